@@ -1,0 +1,150 @@
+package dev.turbofarm.common.job;
+
+import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.seed.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every job obeys, whether it came alone or in a catalogue: validation that names each
+ * bad field, and resolution of absent settings from the profile. Never rounds a value silently.
+ */
+public final class JobRules {
+  /** Sizes must divide by the model's total down-sampling (8x latent, 8x more in the denoiser). */
+  public static final int SIZE_MULTIPLE = 64;
+
+  /** Smallest side, pixels: below it the latent is too small to carry an object. */
+  public static final int MIN_SIZE = 256;
+
+  /** Largest side, pixels: beyond it one image outgrows a single GPU's memory. */
+  public static final int MAX_SIZE = 2048;
+
+  public static final int MIN_STEPS = 1;
+  public static final int MAX_STEPS = 100;
+  public static final double MIN_GUIDANCE = 0;
+  public static final double MAX_GUIDANCE = 20;
+  public static final int MIN_COUNT = 1;
+
+  /** Images per prompt: one sampler batch at most. */
+  public static final int MAX_COUNT = 8;
+
+  /** Prompt length cap, characters: far beyond any text encoder's context. */
+  public static final int MAX_PROMPT_CHARS = 2000;
+
+  public static final int MAX_TEAM_CHARS = 64;
+  public static final String DEFAULT_TEAM = "default";
+  private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private JobRules() {}
+
+  /**
+   * Validates a request and resolves it against a profile.
+   *
+   * @param request what the caller sent
+   * @param profiles looks a profile up by name
+   * @param defaultProfile the profile used when the request names none
+   * @throws InvalidJobException naming every bad field
+   */
+  public static JobSpec resolve(
+      JobRequest request, Function<String, Optional<Profile>> profiles, String defaultProfile) {
+    List<FieldError> errors = new ArrayList<>();
+    if (request == null) {
+      throw new InvalidJobException(List.of(new FieldError("body", "a JSON job object is required")));
+    }
+    String prompt = request.prompt();
+    if (prompt == null || prompt.isBlank()) {
+      errors.add(new FieldError("prompt", "must not be empty"));
+    } else if (prompt.length() > MAX_PROMPT_CHARS) {
+      errors.add(
+          new FieldError(
+              "prompt",
+              "is " + prompt.length() + " characters; at most " + MAX_PROMPT_CHARS + " allowed"));
+    }
+    String negative = request.negativePrompt() == null ? "" : request.negativePrompt();
+    if (negative.length() > MAX_PROMPT_CHARS) {
+      errors.add(
+          new FieldError(
+              "negativePrompt",
+              "is " + negative.length() + " characters; at most " + MAX_PROMPT_CHARS + " allowed"));
+    }
+    String profileName = request.profile() == null ? defaultProfile : request.profile();
+    Optional<Profile> profile = profiles.apply(profileName);
+    if (profile.isEmpty()) {
+      errors.add(new FieldError("profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
+    }
+    checkSize("width", request.width(), errors);
+    checkSize("height", request.height(), errors);
+    if (request.steps() != null && (request.steps() < MIN_STEPS || request.steps() > MAX_STEPS)) {
+      errors.add(
+          new FieldError(
+              "steps", "is " + request.steps() + "; must be " + MIN_STEPS + ".." + MAX_STEPS));
+    }
+    if (request.guidance() != null
+        && (request.guidance().isNaN()
+            || request.guidance() < MIN_GUIDANCE
+            || request.guidance() > MAX_GUIDANCE)) {
+      errors.add(
+          new FieldError(
+              "guidance",
+              "is " + request.guidance() + "; must be " + MIN_GUIDANCE + ".." + MAX_GUIDANCE));
+    }
+    int count = request.count() == null ? 1 : request.count();
+    if (count < MIN_COUNT || count > MAX_COUNT) {
+      errors.add(new FieldError("count", "is " + count + "; must be " + MIN_COUNT + ".." + MAX_COUNT));
+    }
+    if (request.seed() != null && (request.seed() < 0 || request.seed() > Seeds.MAX_SEED)) {
+      errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
+    }
+    String team = request.team() == null ? DEFAULT_TEAM : request.team();
+    if (team.length() > MAX_TEAM_CHARS || !TEAM.matcher(team).matches()) {
+      errors.add(
+          new FieldError(
+              "team",
+              "must be 1.." + MAX_TEAM_CHARS + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidJobException(errors);
+    }
+    Profile p = profile.orElseThrow();
+    return new JobSpec(
+        team,
+        prompt,
+        negative,
+        p.name(),
+        request.width() == null ? p.width() : request.width(),
+        request.height() == null ? p.height() : request.height(),
+        request.steps() == null ? p.steps() : request.steps(),
+        request.guidance() == null ? p.guidance() : request.guidance(),
+        Seeds.forJob(request.seed(), count));
+  }
+
+  private static void checkSize(String field, Integer value, List<FieldError> errors) {
+    if (value == null) {
+      return;
+    }
+    if (value < MIN_SIZE || value > MAX_SIZE || value % SIZE_MULTIPLE != 0) {
+      errors.add(
+          new FieldError(
+              field,
+              "is "
+                  + value
+                  + "; must be a multiple of "
+                  + SIZE_MULTIPLE
+                  + " from "
+                  + MIN_SIZE
+                  + " to "
+                  + MAX_SIZE
+                  + (value % SIZE_MULTIPLE != 0
+                      ? " (nearest: " + nearest(value) + ")"
+                      : "")));
+    }
+  }
+
+  private static int nearest(int value) {
+    int n = Math.round(value / (float) SIZE_MULTIPLE) * SIZE_MULTIPLE;
+    return Math.max(MIN_SIZE, Math.min(MAX_SIZE, n));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.turbofarm.common.messaging;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A job as dispatched to workers on {@link Topics#JOBS}. One record renders {@code seeds.size()}
+ * images that share every setting but the seed.
+ *
+ * @param schema message schema version, {@link #SCHEMA}
+ * @param jobId the job's id; result file paths derive from it
+ * @param attempt dispatch attempt, 1 for the first; results name the attempt that made them
+ * @param team the submitting team (fair share, quotas)
+ * @param prompt the text prompt
+ * @param negativePrompt the negative prompt, empty when none
+ * @param profile the use-case profile the settings came from
+ * @param width image width in pixels, a multiple of 64
+ * @param height image height in pixels, a multiple of 64
+ * @param steps sampler steps
+ * @param guidance classifier-free guidance scale; 1 or less means none
+ * @param seeds one seed per image, in image-index order
+ * @param queuedAtMs when the job was accepted, epoch milliseconds
+ * @param dispatchedAtMs when this attempt was sent, epoch milliseconds
+ */
+public record JobMessage(
+    int schema,
+    UUID jobId,
+    int attempt,
+    String team,
+    String prompt,
+    String negativePrompt,
+    String profile,
+    int width,
+    int height,
+    int steps,
+    double guidance,
+    List<Long> seeds,
+    long queuedAtMs,
+    long dispatchedAtMs) {
+
+  public static final int SCHEMA = 1;
+
+  public JobMessage {
+    seeds = List.copyOf(seeds);
+    negativePrompt = negativePrompt == null ? "" : negativePrompt;
+  }
+
+  /** Images this job renders. */
+  public int count() {
+    return seeds.size();
+  }
+
+  /** Jobs with equal keys can share one sampler batch. */
+  public BatchKey batchKey() {
+    return new BatchKey(width, height, steps, guidance);
+  }
+
+  /** What makes jobs batch-compatible: the tensor shapes and the sampler schedule. */
+  public record BatchKey(int width, int height, int steps, double guidance) {}
+}

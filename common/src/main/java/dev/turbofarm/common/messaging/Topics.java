@@ -1,0 +1,27 @@
+package dev.turbofarm.common.messaging;
+
+/** Every Kafka topic and group name TurboFarm uses, in one place. */
+public final class Topics {
+  /** Jobs to render, one record per job; consumed by workers through a share group. */
+  public static final String JOBS = "turbofarm.jobs";
+
+  /** One record per rendered (or failed) image; consumed by the coordinators' consumer group. */
+  public static final String RESULTS = "turbofarm.results";
+
+  /** Worker heartbeats; compacted by worker id would lose history we do not need, so plain. */
+  public static final String HEARTBEATS = "turbofarm.heartbeats";
+
+  /** Dead letters of the jobs share group; Kafka requires the {@code dlq.} prefix. */
+  public static final String JOBS_DLQ = "dlq.turbofarm.jobs";
+
+  /** Share group of all workers on the jobs topic. */
+  public static final String WORKER_SHARE_GROUP = "turbofarm-workers";
+
+  /** Consumer group of the coordinator replicas on the results topic. */
+  public static final String COORDINATOR_RESULTS_GROUP = "turbofarm-coordinator-results";
+
+  /** Header carrying a message's schema version, so readers can refuse what they do not know. */
+  public static final String SCHEMA_HEADER = "tf-schema";
+
+  private Topics() {}
+}

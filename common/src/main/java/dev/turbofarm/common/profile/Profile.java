@@ -1,0 +1,15 @@
+package dev.turbofarm.common.profile;
+
+/**
+ * A use-case profile: the settings a job gets when it names only what it is for. Profiles are
+ * data (a database table seeded by a migration); this record is their shape.
+ *
+ * @param name the profile's name, e.g. {@code concept-square}
+ * @param width image width in pixels, a multiple of 64
+ * @param height image height in pixels, a multiple of 64
+ * @param steps sampler steps
+ * @param guidance classifier-free guidance scale
+ * @param description what the profile is for
+ */
+public record Profile(
+    String name, int width, int height, int steps, double guidance, String description) {}
