@@ -1,0 +1,60 @@
+package dev.turbofarm.embedded;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few arguments the embedded mains take; plain parsing keeps this module free of a CLI library. */
+record MainArgs(String dir, int port, List<String> databases) {
+
+  static MainArgs parse(String program, String[] args) {
+    String dir = null;
+    int port = 0;
+    List<String> databases = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        usage(program, "missing value after " + a);
+      }
+      switch (a) {
+        case "--dir" -> dir = args[++i];
+        case "--port" -> {
+          try {
+            port = Integer.parseInt(args[++i]);
+          } catch (NumberFormatException e) {
+            usage(program, "--port needs a number, got " + args[i]);
+          }
+        }
+        case "--database" -> databases.add(args[++i]);
+        default -> usage(program, "unknown argument " + a);
+      }
+    }
+    if (dir == null) {
+      usage(program, "--dir is required");
+    }
+    return new MainArgs(dir, port, List.copyOf(databases));
+  }
+
+  /**
+   * slf4j-simple reads these once, at its first logger: time-stamped lines for the farm's log files,
+   * and Kafka's client and config dumps kept to warnings so the broker log shows what matters.
+   */
+  static void quietDefaults() {
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.common.config.AbstractConfig", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.kafka.server.KafkaConfig", "warn");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  private static void usage(String program, String problem) {
+    System.err.println(program + ": " + problem);
+    System.err.println("usage: " + program + " --dir DIR [--port N] " + (program.contains("Postgres") ? "[--database NAME]..." : ""));
+    System.exit(2);
+  }
+}
