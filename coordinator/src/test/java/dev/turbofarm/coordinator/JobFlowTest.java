@@ -58,6 +58,7 @@ class JobFlowTest {
                 0,
                 "instant",
                 4,
+                Duration.ofMillis(5),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10)),

@@ -161,6 +161,7 @@ class WorkerLifecycleTest {
         0,
         "test",
         4,
+        Duration.ofMillis(5),
         Duration.ofMillis(200),
         Duration.ofSeconds(1),
         Duration.ofSeconds(15));
