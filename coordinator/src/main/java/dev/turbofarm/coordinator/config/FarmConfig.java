@@ -1,0 +1,74 @@
+package dev.turbofarm.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every coordinator setting under {@code turbofarm.*}, typed, each with its default and unit. */
+@ConfigMapping(prefix = "turbofarm")
+public interface FarmConfig {
+
+  /** Job intake. */
+  Jobs jobs();
+
+  /** The outbox dispatcher that moves QUEUED jobs to Kafka. */
+  Dispatcher dispatcher();
+
+  /** Kafka topics and clients. */
+  Kafka kafka();
+
+  /** Job intake settings. */
+  interface Jobs {
+    /** Profile a job gets when it names none. */
+    @WithDefault("draft")
+    String defaultProfile();
+  }
+
+  /** Dispatcher settings. */
+  interface Dispatcher {
+    /** Whether this replica dispatches at all (off for API-only replicas). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Most QUEUED rows claimed and sent in one transaction, rows. */
+    @WithDefault("500")
+    int claimSize();
+
+    /**
+     * Longest sleep between outbox scans when no NOTIFY arrives, a safety net for lost
+     * notifications (a reconnect drops them).
+     */
+    @WithDefault("1s")
+    Duration idlePoll();
+
+    /** Pause after a failed scan (database or broker down) before trying again. */
+    @WithDefault("2s")
+    Duration retryBackoff();
+  }
+
+  /** Kafka settings; the bootstrap servers come from {@code kafka.bootstrap.servers}. */
+  interface Kafka {
+    /** Partitions of the jobs topic: share groups let any number of workers read them. */
+    @WithDefault("12")
+    int jobsPartitions();
+
+    /** Partitions of the results topic: caps the coordinator replicas consuming results. */
+    @WithDefault("6")
+    int resultsPartitions();
+
+    /**
+     * How long a worker holds a job before the broker redelivers it; must cover one batch's
+     * render on the slowest worker.
+     */
+    @WithDefault("5m")
+    Duration shareLockDuration();
+
+    /** Deliveries of one job record before the broker dead-letters it, attempts. */
+    @WithDefault("5")
+    int shareDeliveryLimit();
+
+    /** How long start-up waits for the broker before failing, so a cold farm can come up. */
+    @WithDefault("60s")
+    Duration startupTimeout();
+  }
+}

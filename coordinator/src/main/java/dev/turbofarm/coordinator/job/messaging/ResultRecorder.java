@@ -1,0 +1,190 @@
+package dev.turbofarm.coordinator.job.messaging;
+
+import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.ResultMessage;
+import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.kafka.ConsumerLoop;
+import dev.turbofarm.coordinator.kafka.KafkaClients;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Records workers' results in PostgreSQL, idempotently: one image row per (job, index) by primary
+ * key, so a redelivered or duplicated result changes nothing; a job turns SUCCEEDED when all its
+ * images are in, FAILED on a failed image, and a terminal job never changes again.
+ */
+@ApplicationScoped
+public class ResultRecorder {
+  private static final Logger LOG = Logger.getLogger(ResultRecorder.class);
+
+  private static final String INSERT_IMAGE =
+      "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
+          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> 'FAILED')"
+          + " ON CONFLICT (job_id, idx) DO NOTHING";
+
+  private static final String COMPLETE =
+      "UPDATE job SET state = 'SUCCEEDED', completed_at = now(), reason = NULL"
+          + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')"
+          + " AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
+
+  private static final String FAIL =
+      "UPDATE job SET state = 'FAILED', completed_at = now(), reason = ?"
+          + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')";
+
+  private final AgroalDataSource ds;
+  private final KafkaClients kafka;
+  private final FarmConfig config;
+  private final Counter recorded;
+  private final Counter duplicates;
+  private final Counter failed;
+  private ConsumerLoop loop;
+
+  ResultRecorder(AgroalDataSource ds, KafkaClients kafka, FarmConfig config, MeterRegistry metrics) {
+    this.ds = ds;
+    this.kafka = kafka;
+    this.config = config;
+    this.recorded = metrics.counter("turbofarm.images.recorded");
+    this.duplicates = metrics.counter("turbofarm.results.duplicates");
+    this.failed = metrics.counter("turbofarm.jobs.failed");
+  }
+
+  void start(@Observes StartupEvent ev) {
+    loop =
+        new ConsumerLoop(
+            "turbofarm-results",
+            Topics.RESULTS,
+            () -> kafka.consumer(Topics.COORDINATOR_RESULTS_GROUP, "coordinator-results"),
+            this::record,
+            config.dispatcher().retryBackoff());
+    loop.start();
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    if (loop != null) {
+      loop.close();
+    }
+  }
+
+  /** Records one poll's results in one transaction. */
+  void record(List<ConsumerRecord<String, byte[]>> records) throws SQLException {
+    List<ResultMessage> ok = new ArrayList<>();
+    Map<UUID, ResultMessage> failures = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      try {
+        ResultMessage m = Json.read(r.value(), ResultMessage.class);
+        if (m.status() == ResultMessage.Status.SUCCEEDED) {
+          ok.add(m);
+        } else {
+          failures.putIfAbsent(m.jobId(), m);
+        }
+      } catch (Json.MalformedMessageException e) {
+        // Poison on the results topic: skipping it is all we can do; say where it is.
+        LOG.errorf(
+            "skipping malformed result at %s-%d offset %d: %s",
+            r.topic(), r.partition(), r.offset(), e.getMessage());
+      }
+    }
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Set<UUID> touched = new LinkedHashSet<>();
+        if (!ok.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(INSERT_IMAGE)) {
+            for (ResultMessage m : ok) {
+              bindImage(ps, m);
+              ps.addBatch();
+              touched.add(m.jobId());
+            }
+            int[] counts = ps.executeBatch();
+            int inserted = 0;
+            for (int n : counts) {
+              inserted += n > 0 ? 1 : 0;
+            }
+            recorded.increment(inserted);
+            duplicates.increment(counts.length - inserted);
+          }
+        }
+        if (!failures.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(FAIL)) {
+            for (ResultMessage m : failures.values()) {
+              ps.setString(1, m.reason());
+              ps.setObject(2, m.jobId());
+              ps.addBatch();
+              LOG.warnf(
+                  "job %s failed on worker %s (attempt %d): %s",
+                  m.jobId(), m.workerId(), m.attempt(), m.reason());
+            }
+            int[] counts = ps.executeBatch();
+            for (int n : counts) {
+              failed.increment(Math.max(n, 0));
+            }
+          }
+        }
+        if (!touched.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+            for (UUID id : touched) {
+              ps.setObject(1, id);
+              ps.setObject(2, id);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void bindImage(PreparedStatement ps, ResultMessage m) throws SQLException {
+    int i = 1;
+    ps.setObject(i++, m.jobId());
+    ps.setInt(i++, m.index());
+    ps.setString(i++, m.path());
+    ps.setLong(i++, m.seed());
+    ps.setInt(i++, m.width());
+    ps.setInt(i++, m.height());
+    ps.setInt(i++, m.steps());
+    ps.setDouble(i++, m.guidance());
+    ps.setString(i++, m.modelId());
+    ps.setString(i++, m.workerId());
+    ps.setInt(i++, m.batchSize());
+    ps.setLong(i++, m.queueWaitMs());
+    ps.setLong(i++, m.renderMs());
+    setNullable(ps, i++, m.quality());
+    setNullable(ps, i++, m.sharpness());
+    ps.setInt(i++, m.attempt());
+    ps.setObject(i, m.jobId());
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null || v.isNaN()) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.turbofarm.coordinator.job.rest;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** A job as the API shows it. */
+public record JobView(
+    UUID id,
+    String state,
+    String reason,
+    String team,
+    String prompt,
+    String negativePrompt,
+    String profile,
+    int width,
+    int height,
+    int steps,
+    double guidance,
+    int count,
+    List<Long> seeds,
+    int attempt,
+    OffsetDateTime createdAt,
+    OffsetDateTime dispatchedAt,
+    OffsetDateTime completedAt,
+    List<ImageView> images) {
+
+  /** One image of a job. */
+  public record ImageView(
+      int index,
+      String path,
+      long seed,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      String modelId,
+      String workerId,
+      int batchSize,
+      long queueWaitMs,
+      long renderMs,
+      Double quality,
+      Double sharpness) {}
+}

@@ -1,0 +1,123 @@
+package dev.turbofarm.coordinator.job.service;
+
+import dev.turbofarm.common.job.JobRequest;
+import dev.turbofarm.common.job.JobRules;
+import dev.turbofarm.common.job.JobSpec;
+import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.job.persistence.ImageEntity;
+import dev.turbofarm.coordinator.job.persistence.JobEntity;
+import dev.turbofarm.coordinator.job.persistence.JobState;
+import dev.turbofarm.coordinator.job.rest.JobView;
+import dev.turbofarm.coordinator.profile.ProfileService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Accepts and reads jobs. A job is committed to PostgreSQL before {@link #submit} returns; the
+ * dispatcher takes it to Kafka from there (the job table is the outbox).
+ */
+@ApplicationScoped
+public class JobService {
+  private final EntityManager em;
+  private final ProfileService profiles;
+  private final FarmConfig config;
+  private final Counter accepted;
+
+  JobService(EntityManager em, ProfileService profiles, FarmConfig config, MeterRegistry metrics) {
+    this.em = em;
+    this.profiles = profiles;
+    this.config = config;
+    this.accepted = metrics.counter("turbofarm.jobs.accepted");
+  }
+
+  /**
+   * Validates, resolves and stores a job as QUEUED.
+   *
+   * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
+   */
+  @Transactional
+  public JobView submit(JobRequest request) {
+    JobSpec spec =
+        JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
+    JobEntity job = new JobEntity();
+    job.id = UUID.randomUUID();
+    job.team = spec.team();
+    job.state = JobState.QUEUED;
+    job.prompt = spec.prompt();
+    job.negativePrompt = spec.negativePrompt();
+    job.profile = spec.profile();
+    job.width = spec.width();
+    job.height = spec.height();
+    job.steps = spec.steps();
+    job.guidance = spec.guidance();
+    job.seeds = spec.seeds().toArray(Long[]::new);
+    job.imageCount = spec.count();
+    // Interactive single jobs go ahead of bulk catalogue work.
+    job.priority = 10;
+    job.createdAt = OffsetDateTime.now();
+    em.persist(job);
+    accepted.increment();
+    return view(job);
+  }
+
+  public JobView get(UUID id) {
+    JobEntity job = em.find(JobEntity.class, id);
+    if (job == null) {
+      throw new JobNotFoundException(id);
+    }
+    return view(job);
+  }
+
+  private JobView view(JobEntity job) {
+    var images =
+        em
+            .createQuery(
+                "from ImageEntity i where i.key.jobId = :id order by i.key.idx", ImageEntity.class)
+            .setParameter("id", job.id)
+            .getResultList()
+            .stream()
+            .map(
+                i ->
+                    new JobView.ImageView(
+                        i.key.idx,
+                        i.path,
+                        i.seed,
+                        i.width,
+                        i.height,
+                        i.steps,
+                        i.guidance,
+                        i.modelId,
+                        i.workerId,
+                        i.batchSize,
+                        i.queueWaitMs,
+                        i.renderMs,
+                        i.quality,
+                        i.sharpness))
+            .toList();
+    return new JobView(
+        job.id,
+        job.state.name(),
+        job.reason,
+        job.team,
+        job.prompt,
+        job.negativePrompt,
+        job.profile,
+        job.width,
+        job.height,
+        job.steps,
+        job.guidance,
+        job.imageCount,
+        Arrays.asList(job.seeds),
+        job.attempt,
+        job.createdAt,
+        job.dispatchedAt,
+        job.completedAt,
+        images);
+  }
+}

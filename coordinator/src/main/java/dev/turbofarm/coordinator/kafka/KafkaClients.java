@@ -1,0 +1,82 @@
+package dev.turbofarm.coordinator.kafka;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Creates the coordinator's Kafka clients from {@code kafka.bootstrap.servers}. */
+@ApplicationScoped
+public class KafkaClients {
+  private final String bootstrap;
+  private volatile KafkaProducer<String, byte[]> producer;
+
+  // The one key Quarkus' Kafka extension (health check) and our clients must share.
+  KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  public Admin admin() {
+    Properties p = new Properties();
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return Admin.create(p);
+  }
+
+  /** The shared producer: idempotent, acks=all, sent at once (dispatch latency over batching). */
+  public synchronized KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      Map<String, Object> p = new HashMap<>();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      // Give up on one dispatch after 30 s so the dispatcher can roll back and retry, ms.
+      p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+      p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+      p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      producer = new KafkaProducer<>(p);
+    }
+    return producer;
+  }
+
+  /** A consumer in a consumer group (KIP-848 protocol), offsets committed by the caller after its work. */
+  public KafkaConsumer<String, byte[]> consumer(String group, String clientId) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return new KafkaConsumer<>(p);
+  }
+
+  void close(@Observes ShutdownEvent ev) {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.turbofarm.worker;
+
+import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
+import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.worker.health.HealthServer;
+import dev.turbofarm.worker.messaging.HeartbeatSender;
+import dev.turbofarm.worker.messaging.JobLoop;
+import dev.turbofarm.worker.pipeline.Pipeline;
+import dev.turbofarm.worker.pipeline.RenderRequest;
+import dev.turbofarm.worker.store.ResultStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker process: loads the model, renders a warm-up image, and only then joins the share
+ * group and takes jobs. {@link #close()} drains: no new jobs, the batch in progress finishes and is
+ * acknowledged, then everything is released.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  /** The warm-up render: the draft profile's size and steps, the commonest job. */
+  static final RenderRequest WARM_UP =
+      new RenderRequest("a red mug on a white background, studio photo", "", 512, 512, 10, 6.0, 0);
+
+  private final WorkerConfig config;
+  private final Supplier<Pipeline> pipelineFactory;
+  private final WorkerStatus status = new WorkerStatus();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private HealthServer health;
+  private KafkaProducer<String, byte[]> producer;
+  private HeartbeatSender heartbeats;
+  private Pipeline pipeline;
+  private volatile JobLoop loop;
+  private volatile boolean closing;
+
+  public Worker(WorkerConfig config, Supplier<Pipeline> pipelineFactory) {
+    this.config = config;
+    this.pipelineFactory = pipelineFactory;
+  }
+
+  public WorkerStatus status() {
+    return status;
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  /** Runs the worker on the calling thread until {@link #close()}. */
+  public void run() throws IOException {
+    try {
+      health = new HealthServer(config.healthPort(), status);
+      producer = new KafkaProducer<>(producerConfig());
+      heartbeats = new HeartbeatSender(config.workerId(), config.maxBatchSize(), status, producer);
+      heartbeats.start(config.heartbeatInterval());
+      LOG.info(
+          "worker {} starting: loading the '{}' pipeline (health on port {})",
+          config.workerId(), config.pipeline(), health.port());
+      long t0 = System.nanoTime();
+      pipeline = pipelineFactory.get();
+      status.modelId(pipeline.modelId());
+      long loadMs = (System.nanoTime() - t0) / 1_000_000;
+      status.state(WorkerState.WARMING);
+      heartbeats.sendNow();
+      long t1 = System.nanoTime();
+      pipeline.render(List.of(WARM_UP));
+      long warmMs = (System.nanoTime() - t1) / 1_000_000;
+      if (closing) {
+        return;
+      }
+      loop =
+          new JobLoop(
+              config.workerId(),
+              new KafkaShareConsumer<>(consumerConfig()),
+              producer,
+              pipeline,
+              new ResultStore(config.resultRoot()),
+              config.maxBatchSize(),
+              status,
+              config.pollTimeout());
+      status.state(WorkerState.READY);
+      heartbeats.sendNow();
+      LOG.info(
+          "worker {} READY: model {} loaded in {} ms, warm-up render {} ms; taking jobs from {}",
+          config.workerId(), pipeline.modelId(), loadMs, warmMs, Topics.JOBS);
+      loop.run();
+    } finally {
+      shutdown();
+      stopped.countDown();
+    }
+  }
+
+  private void shutdown() {
+    status.state(WorkerState.STOPPED);
+    if (loop != null) {
+      loop.close();
+    }
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (health != null) {
+      health.close();
+    }
+    LOG.info("worker {} stopped", config.workerId());
+  }
+
+  /** Drains and waits until the worker has stopped (bounded by the drain timeout). */
+  @Override
+  public void close() {
+    closing = true;
+    status.state(WorkerState.DRAINING);
+    LOG.info("worker {} draining: finishing the batch in progress", config.workerId());
+    JobLoop l = loop;
+    if (l != null) {
+      l.drain();
+    }
+    try {
+      if (!stopped.await(config.drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "worker {}: batch still running after {} s; leaving (the broker redelivers its jobs)",
+            config.workerId(), config.drainTimeout().toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Map<String, Object> producerConfig() {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 0,
+        ProducerConfig.CLIENT_ID_CONFIG, config.workerId(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+  }
+
+  private Map<String, Object> consumerConfig() {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_SHARE_GROUP,
+        ConsumerConfig.CLIENT_ID_CONFIG, config.workerId(),
+        "share.acknowledgement.mode", "explicit",
+        // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.turbofarm.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A worker's settings, typed. Built by {@link WorkerMain} from flags and environment.
+ *
+ * @param workerId stable id of this worker in heartbeats and results
+ * @param bootstrapServers Kafka bootstrap servers, host:port[,host:port]
+ * @param resultRoot directory under which PNGs are written (shared by all hosts in production)
+ * @param healthPort HTTP port of /health/live and /health/ready; 0 picks a free one
+ * @param pipeline which pipeline renders: {@code bundled} (the trained model) or {@code instant}
+ *     (a benchmark stub that draws a flat colour, never for real work)
+ * @param maxBatchSize most images in one sampler batch
+ * @param pollTimeout how long one poll for jobs waits when the queue is empty
+ * @param heartbeatInterval time between heartbeats
+ * @param drainTimeout how long SIGTERM waits for the batch in progress before leaving
+ */
+public record WorkerConfig(
+    String workerId,
+    String bootstrapServers,
+    Path resultRoot,
+    int healthPort,
+    String pipeline,
+    int maxBatchSize,
+    Duration pollTimeout,
+    Duration heartbeatInterval,
+    Duration drainTimeout) {
+
+  public WorkerConfig {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("max batch size must be at least 1, got " + maxBatchSize);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.turbofarm.worker;
+
+import dev.turbofarm.worker.pipeline.Pipelines;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code turbofarm-worker}: one worker process per GPU (or CPU, for the bundled model). */
+@Command(
+    name = "turbofarm-worker",
+    mixinStandardHelpOptions = true,
+    description = "Renders TurboFarm jobs from Kafka with a warm model; drains on SIGTERM.")
+public final class WorkerMain implements Callable<Integer> {
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
+  String bootstrapServers;
+
+  @Option(
+      names = "--worker-id",
+      defaultValue = "${env:TURBOFARM_WORKER_ID}",
+      description = "Stable worker id (env TURBOFARM_WORKER_ID). Default: host name + random suffix")
+  String workerId;
+
+  @Option(
+      names = "--result-root",
+      defaultValue = "${env:TURBOFARM_RESULT_ROOT:-farm-data/results}",
+      description = "Directory the PNGs go under (env TURBOFARM_RESULT_ROOT). Default: ${DEFAULT-VALUE}")
+  Path resultRoot;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:TURBOFARM_HEALTH_PORT:-8091}",
+      description = "Port of /health/live and /health/ready; 0 = any. Default: ${DEFAULT-VALUE}")
+  int healthPort;
+
+  @Option(
+      names = "--pipeline",
+      defaultValue = "${env:TURBOFARM_PIPELINE:-bundled}",
+      description = "bundled (the trained model) or instant (benchmark stub). Default: ${DEFAULT-VALUE}")
+  String pipeline;
+
+  @Option(
+      names = "--max-batch-size",
+      defaultValue = "${env:TURBOFARM_MAX_BATCH_SIZE:-4}",
+      description = "Most images per sampler batch. Default: ${DEFAULT-VALUE}")
+  int maxBatchSize;
+
+  @Option(
+      names = "--poll-timeout-ms",
+      defaultValue = "500",
+      description = "How long one poll waits on an empty queue, ms. Default: ${DEFAULT-VALUE}")
+  long pollTimeoutMs;
+
+  @Option(
+      names = "--heartbeat-interval-ms",
+      defaultValue = "2000",
+      description = "Time between heartbeats, ms. Default: ${DEFAULT-VALUE}")
+  long heartbeatMs;
+
+  @Option(
+      names = "--drain-timeout-s",
+      defaultValue = "120",
+      description = "How long SIGTERM waits for the batch in progress, s. Default: ${DEFAULT-VALUE}")
+  long drainTimeoutS;
+
+  @Override
+  public Integer call() throws Exception {
+    WorkerConfig config =
+        new WorkerConfig(
+            workerId == null || workerId.isBlank() ? defaultId() : workerId,
+            bootstrapServers,
+            resultRoot,
+            healthPort,
+            pipeline,
+            maxBatchSize,
+            Duration.ofMillis(pollTimeoutMs),
+            Duration.ofMillis(heartbeatMs),
+            Duration.ofSeconds(drainTimeoutS));
+    Worker worker = new Worker(config, Pipelines.factory(pipeline));
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "drain"));
+    worker.run();
+    return 0;
+  }
+
+  private static String defaultId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "worker";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new WorkerMain());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("turbofarm-worker: " + e.getMessage());
+          return 1;
+        });
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          e.getCommandLine().getErr().println("turbofarm-worker: " + e.getMessage());
+          e.getCommandLine().usage(e.getCommandLine().getErr());
+          return 2;
+        });
+    System.exit(cli.execute(args));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.turbofarm.worker;
+
+import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What this worker is doing right now; read by heartbeats and the health endpoint. */
+public final class WorkerStatus {
+  private volatile WorkerState state = WorkerState.LOADING;
+  private volatile int currentBatch;
+  private volatile String modelId;
+  private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicLong imagesRendered = new AtomicLong();
+
+  public WorkerState state() {
+    return state;
+  }
+
+  public void state(WorkerState s) {
+    state = s;
+  }
+
+  /** Ready means warm: the model is loaded and has rendered its warm-up image. */
+  public boolean ready() {
+    return state == WorkerState.READY || state == WorkerState.BUSY;
+  }
+
+  public int currentBatch() {
+    return currentBatch;
+  }
+
+  public void currentBatch(int images) {
+    currentBatch = images;
+  }
+
+  public String modelId() {
+    return modelId;
+  }
+
+  public void modelId(String id) {
+    modelId = id;
+  }
+
+  public List<UUID> inFlight() {
+    return List.copyOf(inFlight);
+  }
+
+  public void take(UUID job) {
+    inFlight.add(job);
+  }
+
+  public void release(UUID job) {
+    inFlight.remove(job);
+  }
+
+  public long imagesRendered() {
+    return imagesRendered.get();
+  }
+
+  public void rendered(int images) {
+    imagesRendered.addAndGet(images);
+  }
+}

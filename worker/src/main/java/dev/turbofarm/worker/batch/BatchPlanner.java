@@ -1,0 +1,58 @@
+package dev.turbofarm.worker.batch;
+
+import dev.turbofarm.common.messaging.JobMessage;
+import dev.turbofarm.worker.pipeline.RenderRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups the images of the jobs in hand into sampler batches: only images with the same size,
+ * steps and guidance share a batch (one tensor shape, one schedule), at most {@code maxBatchSize}
+ * images each, in arrival order. A job's images may span batches; each image is in exactly one.
+ */
+public final class BatchPlanner {
+  private final int maxBatchSize;
+
+  public BatchPlanner(int maxBatchSize) {
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  /** One image to render: which job, which index, and the request for the pipeline. */
+  public record ImageTask(JobMessage job, int index, RenderRequest request) {}
+
+  /** Images that render together. */
+  public record Batch(JobMessage.BatchKey key, List<ImageTask> images) {}
+
+  public List<Batch> plan(List<JobMessage> jobs) {
+    Map<JobMessage.BatchKey, List<ImageTask>> byKey = new LinkedHashMap<>();
+    for (JobMessage job : jobs) {
+      List<ImageTask> tasks = byKey.computeIfAbsent(job.batchKey(), k -> new ArrayList<>());
+      for (int i = 0; i < job.count(); i++) {
+        tasks.add(
+            new ImageTask(
+                job,
+                i,
+                new RenderRequest(
+                    job.prompt(),
+                    job.negativePrompt(),
+                    job.width(),
+                    job.height(),
+                    job.steps(),
+                    job.guidance(),
+                    job.seeds().get(i))));
+      }
+    }
+    List<Batch> batches = new ArrayList<>();
+    byKey.forEach(
+        (key, tasks) -> {
+          for (int from = 0; from < tasks.size(); from += maxBatchSize) {
+            batches.add(
+                new Batch(
+                    key, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + maxBatchSize)))));
+          }
+        });
+    return batches;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.turbofarm.worker.messaging;
+
+import dev.turbofarm.common.messaging.Heartbeat;
+import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.worker.WorkerStatus;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends this worker's {@link Heartbeat} every interval, and once more on each state change. */
+public final class HeartbeatSender implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+  private final String workerId;
+  private final String host;
+  private final int maxBatchSize;
+  private final WorkerStatus status;
+  private final Producer<String, byte[]> producer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+  private long lastCount;
+  private long lastAtNs = System.nanoTime();
+
+  public HeartbeatSender(
+      String workerId, int maxBatchSize, WorkerStatus status, Producer<String, byte[]> producer) {
+    this.workerId = workerId;
+    this.maxBatchSize = maxBatchSize;
+    this.status = status;
+    this.producer = producer;
+    this.host = hostName();
+  }
+
+  public void start(Duration interval) {
+    timer.scheduleAtFixedRate(this::send, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends one now (state changes should not wait for the next tick). */
+  public void sendNow() {
+    timer.execute(this::send);
+  }
+
+  private synchronized void send() {
+    try {
+      long now = System.nanoTime();
+      long count = status.imagesRendered();
+      double seconds = (now - lastAtNs) / 1e9;
+      double rate = seconds > 0 ? (count - lastCount) / seconds : 0;
+      lastCount = count;
+      lastAtNs = now;
+      Runtime rt = Runtime.getRuntime();
+      Heartbeat hb =
+          new Heartbeat(
+              Heartbeat.SCHEMA,
+              workerId,
+              host,
+              status.state(),
+              status.modelId(),
+              maxBatchSize,
+              status.currentBatch(),
+              status.inFlight(),
+              count,
+              rate,
+              rt.totalMemory() - rt.freeMemory(),
+              rssBytes(),
+              System.currentTimeMillis());
+      producer.send(new ProducerRecord<>(Topics.HEARTBEATS, workerId, Json.write(hb)));
+    } catch (RuntimeException e) {
+      LOG.warn("worker {}: heartbeat not sent: {}", workerId, e.getMessage());
+    }
+  }
+
+  /** Resident set size from /proc (Linux); 0 elsewhere. */
+  private static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+        }
+      }
+    } catch (Exception e) {
+      // Not Linux: report unknown.
+    }
+    return 0;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  @Override
+  public void close() {
+    send();
+    timer.shutdown();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.turbofarm.worker.pipeline;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The pipelines a worker can run, by name. */
+public final class Pipelines {
+  /** Names accepted by {@link #factory(String)}. */
+  public static final List<String> NAMES = List.of("instant");
+
+  private Pipelines() {}
+
+  /**
+   * A factory for the named pipeline; loading happens when the worker calls it.
+   *
+   * @throws IllegalArgumentException naming the accepted names
+   */
+  public static Supplier<Pipeline> factory(String name) {
+    return switch (name) {
+      case "instant" -> InstantPipeline::new;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown pipeline '" + name + "'; choose one of " + NAMES);
+    };
+  }
+}
