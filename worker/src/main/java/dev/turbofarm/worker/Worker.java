@@ -91,7 +91,8 @@ public final class Worker implements AutoCloseable {
               new ResultStore(config.resultRoot()),
               config.maxBatchSize(),
               status,
-              config.pollTimeout());
+              config.pollTimeout(),
+              config.maxBatchDelay());
       status.state(WorkerState.READY);
       heartbeats.sendNow();
       LOG.info(

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param pipeline which pipeline renders: {@code bundled} (the trained model) or {@code instant}
  *     (a benchmark stub that draws a flat colour, never for real work)
  * @param maxBatchSize most images in one sampler batch
+ * @param maxBatchDelay longest extra wait for more jobs to fill a batch while jobs trickle in
  * @param pollTimeout how long one poll for jobs waits when the queue is empty
  * @param heartbeatInterval time between heartbeats
  * @param drainTimeout how long SIGTERM waits for the batch in progress before leaving
@@ -24,6 +25,7 @@ public record WorkerConfig(
     int healthPort,
     String pipeline,
     int maxBatchSize,
+    Duration maxBatchDelay,
     Duration pollTimeout,
     Duration heartbeatInterval,
     Duration drainTimeout) {

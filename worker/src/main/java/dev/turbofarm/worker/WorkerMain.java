@@ -53,6 +53,13 @@ public final class WorkerMain implements Callable<Integer> {
   int maxBatchSize;
 
   @Option(
+      names = "--max-batch-delay-ms",
+      defaultValue = "${env:TURBOFARM_MAX_BATCH_DELAY_MS:-10}",
+      description =
+          "Longest extra wait for jobs to fill a batch while they trickle in, ms. Default: ${DEFAULT-VALUE}")
+  long maxBatchDelayMs;
+
+  @Option(
       names = "--poll-timeout-ms",
       defaultValue = "500",
       description = "How long one poll waits on an empty queue, ms. Default: ${DEFAULT-VALUE}")
@@ -80,6 +87,7 @@ public final class WorkerMain implements Callable<Integer> {
             healthPort,
             pipeline,
             maxBatchSize,
+            Duration.ofMillis(maxBatchDelayMs),
             Duration.ofMillis(pollTimeoutMs),
             Duration.ofMillis(heartbeatMs),
             Duration.ofSeconds(drainTimeoutS));

@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.error;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -35,7 +36,15 @@ public class ProblemMapper {
   }
 
   /** Malformed JSON, or a value of the wrong type: name the field when Jackson knows it. */
-  @ServerExceptionMapper({JsonProcessingException.class})
+  // Listed one by one: Quarkus REST ships its own mappers for the more specific Jackson types.
+  @ServerExceptionMapper({
+    JsonProcessingException.class,
+    JsonParseException.class,
+    JsonMappingException.class,
+    MismatchedInputException.class,
+    InvalidFormatException.class,
+    UnrecognizedPropertyException.class
+  })
   public Response badJson(JsonProcessingException e) {
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String field =

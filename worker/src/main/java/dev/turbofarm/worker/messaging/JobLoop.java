@@ -57,6 +57,8 @@ public final class JobLoop {
   private final BatchPlanner planner;
   private final WorkerStatus status;
   private final Duration pollTimeout;
+  private final int maxBatchSize;
+  private final Duration maxBatchDelay;
   private volatile boolean draining;
 
   public JobLoop(
@@ -67,7 +69,8 @@ public final class JobLoop {
       ResultStore store,
       int maxBatchSize,
       WorkerStatus status,
-      Duration pollTimeout) {
+      Duration pollTimeout,
+      Duration maxBatchDelay) {
     this.workerId = workerId;
     this.consumer = consumer;
     this.producer = producer;
@@ -76,12 +79,26 @@ public final class JobLoop {
     this.planner = new BatchPlanner(maxBatchSize);
     this.status = status;
     this.pollTimeout = pollTimeout;
+    this.maxBatchSize = maxBatchSize;
+    this.maxBatchDelay = maxBatchDelay;
   }
 
-  /** Runs until {@link #drain()}; the batch in progress finishes and is acknowledged first. */
+  /**
+   * Runs until {@link #drain()}; the batch in progress finishes and is acknowledged first.
+   *
+   * <p>Batching: explicit acknowledgement requires every record of a poll to be acknowledged
+   * before the next poll, so a batch forms within one poll. When a poll brought less than a full
+   * batch while jobs trickle in, the next poll waits up to {@code maxBatchDelay} so that more
+   * jobs gather in the broker; an idle worker's blocking poll returns at the first job, so a
+   * lone job is never delayed.
+   */
   public void run() {
     consumer.subscribe(List.of(Topics.JOBS));
+    boolean partial = false;
     while (!draining) {
+      if (partial && !maxBatchDelay.isZero()) {
+        sleep(maxBatchDelay);
+      }
       ConsumerRecords<String, byte[]> records;
       try {
         records = consumer.poll(pollTimeout);
@@ -89,8 +106,10 @@ public final class JobLoop {
         continue;
       }
       if (records.isEmpty()) {
+        partial = false;
         continue;
       }
+      partial = images(records) < maxBatchSize;
       process(records);
       try {
         consumer.commitSync();
@@ -98,6 +117,19 @@ public final class JobLoop {
         // The broker redelivers what it did not hear about; results are idempotent.
         LOG.warn("worker {}: acknowledgements not committed: {}", workerId, e.getMessage());
       }
+    }
+  }
+
+  private static int images(ConsumerRecords<String, byte[]> records) {
+    // Estimated from the record count: decoding twice is not worth it for a pacing decision.
+    return records.count();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,12 +1,13 @@
 package dev.turbofarm.worker.pipeline;
 
+import dev.turbofarm.worker.model.BundledPipeline;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** The pipelines a worker can run, by name. */
 public final class Pipelines {
   /** Names accepted by {@link #factory(String)}. */
-  public static final List<String> NAMES = List.of("instant");
+  public static final List<String> NAMES = List.of("bundled", "instant");
 
   private Pipelines() {}
 
@@ -17,6 +18,7 @@ public final class Pipelines {
    */
   public static Supplier<Pipeline> factory(String name) {
     return switch (name) {
+      case "bundled" -> BundledPipeline::loadDefault;
       case "instant" -> InstantPipeline::new;
       default ->
           throw new IllegalArgumentException(

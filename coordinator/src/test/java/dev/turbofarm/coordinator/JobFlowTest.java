@@ -1,0 +1,211 @@
+package dev.turbofarm.coordinator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.ResultMessage;
+import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.worker.Worker;
+import dev.turbofarm.worker.WorkerConfig;
+import dev.turbofarm.worker.pipeline.InstantPipeline;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path on real parts: REST -> PostgreSQL -> dispatcher -> Kafka share group -> a worker
+ * in this JVM -> results topic -> PostgreSQL. The worker runs the instant pipeline so the test
+ * checks the farm's plumbing; the bundled model's path is covered by FarmIT.
+ */
+@QuarkusTest
+@QuarkusTestResource(FarmServicesResource.class)
+class JobFlowTest {
+  private static Worker worker;
+  private static Thread workerThread;
+  private static Path resultRoot;
+
+  @BeforeAll
+  static void startWorker() throws Exception {
+    resultRoot = Files.createTempDirectory("turbofarm-results-");
+    worker =
+        new Worker(
+            new WorkerConfig(
+                "test-worker",
+                FarmServicesResource.bootstrap(),
+                resultRoot,
+                0,
+                "instant",
+                4,
+                Duration.ofMillis(5),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10)),
+            InstantPipeline::new);
+    workerThread =
+        new Thread(
+            () -> {
+              try {
+                worker.run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "test-worker");
+    workerThread.start();
+  }
+
+  @AfterAll
+  static void stopWorker() {
+    worker.close();
+  }
+
+  static String submit(String body) {
+    return given()
+        .contentType("application/json")
+        .body(body)
+        .when()
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
+  static JsonPath awaitTerminal(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonPath job = given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+      String state = job.getString("state");
+      if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("job " + id + " did not finish within 60 s");
+  }
+
+  @Test
+  void submittedJobIsRenderedStoredAndRecorded() throws Exception {
+    String id = submit("{\"prompt\":\"a blue sneaker on a wood background\",\"seed\":1234}");
+    JsonPath job = awaitTerminal(id);
+    assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(job.getList("images")).hasSize(1);
+    String path = job.getString("images[0].path");
+    assertThat(Path.of(path)).exists().startsWith(resultRoot.toAbsolutePath());
+    assertThat(path).contains(id);
+    assertThat(job.getLong("images[0].seed")).isEqualTo(1234L);
+    assertThat(job.getString("images[0].workerId")).isEqualTo("test-worker");
+    assertThat(job.getString("images[0].modelId")).isEqualTo(InstantPipeline.MODEL_ID);
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT seed, path FROM image WHERE job_id = ? AND idx = 0")) {
+      ps.setObject(1, UUID.fromString(id));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("seed")).isEqualTo(1234L);
+        assertThat(rs.getString("path")).isEqualTo(path);
+      }
+    }
+  }
+
+  @Test
+  void countFourGivesFourImagesWithDistinctSeedsAndFiles() throws Exception {
+    String id = submit("{\"prompt\":\"a green bottle on a grey background\",\"count\":4}");
+    JsonPath job = awaitTerminal(id);
+    assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+    List<Map<String, Object>> images = job.getList("images");
+    assertThat(images).hasSize(4);
+    assertThat(new HashSet<>(job.getList("images.seed"))).hasSize(4);
+    assertThat(job.getList("images.index")).containsExactly(0, 1, 2, 3);
+    for (Object p : job.getList("images.path")) {
+      assertThat(Path.of((String) p)).exists();
+    }
+  }
+
+  @Test
+  void duplicateResultChangesNothing() throws Exception {
+    String id = submit("{\"prompt\":\"a black lamp on a white background\",\"seed\":77}");
+    JsonPath job = awaitTerminal(id);
+    assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+    String completedAt = job.getString("completedAt");
+    double before = duplicatesSoFar();
+    ResultMessage replay =
+        new ResultMessage(
+            ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.SUCCEEDED, null,
+            "/elsewhere/0.png", 999, 512, 512, 10, 6.0, "other-model", "ghost-worker", 1, 5, 5,
+            null, null, System.currentTimeMillis());
+    ResultMessage failure =
+        new ResultMessage(
+            ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.FAILED,
+            "late failure from a stale attempt", null, 77, 512, 512, 10, 6.0, "other-model",
+            "ghost-worker", 1, 0, 0, null, null, System.currentTimeMillis());
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(replay))).get();
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(failure))).get();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (duplicatesSoFar() < before + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(duplicatesSoFar()).as("the coordinator saw the duplicate").isGreaterThanOrEqualTo(before + 1);
+    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(after.getString("reason")).isNull();
+    assertThat(after.getString("completedAt")).isEqualTo(completedAt);
+    assertThat(after.getList("images")).hasSize(1);
+    assertThat(after.getString("images[0].path")).isEqualTo(job.getString("images[0].path"));
+    assertThat(after.getString("images[0].workerId")).isEqualTo("test-worker");
+  }
+
+  @Test
+  void workersAppearInTheRegistry() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    List<String> ids = List.of();
+    while (System.nanoTime() < deadline) {
+      ids = given().when().get("/api/v1/admin/workers").then().statusCode(200).extract().path("id");
+      if (ids.contains("test-worker")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(ids).contains("test-worker");
+  }
+
+  private static double duplicatesSoFar() {
+    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    Matcher m = Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static Connection db() throws Exception {
+    var pg = FarmServicesResource.postgres();
+    return DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+  }
+}

@@ -1,0 +1,118 @@
+package dev.turbofarm.worker.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.turbofarm.worker.pipeline.LatentDecoder;
+
+/**
+ * The image autoencoder: 8x downsampling to a 4-channel latent and back. The encoder is used only
+ * in training; the decoder renders every image. Latents are normalised per channel with the
+ * statistics of the training set, so the denoiser works on unit-variance data.
+ *
+ * <p>For outputs larger than the core canvas the decoder takes the latent's core coordinates
+ * (see {@link CoreGrid}), decodes the core at 8 px per cell, then upsamples with a learned 2x
+ * refinement stage per octave and a final bilinear resize to the exact requested size.
+ */
+public final class LatentAutoencoder implements LatentDecoder {
+  static final int E1 = 32;
+  static final int E2 = 64;
+  static final int D1 = 64;
+  static final int D2 = 32;
+
+  private final Params p;
+
+  public LatentAutoencoder(Params params) {
+    this.p = params;
+    Nn.declareConv(p, "enc.c0", E1, 3, 3, 1.0);
+    Nn.declareConv(p, "enc.c1", E1, E1, 3, 1.0);
+    Nn.declareConv(p, "enc.c2", E2, E1, 3, 1.0);
+    Nn.declareConv(p, "enc.c3", E2, E2, 3, 1.0);
+    Nn.declareConv(p, "enc.out", CoreDenoiser.CHANNELS, E2, 3, 0.5);
+    Nn.declareConv(p, "dec.in", D1, CoreDenoiser.CHANNELS, 3, 1.0);
+    Nn.declareResBlock(p, "dec.r0", D1, 0);
+    Nn.declareConv(p, "dec.c1", D1, D1, 3, 1.0);
+    Nn.declareConv(p, "dec.c2", D2, D1, 3, 1.0);
+    Nn.declareConv(p, "dec.c3", D2, D2, 3, 1.0);
+    Nn.declareConv(p, "dec.out", 3, D2, 3, 0.5);
+    p.constant("stats.latent_mean", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 0f);
+    p.constant("stats.latent_std", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 1f);
+  }
+
+  /** Raw (unnormalised) latent of images [B, 3, H, W] in [0, 1]; H and W multiples of 8. */
+  NDArray encodeRaw(NDArray image) {
+    NDArray x = image.mul(2f).sub(1f);
+    x = Nn.silu(Nn.conv(p, "enc.c0", x, 1));
+    x = Nn.silu(Nn.conv(p, "enc.c1", x, 2));
+    x = Nn.silu(Nn.conv(p, "enc.c2", x, 2));
+    x = Nn.silu(Nn.conv(p, "enc.c3", x, 2));
+    return Nn.conv(p, "enc.out", x, 1);
+  }
+
+  /** Normalised latent, the denoiser's data space. */
+  NDArray encode(NDArray image) {
+    return encodeRaw(image).sub(p.get("stats.latent_mean")).div(p.get("stats.latent_std"));
+  }
+
+  /** Image [B, 3, 8h, 8w] in [0, 1] from a raw latent [B, 4, h, w]. */
+  NDArray decodeRaw(NDArray z) {
+    NDArray x = Nn.silu(Nn.conv(p, "dec.in", z, 1));
+    x = Nn.resBlock(p, "dec.r0", x, null);
+    x = Nn.silu(Nn.conv(p, "dec.c1", Nn.up2(x), 1));
+    x = Nn.silu(Nn.conv(p, "dec.c2", Nn.up2(x), 1));
+    x = Nn.silu(Nn.conv(p, "dec.c3", Nn.up2(x), 1));
+    return Activation.sigmoid(Nn.conv(p, "dec.out", x, 1));
+  }
+
+  /** Image from a normalised core latent. */
+  NDArray decodeCore(NDArray y) {
+    return decodeRaw(y.mul(p.get("stats.latent_std")).add(p.get("stats.latent_mean")));
+  }
+
+  @Override
+  public NDArray decode(NDArray latent, int height, int width) {
+    Shape s = latent.getShape();
+    int[] g = CoreGrid.coreSize((int) s.get(2), (int) s.get(3));
+    NDArray image = decodeCore(CoreGrid.toCore(latent, g[0], g[1]));
+    return resize(image, height, width).clip(0f, 1f);
+  }
+
+  /** Bilinear resize of [B, C, H, W] to exactly height x width, as two matrix products. */
+  static NDArray resize(NDArray image, int height, int width) {
+    Shape s = image.getShape();
+    int h = (int) s.get(2);
+    int w = (int) s.get(3);
+    if (h == height && w == width) {
+      return image;
+    }
+    NDManager m = image.getManager();
+    NDArray rh = m.create(flat(CoreGrid.bilinear(h, height)), new Shape(height, h));
+    NDArray rwT = m.create(flatT(CoreGrid.bilinear(w, width)), new Shape(w, width));
+    return rh.matMul(image).matMul(rwT);
+  }
+
+  private static float[] flat(double[][] a) {
+    int r = a.length;
+    int c = a[0].length;
+    float[] f = new float[r * c];
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < c; j++) {
+        f[i * c + j] = (float) a[i][j];
+      }
+    }
+    return f;
+  }
+
+  private static float[] flatT(double[][] a) {
+    int r = a.length;
+    int c = a[0].length;
+    float[] f = new float[r * c];
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < c; j++) {
+        f[j * r + i] = (float) a[i][j];
+      }
+    }
+    return f;
+  }
+}
