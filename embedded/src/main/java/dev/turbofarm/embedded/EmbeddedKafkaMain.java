@@ -34,6 +34,7 @@ public final class EmbeddedKafkaMain {
                 "kafka-stop"));
     System.out.println("KAFKA READY bootstrap=" + kafka.bootstrapServers());
     System.out.flush();
+    parsed.exitWhenParentDies();
     stopped.await();
   }
 }

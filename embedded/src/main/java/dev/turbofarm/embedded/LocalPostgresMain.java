@@ -38,6 +38,7 @@ public final class LocalPostgresMain {
     String db = parsed.databases().isEmpty() ? "postgres" : parsed.databases().get(0);
     System.out.println("POSTGRES READY jdbc=" + pg.jdbcUrl(db) + " port=" + pg.port() + " user=" + pg.username());
     System.out.flush();
+    parsed.exitWhenParentDies();
     stopped.await();
   }
 }

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The few arguments the embedded mains take; plain parsing keeps this module free of a CLI library. */
-record MainArgs(String dir, int port, List<String> databases) {
+record MainArgs(String dir, int port, List<String> databases, long parentPid) {
 
   static MainArgs parse(String program, String[] args) {
     String dir = null;
     int port = 0;
     List<String> databases = new ArrayList<>();
+    long parentPid = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -25,13 +26,20 @@ record MainArgs(String dir, int port, List<String> databases) {
           }
         }
         case "--database" -> databases.add(args[++i]);
+        case "--parent-pid" -> {
+          try {
+            parentPid = Long.parseLong(args[++i]);
+          } catch (NumberFormatException e) {
+            usage(program, "--parent-pid needs a number, got " + args[i]);
+          }
+        }
         default -> usage(program, "unknown argument " + a);
       }
     }
     if (dir == null) {
       usage(program, "--dir is required");
     }
-    return new MainArgs(dir, port, List.copyOf(databases));
+    return new MainArgs(dir, port, List.copyOf(databases), parentPid);
   }
 
   /**
@@ -46,6 +54,30 @@ record MainArgs(String dir, int port, List<String> databases) {
     setIfAbsent("org.slf4j.simpleLogger.log.kafka.server.KafkaConfig", "warn");
   }
 
+  /**
+   * A launcher killed with SIGKILL cannot stop its children; with {@code --parent-pid} the child
+   * notices and exits through its shutdown hook, so no broker or database outlives the farm.
+   */
+  void exitWhenParentDies() {
+    if (parentPid <= 0) {
+      return;
+    }
+    ProcessHandle.of(parentPid)
+        .ifPresentOrElse(
+            parent ->
+                parent
+                    .onExit()
+                    .thenRun(
+                        () -> {
+                          System.err.println("parent process " + parentPid + " is gone; stopping");
+                          System.exit(0);
+                        }),
+            () -> {
+              System.err.println("parent process " + parentPid + " is already gone; stopping");
+              System.exit(0);
+            });
+  }
+
   private static void setIfAbsent(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
@@ -54,7 +86,7 @@ record MainArgs(String dir, int port, List<String> databases) {
 
   private static void usage(String program, String problem) {
     System.err.println(program + ": " + problem);
-    System.err.println("usage: " + program + " --dir DIR [--port N] " + (program.contains("Postgres") ? "[--database NAME]..." : ""));
+    System.err.println("usage: " + program + " --dir DIR [--port N] [--parent-pid PID] " + (program.contains("Postgres") ? "[--database NAME]..." : ""));
     System.exit(2);
   }
 }

@@ -1,0 +1,148 @@
+package dev.turbofarm.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The demo: submits the bundled e-commerce prompts to a running farm, waits for every job, prints
+ * each image's path and a summary, and reports every job that failed, timed out or whose file is
+ * missing.
+ */
+public final class Demo {
+  static final String SAMPLE = "/demo/ecommerce-prompts.jsonl";
+
+  /** Between polls of all pending jobs, ms; the summary uses the coordinator's timestamps, so this adds no error. */
+  private static final long POLL_MILLIS = 250;
+
+  private Demo() {}
+
+  /** The outcome: what to print and whether every job succeeded with its files on disk. */
+  public record Result(int jobs, int images, List<String> problems) {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  public static List<JsonNode> sample() {
+    try (InputStream in = Demo.class.getResourceAsStream(SAMPLE)) {
+      if (in == null) {
+        throw new IllegalStateException("demo sample " + SAMPLE + " missing from the launcher jar");
+      }
+      List<JsonNode> jobs = new ArrayList<>();
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.isBlank()) {
+          jobs.add(FarmClient.parse(line));
+        }
+      }
+      return jobs;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Result run(Farm farm, Duration timeout, PrintStream out) {
+    FarmClient client = new FarmClient(farm.coordinatorUrl());
+    List<JsonNode> sample = sample();
+    Map<String, JsonNode> submitted = new LinkedHashMap<>();
+    for (JsonNode job : sample) {
+      submitted.put(client.submit(job), job);
+    }
+    out.printf("submitted %d jobs from %s; waiting up to %d s%n", submitted.size(), SAMPLE, timeout.toSeconds());
+
+    Map<String, JsonNode> done = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (done.size() < submitted.size() && System.nanoTime() < deadline) {
+      for (String id : submitted.keySet()) {
+        if (!done.containsKey(id)) {
+          JsonNode j = client.job(id);
+          if (FarmClient.TERMINAL.contains(j.path("state").asText())) {
+            done.put(id, j);
+          }
+        }
+      }
+      sleep(POLL_MILLIS);
+    }
+
+    List<String> problems = new ArrayList<>();
+    List<Long> render = new ArrayList<>();
+    List<Long> endToEnd = new ArrayList<>();
+    List<Long> queueWait = new ArrayList<>();
+    List<Long> overhead = new ArrayList<>();
+    int images = 0;
+    for (Map.Entry<String, JsonNode> e : submitted.entrySet()) {
+      String id = e.getKey();
+      String prompt = e.getValue().path("prompt").asText();
+      JsonNode j = done.get(id);
+      if (j == null) {
+        problems.add("job " + id + " (\"" + prompt + "\") not finished after " + timeout.toSeconds() + " s; state " + client.job(id).path("state").asText());
+        continue;
+      }
+      if (!"SUCCEEDED".equals(j.path("state").asText())) {
+        problems.add("job " + id + " (\"" + prompt + "\") " + j.path("state").asText() + ": " + j.path("reason").asText("no reason given"));
+        continue;
+      }
+      long e2e = FarmClient.endToEndMs(j);
+      for (JsonNode img : j.path("images")) {
+        images++;
+        Path path = resolve(farm.resultRoot(), img.path("path").asText());
+        boolean exists = Files.isRegularFile(path);
+        out.printf("%-9s %s  <- \"%s\" #%d seed %d, render %d ms%n",
+            exists ? "OK" : "MISSING", path, prompt, img.path("index").asInt(), img.path("seed").asLong(), img.path("renderMs").asLong());
+        if (!exists) {
+          problems.add("job " + id + " (\"" + prompt + "\") image " + img.path("index").asInt() + ": file " + path + " does not exist");
+        }
+        long r = img.path("renderMs").asLong();
+        long q = img.path("queueWaitMs").asLong();
+        render.add(r);
+        queueWait.add(q);
+        endToEnd.add(e2e);
+        overhead.add(e2e - q - r);
+      }
+    }
+    out.println();
+    out.printf(Locale.ROOT, "jobs %d, images %d%n", submitted.size(), images);
+    out.printf(Locale.ROOT, "mean render ms        %8.1f%n", mean(render));
+    out.printf(Locale.ROOT, "mean queue wait ms    %8.1f%n", mean(queueWait));
+    out.printf(Locale.ROOT, "mean end-to-end ms    %8.1f   (job completedAt - createdAt)%n", mean(endToEnd));
+    out.printf(Locale.ROOT, "mean farm overhead ms %8.1f   (end-to-end - queueWaitMs - renderMs, per image)%n", mean(overhead));
+    for (String p : problems) {
+      out.println("PROBLEM " + p);
+    }
+    return new Result(submitted.size(), images, problems);
+  }
+
+  /** Result paths are absolute by contract; a relative one is taken under the result root. */
+  static Path resolve(Path resultRoot, String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() ? p : resultRoot.resolve(p);
+  }
+
+  static double mean(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.turbofarm.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code farm} command: {@code up}, {@code demo}, {@code bench overhead}. */
+@Command(
+    name = "farm",
+    mixinStandardHelpOptions = true,
+    description = "Runs a local TurboFarm: a KRaft broker, PostgreSQL, the coordinator and workers, each its own process.",
+    subcommands = {FarmCli.Up.class, FarmCli.DemoCommand.class, OverheadBench.Command.class})
+public final class FarmCli {
+
+  /** Exit code when the farm could not start or a part of it failed. */
+  static final int EXIT_FAILED = 1;
+
+  public static void main(String[] args) {
+    configureLogging();
+    int code = new CommandLine(new FarmCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof FarmException) {
+        System.err.println("farm: " + e.getMessage());
+        return EXIT_FAILED;
+      }
+      throw e;
+    }).execute(args);
+    System.exit(code);
+  }
+
+  /** Short, time-stamped launcher lines on stderr; stdout stays for results. Must run before the first logger. */
+  static void configureLogging() {
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+    setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** Where the repository is: {@code -Dfarm.home} (the script sets it), else the working directory. */
+  static Path home() {
+    return Path.of(System.getProperty("farm.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /** Options every farm-starting command shares; ports and data dir also come from the environment. */
+  static final class FarmArgs {
+    @Option(names = "--workers", defaultValue = "2", description = "worker processes (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--pipeline", defaultValue = "bundled", description = "workers' pipeline: bundled or instant (default ${DEFAULT-VALUE})")
+    String pipeline;
+
+    @Option(names = "--data-dir", defaultValue = "${env:FARM_DATA_DIR}", description = "data directory (default ./farm-data, env FARM_DATA_DIR)")
+    Path dataDir;
+
+    @Option(names = "--http-port", defaultValue = "${env:FARM_HTTP_PORT:-8080}", description = "coordinator HTTP port (env FARM_HTTP_PORT, default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:FARM_KAFKA_PORT}", description = "broker port (env FARM_KAFKA_PORT; default 19092, or a free one if taken)")
+    Integer kafkaPort;
+
+    @Option(names = "--pg-port", defaultValue = "${env:FARM_PG_PORT}", description = "PostgreSQL port (env FARM_PG_PORT; default 15432, or a free one if taken)")
+    Integer pgPort;
+
+    @Option(names = "--worker-ready-timeout", defaultValue = "300", description = "seconds a worker gets to load and warm its model (default ${DEFAULT-VALUE})")
+    long workerReadyTimeoutS;
+
+    FarmOptions options() {
+      Path home = home();
+      FarmOptions o = FarmOptions.defaults(home).withWorkers(workers).withPipeline(pipeline).withHttpPort(httpPort)
+          .withWorkerReadyTimeout(Duration.ofSeconds(workerReadyTimeoutS));
+      if (dataDir != null) {
+        o = o.withDataDir(dataDir.toAbsolutePath());
+      }
+      // A port the user chose must be honoured or fail loudly; only the defaults fall back to free ports.
+      if (kafkaPort != null || pgPort != null) {
+        o = o.withFreePortIfBusy(false);
+      }
+      if (kafkaPort != null) {
+        o = o.withKafkaPort(kafkaPort);
+      }
+      if (pgPort != null) {
+        o = o.withPostgresPort(pgPort);
+      }
+      return o;
+    }
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the farm and run in the foreground until Ctrl-C or SIGTERM.")
+  static final class Up implements Callable<Integer> {
+    @Mixin FarmArgs args;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      try (Farm farm = Farm.start(args.options())) {
+        System.out.println("farm up: coordinator " + farm.coordinatorUrl() + " | kafka " + farm.bootstrapServers() + " | postgres "
+            + farm.jdbcUrl() + " (user " + farm.dbUser() + ") | " + farm.workers().size() + " worker(s) | results " + farm.resultRoot()
+            + " | logs " + farm.logDir());
+        System.out.println("Ctrl-C stops everything.");
+        String failure = farm.awaitFailure();
+        if (failure != null) {
+          System.err.println("farm: stopping because " + failure);
+          return EXIT_FAILED;
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Start the farm, render the bundled e-commerce prompts, print each path and a summary, stop.")
+  static final class DemoCommand implements Callable<Integer> {
+    @Mixin FarmArgs args;
+
+    @Option(names = "--timeout", defaultValue = "900", description = "seconds to wait for all jobs (default ${DEFAULT-VALUE})")
+    long timeoutS;
+
+    @Override
+    public Integer call() {
+      try (Farm farm = Farm.start(args.options())) {
+        Demo.Result r = Demo.run(farm, Duration.ofSeconds(timeoutS), System.out);
+        if (!r.ok()) {
+          System.err.println("farm demo: " + r.problems().size() + " problem(s); the first: " + r.problems().get(0)
+              + ". Worker logs: " + farm.logDir());
+          return EXIT_FAILED;
+        }
+        System.out.println("demo OK: " + r.jobs() + " jobs, " + r.images() + " images");
+        return 0;
+      }
+    }
+  }
+}

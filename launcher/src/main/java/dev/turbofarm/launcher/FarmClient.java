@@ -1,0 +1,117 @@
+package dev.turbofarm.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Set;
+
+/** A small client of the coordinator's job API, for the demo, the benchmarks and the integration tests. */
+public final class FarmClient {
+  /** Job states after which nothing changes. */
+  public static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request's wait for an answer, s: the coordinator answers in ms; 30 s means it hangs. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public FarmClient(URI base) {
+    this.base = base;
+  }
+
+  /** An HTTP answer: status, content type and body as JSON (null when the body is not JSON). */
+  public record Answer(int status, String contentType, JsonNode body, String raw) {}
+
+  public Answer post(String path, String json) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  public Answer get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build());
+  }
+
+  /** Submits a job and returns its id; any answer but 202 is an error that quotes the body. */
+  public String submit(JsonNode job) {
+    Answer a = post("/api/v1/jobs", job.toString());
+    if (a.status() != 202 || a.body() == null || !a.body().hasNonNull("id")) {
+      throw new FarmException("POST /api/v1/jobs answered " + a.status() + ": " + a.raw() + " (request " + job + ")");
+    }
+    return a.body().get("id").asText();
+  }
+
+  public JsonNode job(String id) {
+    Answer a = get("/api/v1/jobs/" + id);
+    if (a.status() != 200 || a.body() == null) {
+      throw new FarmException("GET /api/v1/jobs/" + id + " answered " + a.status() + ": " + a.raw());
+    }
+    return a.body();
+  }
+
+  /** Polls a job until it is SUCCEEDED or FAILED; throws naming the job and its last state on timeout. */
+  public JsonNode awaitDone(String id, Duration timeout, Duration poll) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode j = job(id);
+      if (TERMINAL.contains(j.path("state").asText())) {
+        return j;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new FarmException("job " + id + " still " + j.path("state").asText() + " after " + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FarmException("interrupted while waiting for job " + id);
+      }
+    }
+  }
+
+  /** End-to-end time of a finished job, ms: completedAt - createdAt, both set by the coordinator. */
+  public static long endToEndMs(JsonNode job) {
+    OffsetDateTime created = OffsetDateTime.parse(job.path("createdAt").asText());
+    OffsetDateTime completed = OffsetDateTime.parse(job.path("completedAt").asText());
+    return Duration.between(created, completed).toMillis();
+  }
+
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + json, e);
+    }
+  }
+
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  private Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      String ct = r.headers().firstValue("Content-Type").orElse("");
+      JsonNode body = null;
+      try {
+        body = r.body().isBlank() ? null : JSON.readTree(r.body());
+      } catch (IOException e) {
+        // not JSON (an HTML error page, say): keep the raw text for the message
+      }
+      return new Answer(r.statusCode(), ct, body, r.body());
+    } catch (IOException e) {
+      throw new FarmException(request.method() + " " + request.uri() + " failed: " + e + " (is the coordinator up? see its log coordinator.log)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted during " + request.method() + " " + request.uri());
+    }
+  }
+}

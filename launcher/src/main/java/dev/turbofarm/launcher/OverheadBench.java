@@ -1,0 +1,181 @@
+package dev.turbofarm.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Farm overhead per job: submit to result recorded (the coordinator's completedAt - createdAt)
+ * minus the worker's render time, with workers on the instant pipeline so rendering costs nothing,
+ * jobs one after another. In the same run, a bundled-pipeline worker renders a few draft images so
+ * the overhead is shown next to a real render time.
+ */
+public final class OverheadBench {
+  /** Jobs before measuring: the share group's first seconds are jumpy (PLATFORM.md). */
+  static final int DEFAULT_WARMUP = 30;
+
+  static final int DEFAULT_JOBS = 200;
+
+  /** Draft renders measured on the bundled pipeline, after one warm-up render. */
+  static final int DEFAULT_DRAFTS = 5;
+
+  /** One job's wait for its result, s: far above any overhead; a job this late means a stuck farm. */
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+  /** Poll interval, ms: latency comes from the coordinator's timestamps, polling only paces the loop. */
+  private static final Duration POLL = Duration.ofMillis(5);
+
+  private OverheadBench() {}
+
+  /** min, median, p99 of a sample, ms. */
+  record Stats(int n, long min, long p50, long p99, double mean) {
+    static Stats of(List<Long> values) {
+      List<Long> v = new ArrayList<>(values);
+      Collections.sort(v);
+      return new Stats(v.size(), v.get(0), percentile(v, 50), percentile(v, 99), v.stream().mapToLong(Long::longValue).average().orElse(0));
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(List<Long> sorted, int p) {
+      int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+      return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    String row(String what) {
+      return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f |", what, n, min, p50, p99, mean);
+    }
+  }
+
+  record Report(Stats overhead, Stats instantEndToEnd, Stats draftRender, Stats draftOverhead) {}
+
+  static Report run(Farm farm, int warmup, int jobs, int drafts, PrintStream out) {
+    FarmClient client = new FarmClient(farm.coordinatorUrl());
+    out.printf("warming up with %d instant jobs%n", warmup);
+    measure(client, warmup, "instant warm-up");
+    out.printf("measuring %d instant jobs one after another%n", jobs);
+    List<long[]> instant = measure(client, jobs, "instant");
+    List<Long> overhead = instant.stream().map(r -> r[0] - r[1]).toList();
+    List<Long> e2e = instant.stream().map(r -> r[0]).toList();
+
+    // Same run, same machine: swap the instant workers for one bundled worker and time real drafts.
+    for (int i = 0; i < farm.workers().size(); i++) {
+      if (farm.workers().get(i).isAlive()) {
+        farm.stopWorker(i, Farm.Signal.TERM);
+      }
+    }
+    out.println("starting a bundled-pipeline worker for the draft render time");
+    farm.startWorker("bundled");
+    measure(client, 1, "draft warm-up");
+    List<long[]> draft = measure(client, drafts, "draft");
+    List<Long> draftRender = draft.stream().map(r -> r[1]).toList();
+    List<Long> draftOverhead = draft.stream().map(r -> r[0] - r[1]).toList();
+    return new Report(Stats.of(overhead), Stats.of(e2e), Stats.of(draftRender), Stats.of(draftOverhead));
+  }
+
+  /** Submits {@code n} draft jobs one after another; returns {end-to-end ms, render ms} per job. */
+  private static List<long[]> measure(FarmClient client, int n, String label) {
+    List<long[]> results = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ObjectNode job = FarmClient.json().createObjectNode();
+      job.put("prompt", "a red mug on a white background, studio photo");
+      job.put("profile", "draft");
+      job.put("seed", 1000L + i);
+      job.put("team", "bench");
+      String id = client.submit(job);
+      JsonNode done = client.awaitDone(id, JOB_TIMEOUT, POLL);
+      if (!"SUCCEEDED".equals(done.path("state").asText())) {
+        throw new FarmException(label + " job " + id + " " + done.path("state").asText() + ": " + done.path("reason").asText());
+      }
+      long render = done.path("images").path(0).path("renderMs").asLong();
+      results.add(new long[] {FarmClient.endToEndMs(done), render});
+    }
+    return results;
+  }
+
+  static String markdown(Report r, String command, String machine) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("\n### Run ").append(Instant.now()).append("\n\n");
+    sb.append("Command: `").append(command).append("`  \n");
+    sb.append("Machine: ").append(machine).append("\n\n");
+    sb.append("| ms | n | min | median | p99 | mean |\n|---|---|---|---|---|---|\n");
+    sb.append(r.overhead().row("farm overhead per job, instant pipeline (end-to-end - render)")).append('\n');
+    sb.append(r.instantEndToEnd().row("end-to-end per job, instant pipeline")).append('\n');
+    sb.append(r.draftRender().row("bundled draft render (512x512)")).append('\n');
+    sb.append(r.draftOverhead().row("farm overhead per job, bundled draft")).append('\n');
+    sb.append(String.format(Locale.ROOT, "%nMedian farm overhead is %.1f%% of a median bundled draft render.%n",
+        100.0 * r.overhead().p50() / Math.max(1, r.draftRender().p50())));
+    return sb.toString();
+  }
+
+  /** {@code farm bench}: benchmark commands. */
+  @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the local farm.",
+      subcommands = {Overhead.class})
+  static final class Command {}
+
+  @picocli.CommandLine.Command(name = "overhead", mixinStandardHelpOptions = true,
+      description = "Farm overhead per job (submit -> result recorded, minus render time) at min/median/p99, "
+          + "instant pipeline, next to a bundled draft render; appends to docs/benchmarks.md.")
+  static final class Overhead implements Callable<Integer> {
+    @Mixin FarmCli.FarmArgs args;
+
+    @Option(names = "--jobs", defaultValue = "" + DEFAULT_JOBS, description = "measured jobs (default ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--warmup", defaultValue = "" + DEFAULT_WARMUP, description = "warm-up jobs (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--drafts", defaultValue = "" + DEFAULT_DRAFTS, description = "bundled draft renders (default ${DEFAULT-VALUE})")
+    int drafts;
+
+    @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
+    boolean noAppend;
+
+    @Override
+    public Integer call() throws IOException {
+      FarmOptions o = args.options().withPipeline("instant");
+      if (args.dataDir == null) {
+        // A bench run must not mix its jobs into the user's farm data.
+        o = o.withDataDir(FarmCli.home().resolve("farm-data-bench"));
+      }
+      String command = "./farm bench overhead --workers " + o.workers() + " --warmup " + warmup + " --jobs " + jobs + " --drafts " + drafts;
+      Report r;
+      try (Farm farm = Farm.start(o)) {
+        r = run(farm, warmup, jobs, drafts, System.out);
+      }
+      String md = markdown(r, command, machine());
+      System.out.println(md);
+      if (!noAppend) {
+        Path doc = FarmCli.home().resolve("docs/benchmarks.md");
+        Files.createDirectories(doc.getParent());
+        if (!Files.exists(doc) || !Files.readString(doc).contains("## Farm overhead")) {
+          Files.writeString(doc, (Files.exists(doc) ? "\n" : "# Benchmarks\n") + "\n## Farm overhead\n\n"
+              + "Submit -> result recorded (coordinator completedAt - createdAt) minus the worker's render time, jobs one after another, "
+              + "workers on the instant pipeline; the bundled draft render time is measured in the same run.\n",
+              StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        Files.writeString(doc, md, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        System.out.println("appended to " + doc);
+      }
+      return 0;
+    }
+
+    private static String machine() {
+      return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
+          + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+  }
+}

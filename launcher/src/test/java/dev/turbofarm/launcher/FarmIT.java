@@ -1,0 +1,216 @@
+package dev.turbofarm.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole farm as processes, as {@code ./farm up} runs it: broker, PostgreSQL, coordinator and
+ * two workers on the bundled pipeline, checked from outside over HTTP, JDBC and the result files.
+ *
+ * <p>{@code -Dfarm.it.pipeline=instant} runs the same plumbing with the benchmark stub; the checks
+ * that only mean something for a real model (warm first job) are then skipped.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FarmIT {
+  private static final String PIPELINE = System.getProperty("farm.it.pipeline", "bundled");
+
+  /** One job's wait, s: a draft image renders in seconds on CPU; two workers and a queue add little. */
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(300);
+
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  /** Warm-up must make the first job as fast as later ones: at most 10% slower than their median. */
+  private static final double FIRST_JOB_SLACK = 1.10;
+
+  /** Same seed, batch or not: 8-bit pixels may differ by one level (float noise in batched convolution). */
+  private static final int PIXEL_TOLERANCE = 1;
+
+  private static Farm farm;
+  private static FarmClient client;
+
+  @BeforeAll
+  static void startFarm() throws IOException {
+    Path home = Path.of(System.getProperty("farm.home", "..")).toAbsolutePath().normalize();
+    // Under target/ so the logs survive a failed run for reading, and mvn clean removes them.
+    Path data = home.resolve("launcher/target/farm-it-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(data);
+    farm = Farm.start(FarmOptions.defaults(home).withDataDir(data).withFreePorts().withWorkers(2).withPipeline(PIPELINE));
+    client = new FarmClient(farm.coordinatorUrl());
+  }
+
+  @AfterAll
+  static void stopFarm() {
+    if (farm != null) {
+      farm.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theFirstJobAfterStartIsAsFastAsLaterOnes() {
+    // Runs first on purpose: the workers have rendered nothing but their own warm-up.
+    JsonNode first = client.awaitDone(client.submit(job("a blue sneaker on a white background, studio photo", 11L)), JOB_TIMEOUT, POLL);
+    assertSucceeded(first);
+    List<Long> later = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      JsonNode j = client.awaitDone(client.submit(job("a blue sneaker on a white background, studio photo", 100L + i)), JOB_TIMEOUT, POLL);
+      assertSucceeded(j);
+      later.add(j.path("images").path(0).path("renderMs").asLong());
+    }
+    later.sort(Long::compare);
+    long median = later.get(later.size() / 2);
+    long firstMs = first.path("images").path(0).path("renderMs").asLong();
+    assumeTrue(!"instant".equals(PIPELINE), "the instant stub does not render; first " + firstMs + " ms, median " + median + " ms");
+    assertThat((double) firstMs).as("first job's renderMs vs the median of later ones (%s)", later).isLessThanOrEqualTo(FIRST_JOB_SLACK * median);
+  }
+
+  @Test
+  @Order(2)
+  void aJobSucceedsWithItsPngOnDiskAndItsImageRowAndSeedInPostgres() throws Exception {
+    JsonNode done = client.awaitDone(client.submit(job("a red mug on a white background, studio photo", 4242L)), JOB_TIMEOUT, POLL);
+    assertSucceeded(done);
+    JsonNode img = done.path("images").path(0);
+    Path png = Demo.resolve(farm.resultRoot(), img.path("path").asText());
+    assertThat(png).isRegularFile();
+    assertThat(ImageIO.read(png.toFile())).as("a decodable PNG at %s", png).isNotNull();
+    assertThat(img.path("seed").asLong()).isEqualTo(4242L);
+
+    Map<Integer, Long> rows = imageRows(done.path("id").asText());
+    assertThat(rows).containsExactly(Map.entry(0, 4242L));
+    try (Connection c = db();
+        PreparedStatement q = c.prepareStatement("SELECT state, completed_at FROM job WHERE id = ?")) {
+      q.setObject(1, UUID.fromString(done.path("id").asText()));
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(rs.getTimestamp("completed_at")).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void countFourGivesFourImagesWithDistinctSeedsAndFiles() throws Exception {
+    ObjectNode req = job("a green t-shirt on a grey background, flat lay product photo", null);
+    req.put("count", 4);
+    JsonNode done = client.awaitDone(client.submit(req), JOB_TIMEOUT, POLL);
+    assertSucceeded(done);
+    assertThat(done.path("images")).hasSize(4);
+    Set<Long> seeds = new HashSet<>();
+    Set<Path> files = new HashSet<>();
+    for (JsonNode img : done.path("images")) {
+      seeds.add(img.path("seed").asLong());
+      Path p = Demo.resolve(farm.resultRoot(), img.path("path").asText());
+      assertThat(p).isRegularFile();
+      files.add(p);
+    }
+    assertThat(seeds).hasSize(4);
+    assertThat(files).hasSize(4);
+    Map<Integer, Long> rows = imageRows(done.path("id").asText());
+    assertThat(rows.keySet()).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(new HashSet<>(rows.values())).isEqualTo(seeds);
+  }
+
+  @Test
+  @Order(4)
+  void theSamePromptSettingsAndSeedGiveTheSameImage() throws Exception {
+    ObjectNode req = job("a yellow lamp on a wood background, product photo", 777L);
+    JsonNode a = client.awaitDone(client.submit(req), JOB_TIMEOUT, POLL);
+    JsonNode b = client.awaitDone(client.submit(req), JOB_TIMEOUT, POLL);
+    assertSucceeded(a);
+    assertSucceeded(b);
+    BufferedImage ia = ImageIO.read(Demo.resolve(farm.resultRoot(), a.path("images").path(0).path("path").asText()).toFile());
+    BufferedImage ib = ImageIO.read(Demo.resolve(farm.resultRoot(), b.path("images").path(0).path("path").asText()).toFile());
+    assertThat(ia.getWidth()).isEqualTo(ib.getWidth());
+    assertThat(ia.getHeight()).isEqualTo(ib.getHeight());
+    assertThat(maxChannelDifference(ia, ib)).isLessThanOrEqualTo(PIXEL_TOLERANCE);
+  }
+
+  @Test
+  @Order(5)
+  void aWidthThatIsNotAMultipleOf64IsA400ProblemNamingWidth() {
+    ObjectNode req = job("a black handbag on a white background", 1L);
+    req.put("width", 1000);
+    FarmClient.Answer a = client.post("/api/v1/jobs", req.toString());
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.contentType()).startsWith("application/problem+json");
+    assertThat(a.raw()).contains("width");
+  }
+
+  private static ObjectNode job(String prompt, Long seed) {
+    ObjectNode j = FarmClient.json().createObjectNode();
+    j.put("prompt", prompt);
+    j.put("profile", "draft");
+    j.put("team", "farm-it");
+    if (seed != null) {
+      j.put("seed", seed);
+    }
+    return j;
+  }
+
+  private static void assertSucceeded(JsonNode job) {
+    assertThat(job.path("state").asText()).as("job %s (reason %s); logs in %s", job.path("id"), job.path("reason"), farm.logDir()).isEqualTo("SUCCEEDED");
+  }
+
+  private static Connection db() throws SQLException {
+    return DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword());
+  }
+
+  /** idx -> seed of the image rows of a job. */
+  private static Map<Integer, Long> imageRows(String jobId) throws SQLException {
+    Map<Integer, Long> rows = new HashMap<>();
+    try (Connection c = db();
+        PreparedStatement q = c.prepareStatement("SELECT idx, seed FROM image WHERE job_id = ? ORDER BY idx")) {
+      q.setObject(1, UUID.fromString(jobId));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          rows.put(rs.getInt("idx"), rs.getLong("seed"));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static int maxChannelDifference(BufferedImage a, BufferedImage b) {
+    int max = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        int pa = a.getRGB(x, y);
+        int pb = b.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          max = Math.max(max, Math.abs(((pa >> shift) & 0xff) - ((pb >> shift) & 0xff)));
+        }
+      }
+    }
+    return max;
+  }
+}
