@@ -110,7 +110,7 @@ public class Dispatcher {
             "cannot set up Kafka topics on %s: %s; retrying (jobs are still accepted and wait in"
                 + " PostgreSQL)",
             kafka.bootstrap(),
-            e.getMessage());
+            rootCause(e));
         pause();
       }
     }
@@ -139,7 +139,7 @@ public class Dispatcher {
         LOG.errorf(
             "dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
                 + " PostgreSQL and the Kafka broker at %s",
-            e.getMessage(),
+            rootCause(e),
             config.dispatcher().retryBackoff().toMillis(),
             kafka.bootstrap());
         closeQuietly(listen);
@@ -218,6 +218,15 @@ public class Dispatcher {
     for (Future<RecordMetadata> ack : acks) {
       ack.get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
     }
+  }
+
+  /** The innermost cause, as "Type: message": wrappers like ExecutionException say nothing. */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   private void pause() {
