@@ -111,6 +111,7 @@ public final class Farm implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final Thread shutdownHook;
+  private FarmLock lock;
   private int workerSeq;
   private String bootstrapServers;
   private String jdbcUrl;
@@ -145,6 +146,8 @@ public final class Farm implements AutoCloseable {
     long t0 = System.nanoTime();
     Path home = options.home().toAbsolutePath();
     checkBuilt(home);
+    // Before the port checks: leftovers of a killed farm on this data dir may hold the ports.
+    lock = FarmLock.acquire(options.dataDir().toAbsolutePath());
     httpPort = resolveHttpPort(options.httpPort());
     int kafkaPort = resolvePort("Kafka", options.kafkaPort(), "FARM_KAFKA_PORT");
     int pgPort = resolvePort("PostgreSQL", options.postgresPort(), "FARM_PG_PORT");
@@ -252,6 +255,7 @@ public final class Farm implements AutoCloseable {
       cmd.addAll(List.of("--max-batch-delay-ms", options.maxBatchDelayMs().toString()));
     }
     ChildProcess p = ChildProcess.start(id, cmd, Map.of(), home, logDir.resolve(id + ".log"));
+    lock.recordChild(p.pid(), id);
     Worker w = new Worker(id, healthPort, p);
     workers.add(w);
     p.process().onExit().thenAccept(proc -> {
@@ -277,6 +281,7 @@ public final class Farm implements AutoCloseable {
 
   private ChildProcess startService(String name, List<String> cmd, Map<String, String> env) {
     ChildProcess p = ChildProcess.start(name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
+    lock.recordChild(p.pid(), name);
     services.add(p);
     p.process().onExit().thenAccept(proc -> {
       if (!closing.get()) {
@@ -390,6 +395,9 @@ public final class Farm implements AutoCloseable {
       }
     }
     rest.forEach(CompletableFuture::join);
+    if (lock != null) {
+      lock.close();
+    }
     if (!services.isEmpty() || !workers.isEmpty()) {
       LOG.info("farm stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
