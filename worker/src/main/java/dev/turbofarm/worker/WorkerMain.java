@@ -64,7 +64,7 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Option(
       names = "--max-batch-delay-ms",
-      defaultValue = "${env:TURBOFARM_MAX_BATCH_DELAY_MS:-10}",
+      defaultValue = "${env:TURBOFARM_MAX_BATCH_DELAY_MS:-0}",
       description =
           "Longest extra wait for jobs to fill a batch while they trickle in, ms. Default: ${DEFAULT-VALUE}")
   long maxBatchDelayMs;

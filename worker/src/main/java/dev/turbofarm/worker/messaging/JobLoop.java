@@ -194,6 +194,7 @@ public final class JobLoop {
       status.currentBatch(0);
       status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
     }
+    long renderedAt = System.currentTimeMillis();
     for (JobMessage job : jobs) {
       UUID id = job.jobId();
       AcknowledgeType ack =
@@ -204,6 +205,12 @@ public final class JobLoop {
       }
       consumer.acknowledge(recordOf.get(id), ack);
       status.release(id);
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "worker {}: {} jobs: rendered and stored in {} ms, results acknowledged by the broker"
+              + " {} ms later",
+          workerId, jobs.size(), renderedAt - pickedUpAt, System.currentTimeMillis() - renderedAt);
     }
   }
 

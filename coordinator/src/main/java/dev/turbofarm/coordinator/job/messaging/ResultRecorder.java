@@ -183,6 +183,12 @@ public class ResultRecorder {
           }
         }
         c.commit();
+        if (LOG.isDebugEnabled() && !ok.isEmpty()) {
+          long now = System.currentTimeMillis();
+          LOG.debugf(
+              "recorded %d results; newest published %d ms ago",
+              ok.size(), now - ok.get(ok.size() - 1).finishedAtMs());
+        }
       } catch (SQLException e) {
         c.rollback();
         throw e;
