@@ -3,6 +3,7 @@ package dev.turbofarm.coordinator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbofarm.common.messaging.Heartbeat;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
@@ -92,6 +93,47 @@ class FaultHandlingTest {
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(done.getInt("attempt")).isEqualTo(2);
     assertThat(done.getList("images")).hasSize(1);
+  }
+
+  @Test
+  void heartbeatNamingAJobSetsItsWorkerAndShortLease() throws Exception {
+    UUID id = insertJob("DISPATCHED", 1, "10 minutes", "a grey mug held by nobody");
+    Heartbeat hb =
+        new Heartbeat(
+            Heartbeat.SCHEMA, "hb-worker", "host", Heartbeat.WorkerState.BUSY, "m", 4, 1,
+            List.of(id), 0, 0, 0, 0, System.currentTimeMillis());
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String worker = null;
+    while (worker == null && System.nanoTime() < deadline) {
+      worker = given().when().get("/api/v1/jobs/" + id).then().extract().path("workerId");
+      Thread.sleep(20);
+    }
+    assertThat(worker).isEqualTo("hb-worker");
+    var pg = FarmServicesResource.postgres();
+    try (Connection c =
+            DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+        PreparedStatement ps =
+            c.prepareStatement("SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        // The 10-minute dispatch lease became the 15-second worker lease.
+        assertThat(rs.getDouble(1)).isBetween(0.0, 16.0);
+      }
+    }
+    // Nothing heartbeats for it any more: the lease runs out and the job is rendered again.
+    assertThat(JobFlowTest.awaitTerminal(id.toString()).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 
   @Test

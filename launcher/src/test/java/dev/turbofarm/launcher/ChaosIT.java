@@ -118,12 +118,22 @@ class ChaosIT {
   @Order(2)
   void workerKilledMidBatchHasItsJobsFinishedByAnotherWithinSixtySeconds() throws Exception {
     Scenario s = new Scenario("worker SIGKILL mid-batch");
-    List<String> ids = s.submitAll(300, i -> draft(i, 1), null);
-    Farm.Worker victim = busyWorker();
-    Set<UUID> held = jobsHeldBy(victim.id());
-    s.faultAt = System.nanoTime();
-    farm.killWorker(victim);
-    long killedAtMs = System.currentTimeMillis();
+    Submitter submitter = s.submitInBackground(i -> draft(i, 1));
+    Farm.Worker victim;
+    Set<UUID> held;
+    long killedAtMs;
+    List<String> ids;
+    try {
+      submitter.awaitAccepted(60);
+      victim = busyWorker();
+      held = jobsHeldBy(victim.id());
+      s.faultAt = System.nanoTime();
+      farm.killWorker(victim);
+      killedAtMs = System.currentTimeMillis();
+      submitter.awaitAccepted(submitter.accepted() + 100);
+    } finally {
+      ids = submitter.finish();
+    }
     s.awaitAndCheck(ids, Set.of());
     // Every job the victim held when it died was finished by another worker within 60 s.
     assertThat(held).as("the victim held jobs when it was killed").isNotEmpty();
@@ -152,11 +162,17 @@ class ChaosIT {
   @Order(3)
   void coordinatorKilledAndRestartedWhileJobsArriveLosesNoAcceptedJob() throws Exception {
     Scenario s = new Scenario("coordinator SIGKILL + restart");
-    Future<List<String>> submitting = s.submitInBackground(300, i -> draft(i, 1));
-    Thread.sleep(1500);
-    s.faultAt = System.nanoTime();
-    farm.restartService("coordinator", Farm.Signal.KILL, Duration.ofSeconds(2));
-    List<String> ids = submitting.get();
+    Submitter submitter = s.submitInBackground(i -> draft(i, 1));
+    List<String> ids;
+    try {
+      submitter.awaitAccepted(100);
+      s.faultAt = System.nanoTime();
+      farm.restartService("coordinator", Farm.Signal.KILL, Duration.ofSeconds(2));
+      // Jobs keep coming after the restart too; 100 more must be accepted and finish.
+      submitter.awaitAccepted(submitter.accepted() + 100);
+    } finally {
+      ids = submitter.finish();
+    }
     s.awaitAndCheck(ids, Set.of());
   }
 
@@ -284,6 +300,54 @@ class ChaosIT {
     }
   }
 
+  /** A client that keeps submitting (through restarts) until stopped. */
+  private static final class Submitter extends Thread {
+    private final Scenario scenario;
+    private final IntFunction<String> body;
+    private final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running = true;
+
+    Submitter(Scenario scenario, IntFunction<String> body) {
+      super("chaos-submitter");
+      this.scenario = scenario;
+      this.body = body;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      for (int i = 0; running; i++) {
+        String id = scenario.trySubmit(body.apply(i));
+        if (id != null) {
+          ids.add(id);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    int accepted() {
+      return ids.size();
+    }
+
+    void awaitAccepted(int n) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (ids.size() < n && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(ids.size()).as("jobs accepted by the coordinator").isGreaterThanOrEqualTo(n);
+    }
+
+    List<String> finish() throws InterruptedException {
+      running = false;
+      join(30_000);
+      return new ArrayList<>(ids);
+    }
+  }
+
   /** One scenario: submits, waits, checks the invariants, reports. */
   private static final class Scenario {
     final String name;
@@ -331,24 +395,11 @@ class ChaosIT {
       }
     }
 
-    /** Submits n jobs one by one, ~30 ms apart, while the test injects a fault. */
-    Future<List<String>> submitInBackground(int n, IntFunction<String> body) {
-      ExecutorService one = Executors.newSingleThreadExecutor();
-      Future<List<String>> f =
-          one.submit(
-              () -> {
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                  String id = trySubmit(body.apply(i));
-                  if (id != null) {
-                    ids.add(id);
-                  }
-                  Thread.sleep(30);
-                }
-                return ids;
-              });
-      one.shutdown();
-      return f;
+    /** Submits jobs one by one, ~20 ms apart, until stopped, while the test injects a fault. */
+    Submitter submitInBackground(IntFunction<String> body) {
+      Submitter sub = new Submitter(this, body);
+      sub.start();
+      return sub;
     }
 
     /** A job's id when answered 202; null when refused (503) or unreachable (restarting). */

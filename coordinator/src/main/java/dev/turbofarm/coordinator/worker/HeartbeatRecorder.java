@@ -48,7 +48,8 @@ public class HeartbeatRecorder {
   private static final String EXTEND =
       "UPDATE job SET lease_until = CASE WHEN worker_id IS NULL THEN x.until"
           + " ELSE greatest(lease_until, x.until) END, worker_id = x.worker"
-          + " FROM (SELECT ? + ? * interval '1 millisecond' AS until, ?::text AS worker) x"
+          + " FROM (SELECT ?::timestamptz + ?::bigint * interval '1 millisecond' AS until,"
+          + " ?::text AS worker) x"
           + " WHERE id = ANY (?) AND state = 'DISPATCHED'";
 
   private final AgroalDataSource ds;

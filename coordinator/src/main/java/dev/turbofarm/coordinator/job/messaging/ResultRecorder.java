@@ -52,12 +52,18 @@ public class ResultRecorder {
           + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')"
           + " AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
 
-  /** Re-queue (retriable, attempts left) or fail; only the live attempt may. */
+  /**
+   * Re-queue (retriable, attempts left) or fail; only the live attempt may. A fast worker can
+   * report before the dispatcher's transaction that sent the attempt has committed: then the row
+   * still reads QUEUED at the attempt before, locked by the dispatcher, and this update waits for
+   * that commit and re-checks the row as DISPATCHED at this attempt.
+   */
   private static final String FAIL =
       "UPDATE job SET state = CASE WHEN ? AND attempt < ? THEN 'QUEUED' ELSE 'FAILED' END,"
           + " completed_at = CASE WHEN ? AND attempt < ? THEN NULL ELSE now() END,"
           + " reason = ?, lease_until = NULL"
-          + " WHERE id = ? AND state = 'DISPATCHED' AND attempt = ?"
+          + " WHERE id = ? AND ((state = 'DISPATCHED' AND attempt = ?)"
+          + " OR (state = 'QUEUED' AND attempt = ? - 1))"
           + " RETURNING state";
 
   private final AgroalDataSource ds;
@@ -148,6 +154,7 @@ public class ResultRecorder {
               ps.setString(5, m.reason() + " (attempt " + m.attempt() + " of " + maxAttempts + ")");
               ps.setObject(6, m.jobId());
               ps.setInt(7, m.attempt());
+              ps.setInt(8, m.attempt());
               try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                   stale.increment();
