@@ -41,6 +41,9 @@ public final class Farm implements AutoCloseable {
   /** A worker's SIGTERM drains its current batch; a draft batch on CPU takes seconds, 60 s is the limit. */
   private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(60);
 
+  /** A worker's grace when the broker is already gone, s: enough for its JVM to run its shutdown hooks. */
+  private static final Duration NO_BROKER_STOP_GRACE = Duration.ofSeconds(5);
+
   /** Coordinator, broker and database stop in a few seconds; 30 s before SIGKILL. */
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
 
@@ -378,10 +381,13 @@ public final class Farm implements AutoCloseable {
     }
     failure.complete(null);
     long t0 = System.nanoTime();
-    // Workers drain in parallel, while the broker still takes their results.
+    // Workers drain in parallel, while the broker still takes their results. With the broker gone
+    // a drain cannot finish (nothing to publish to), so waiting the full grace only delays the stop.
+    boolean brokerUp = services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
+    Duration workerGrace = brokerUp ? WORKER_STOP_GRACE : NO_BROKER_STOP_GRACE;
     List<CompletableFuture<Void>> drains = new ArrayList<>();
     for (Worker w : workers) {
-      drains.add(CompletableFuture.runAsync(() -> w.process.stop(WORKER_STOP_GRACE)));
+      drains.add(CompletableFuture.runAsync(() -> w.process.stop(workerGrace)));
     }
     drains.forEach(CompletableFuture::join);
     List<ChildProcess> reversed = new ArrayList<>(services);
