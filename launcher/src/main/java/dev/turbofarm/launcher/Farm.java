@@ -237,8 +237,7 @@ public final class Farm implements AutoCloseable {
     String id = "worker-" + (++workerSeq);
     int healthPort = Ports.freePort();
     Path home = options.home().toAbsolutePath();
-    // On CPU the workers share the machine's cores; each gets its share so they do not thrash.
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, options.workers()));
+    int threads = threadsPerWorker();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dai.djl.offline=true",
@@ -268,6 +267,11 @@ public final class Farm implements AutoCloseable {
       }
     });
     return w;
+  }
+
+  /** On CPU the workers share the machine's cores; each gets its share so they do not thrash. */
+  public int threadsPerWorker() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, options.workers()));
   }
 
   /** Stops worker {@code index} (0-based, in start order) with SIGTERM (drain) or SIGKILL. */
