@@ -160,6 +160,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("group.consumer.min.session.timeout.ms", "6000");
     // Share-group dead letters (Kafka 4.4): let the broker create a missing dlq.* topic itself.
     p.put("errors.deadletterqueue.auto.create.topics.enable", "true");
+    // Topics are created by the coordinator with their partition counts; a worker's producer or
+    // consumer must not create them first with one partition.
+    p.put("auto.create.topics.enable", "false");
     return p;
   }
 

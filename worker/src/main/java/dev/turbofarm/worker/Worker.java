@@ -90,6 +90,8 @@ public final class Worker implements AutoCloseable {
               pipeline,
               new ResultStore(config.resultRoot()),
               config.maxBatchSize(),
+              config.memoryBudgetPixels(),
+              heartbeats::sendNow,
               status,
               config.pollTimeout(),
               config.maxBatchDelay());
@@ -152,6 +154,8 @@ public final class Worker implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 0,
+        // Until the coordinator has created the topics a send blocks; heartbeats retry anyway, ms.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
         ProducerConfig.CLIENT_ID_CONFIG, config.workerId(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

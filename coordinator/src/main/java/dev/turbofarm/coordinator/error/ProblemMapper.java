@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.admin.DeadLetterService;
 import dev.turbofarm.coordinator.job.service.JobNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +34,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response notFound(JobNotFoundException e) {
     return answer(404, "not-found", "Not found", e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(DeadLetterService.NotDeadLetterException e) {
+    return answer(409, "conflict", "Conflict", e.getMessage(), null);
   }
 
   /** Malformed JSON, or a value of the wrong type: name the field when Jackson knows it. */
@@ -100,6 +106,18 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
+    if (databaseUnavailable(e)) {
+      LOG.warnf("answering 503: PostgreSQL unavailable (%s)", e.getMessage());
+      return Response.fromResponse(
+              answer(
+                  503,
+                  "unavailable",
+                  "Service unavailable",
+                  "the job database is unreachable; nothing was accepted, retry shortly",
+                  null))
+          .header("Retry-After", "5")
+          .build();
+    }
     LOG.error("unexpected error answering a request", e);
     return answer(
         500,
@@ -107,6 +125,21 @@ public class ProblemMapper {
         "Internal error",
         "the coordinator failed unexpectedly; its log has the details",
         null);
+  }
+
+  /** Connection-class SQL states (08xxx), or the pool giving up waiting for a connection. */
+  private static boolean databaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.net.ConnectException
+          || (t instanceof java.sql.SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))
+          || (t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response answer(

@@ -45,11 +45,13 @@ public class Dispatcher {
 
   private static final String CLAIM =
       "SELECT id, team, prompt, negative_prompt, profile, width, height, steps, guidance, seeds,"
-          + " attempt, created_at FROM job WHERE state = 'QUEUED'"
+          + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps"
+          + " FROM job WHERE state = 'QUEUED'"
           + " ORDER BY priority DESC, created_at LIMIT ? FOR UPDATE SKIP LOCKED";
 
   private static final String MARK =
-      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now()"
+      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(),"
+          + " lease_until = now() + ? * interval '1 millisecond', worker_id = NULL"
           + " WHERE id = ANY (?)";
 
   /** How long one dispatch waits for the broker's acknowledgement before rolling back, s. */
@@ -110,7 +112,7 @@ public class Dispatcher {
             "cannot set up Kafka topics on %s: %s; retrying (jobs are still accepted and wait in"
                 + " PostgreSQL)",
             kafka.bootstrap(),
-            e.getMessage());
+            rootCause(e));
         pause();
       }
     }
@@ -139,7 +141,7 @@ public class Dispatcher {
         LOG.errorf(
             "dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
                 + " PostgreSQL and the Kafka broker at %s",
-            e.getMessage(),
+            rootCause(e),
             config.dispatcher().retryBackoff().toMillis(),
             kafka.bootstrap());
         closeQuietly(listen);
@@ -163,7 +165,8 @@ public class Dispatcher {
         send(jobs);
         try (PreparedStatement mark = c.prepareStatement(MARK)) {
           Array ids = c.createArrayOf("uuid", jobs.stream().map(JobMessage::jobId).toArray());
-          mark.setArray(1, ids);
+          mark.setLong(1, config.leases().dispatchLease().toMillis());
+          mark.setArray(2, ids);
           mark.executeUpdate();
         }
         c.commit();
@@ -199,11 +202,23 @@ public class Dispatcher {
                   rs.getDouble("guidance"),
                   Arrays.asList(seeds),
                   rs.getTimestamp("created_at").getTime(),
-                  now));
+                  now,
+                  fallback(rs)));
         }
       }
     }
     return jobs;
+  }
+
+  private static JobMessage.Fallback fallback(ResultSet rs) throws SQLException {
+    String profile = rs.getString("fallback_profile");
+    return profile == null
+        ? null
+        : new JobMessage.Fallback(
+            profile,
+            rs.getInt("fallback_width"),
+            rs.getInt("fallback_height"),
+            rs.getInt("fallback_steps"));
   }
 
   private void send(List<JobMessage> jobs) throws Exception {
@@ -218,6 +233,15 @@ public class Dispatcher {
     for (Future<RecordMetadata> ack : acks) {
       ack.get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
     }
+  }
+
+  /** The innermost cause, as "Type: message": wrappers like ExecutionException say nothing. */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   private void pause() {
