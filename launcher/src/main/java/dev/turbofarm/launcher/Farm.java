@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,8 @@ public final class Farm implements AutoCloseable {
     KILL
   }
 
+  private record ServiceSpec(List<String> command, Map<String, String> env) {}
+
   /** One worker process. */
   public static final class Worker {
     private final String id;
@@ -110,6 +114,10 @@ public final class Farm implements AutoCloseable {
   private final Path logDir;
   private final Path resultRoot;
   private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
+  /** How each service was started, so {@link #restartService} can start it again the same way. */
+  private final Map<String, ServiceSpec> specs = new ConcurrentHashMap<>();
+  /** Processes stopped on purpose (a restart): their exit is not a failure of the farm. */
+  private final Set<ChildProcess> expectedExits = ConcurrentHashMap.newKeySet();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
@@ -179,12 +187,8 @@ public final class Farm implements AutoCloseable {
                 "--dir", options.dataDir().resolve("kafka").toAbsolutePath().toString(), "--port", Integer.toString(kafkaPort),
                 "--parent-pid", parentPid),
             Map.of());
-    String pgReady = postgres.awaitLine("POSTGRES READY", options.startTimeout());
-    jdbcUrl = field(pgReady, "jdbc");
-    postgresPort = Integer.parseInt(field(pgReady, "port"));
-    LOG.info("postgres ready: {} (log {})", jdbcUrl, postgres.log());
-    bootstrapServers = field(kafka.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
-    LOG.info("kafka ready: {} (log {})", bootstrapServers, kafka.log());
+    awaitReady(postgres);
+    awaitReady(kafka);
 
     // The coordinator creates the topics, so workers start once it is ready.
     ChildProcess coordinator =
@@ -197,8 +201,7 @@ public final class Farm implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
-    coordinator.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
-    LOG.info("coordinator ready: {} (log {})", coordinatorUrl(), coordinator.log());
+    awaitReady(coordinator);
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
@@ -256,7 +259,8 @@ public final class Farm implements AutoCloseable {
     if (options.maxBatchDelayMs() != null) {
       cmd.addAll(List.of("--max-batch-delay-ms", options.maxBatchDelayMs().toString()));
     }
-    ChildProcess p = ChildProcess.start(id, cmd, Map.of(), home, logDir.resolve(id + ".log"));
+    cmd.addAll(options.workerArgs());
+    ChildProcess p = ChildProcess.start(id, cmd, options.workerEnv(), home, logDir.resolve(id + ".log"));
     lock.recordChild(p.pid(), id);
     Worker w = new Worker(id, healthPort, p);
     workers.add(w);
@@ -286,12 +290,66 @@ public final class Farm implements AutoCloseable {
     }
   }
 
+  /** SIGKILL {@code worker}: it dies mid-batch and its jobs are redelivered after the lock timeout. */
+  public void killWorker(Worker worker) {
+    LOG.info("killing {} (SIGKILL)", worker);
+    worker.process.kill();
+  }
+
+  /**
+   * Stops the service {@code name} ({@code postgres}, {@code kafka} or {@code coordinator}) with
+   * {@code signal}, leaves it down for {@code downtime}, then starts it again on the same port and
+   * data and waits until it is ready. The rest of the farm keeps running throughout.
+   */
+  public void restartService(String name, Signal signal, Duration downtime) {
+    ServiceSpec spec = specs.get(name);
+    ChildProcess old = services.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + name + "; services: " + specs.keySet()));
+    expectedExits.add(old);
+    if (signal == Signal.KILL) {
+      LOG.info("killing {} (SIGKILL, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      old.kill();
+    } else {
+      LOG.info("stopping {} (SIGTERM, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      old.stop(SERVICE_STOP_GRACE);
+    }
+    services.remove(old);
+    try {
+      Thread.sleep(downtime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted while " + name + " was down");
+    }
+    awaitReady(startService(name, spec.command(), spec.env()));
+  }
+
+  private void awaitReady(ChildProcess p) {
+    switch (p.name()) {
+      case "postgres" -> {
+        String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
+        jdbcUrl = field(ready, "jdbc");
+        postgresPort = Integer.parseInt(field(ready, "port"));
+        LOG.info("postgres ready: {} (pid {}, log {})", jdbcUrl, p.pid(), p.log());
+      }
+      case "kafka" -> {
+        bootstrapServers = field(p.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
+        LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
+      }
+      case "coordinator" -> {
+        p.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
+        LOG.info("coordinator ready: {} (pid {}, log {})", coordinatorUrl(), p.pid(), p.log());
+      }
+      default -> throw new IllegalArgumentException("unknown service " + p.name());
+    }
+  }
+
   private ChildProcess startService(String name, List<String> cmd, Map<String, String> env) {
+    specs.put(name, new ServiceSpec(List.copyOf(cmd), Map.copyOf(env)));
     ChildProcess p = ChildProcess.start(name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
     lock.recordChild(p.pid(), name);
     services.add(p);
     p.process().onExit().thenAccept(proc -> {
-      if (!closing.get()) {
+      if (!closing.get() && !expectedExits.contains(p)) {
         String why = name + " exited unexpectedly with code " + proc.exitValue() + "; see " + p.log() + ". Last lines:\n" + p.tail();
         LOG.error(why);
         failure.complete(why);

@@ -3,6 +3,7 @@ package dev.turbofarm.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How to run a local farm. Start from {@link #defaults(Path)} and change what differs.
@@ -21,6 +22,8 @@ import java.util.List;
  * @param startTimeout how long the broker, database and coordinator each get to become ready
  * @param workerReadyTimeout how long a worker gets to load and warm its model
  * @param database the coordinator's database in the farm's PostgreSQL
+ * @param workerArgs extra command-line arguments for every worker (fixtures, memory budgets)
+ * @param workerEnv extra environment variables for every worker
  */
 public record FarmOptions(
     Path home,
@@ -36,7 +39,9 @@ public record FarmOptions(
     int workerHeapMb,
     Duration startTimeout,
     Duration workerReadyTimeout,
-    String database) {
+    String database,
+    List<String> workerArgs,
+    Map<String, String> workerEnv) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -46,6 +51,11 @@ public record FarmOptions(
 
   /** Fixed so psql can reach it; not 5432, which the system's PostgreSQL may hold. */
   public static final int DEFAULT_POSTGRES_PORT = 15432;
+
+  public FarmOptions {
+    workerArgs = List.copyOf(workerArgs);
+    workerEnv = Map.copyOf(workerEnv);
+  }
 
   public static FarmOptions defaults(Path home) {
     return new FarmOptions(
@@ -64,27 +74,30 @@ public record FarmOptions(
         Duration.ofSeconds(180),
         // Model load + warm-up render on CPU; first run also extracts libtorch (~430 MB).
         Duration.ofSeconds(300),
-        "turbofarm");
+        "turbofarm",
+        List.of(),
+        Map.of());
   }
 
   public FarmOptions withDataDir(Path dir) {
-    return new FarmOptions(home, dir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withHttpPort(int port) {
-    return new FarmOptions(home, dataDir, port, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, port, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withKafkaPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, port, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, port, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withPostgresPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
+  /** When a fixed Kafka or PostgreSQL port is taken: true uses a free one, false fails. */
   public FarmOptions withFreePortIfBusy(boolean free) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   /** All ports picked free: for tests and benchmarks that must not clash with a running farm. */
@@ -93,23 +106,38 @@ public record FarmOptions(
   }
 
   public FarmOptions withWorkers(int n) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, n, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, n, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withPipeline(String p) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
+  /** Largest batch (images) and batch fill wait (ms); null keeps the worker's default. */
   public FarmOptions withBatching(Integer size, Integer delayMs) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withWorkerHeapMb(int mb) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+  }
+
+  public FarmOptions withStartTimeout(Duration t) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, t, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withWorkerReadyTimeout(Duration t) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database, workerArgs, workerEnv);
+  }
+
+  /** Extra arguments appended to every worker's command line. */
+  public FarmOptions withWorkerArgs(List<String> args) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, args, workerEnv);
+  }
+
+  /** Extra environment variables for every worker. */
+  public FarmOptions withWorkerEnv(Map<String, String> env) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, env);
   }
 
   /** The three artifacts a farm runs, relative to {@link #home()}. */
