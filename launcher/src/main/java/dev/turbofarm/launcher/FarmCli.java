@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     name = "farm",
     mixinStandardHelpOptions = true,
     description = "Runs a local TurboFarm: a KRaft broker, PostgreSQL, the coordinator and workers, each its own process.",
-    subcommands = {FarmCli.Up.class, FarmCli.DemoCommand.class, OverheadBench.Command.class})
+    subcommands = {FarmCli.Up.class, FarmCli.DemoCommand.class, OverheadBench.Command.class,
+        BatchCommands.Submit.class, BatchCommands.Status.class, BatchCommands.Cancel.class, BatchCommands.ManifestCommand.class})
 public final class FarmCli {
 
   /** Exit code when the farm could not start or a part of it failed. */

@@ -123,7 +123,7 @@ public final class OverheadBench {
 
   /** {@code farm bench}: benchmark commands. */
   @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the local farm.",
-      subcommands = {Overhead.class})
+      subcommands = {Overhead.class, IntakeBench.class})
   static final class Command {}
 
   @picocli.CommandLine.Command(name = "overhead", mixinStandardHelpOptions = true,

@@ -3,6 +3,8 @@ package dev.turbofarm.coordinator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Every coordinator setting under {@code turbofarm.*}, typed, each with its default and unit. */
 @ConfigMapping(prefix = "turbofarm")
@@ -19,6 +21,68 @@ public interface FarmConfig {
 
   /** The coordinator's own liveness check on dispatched jobs. */
   Leases leases();
+
+  /** Bulk catalogues. */
+  Batches batches();
+
+  /** Teams: fair-share weights and queue quotas. */
+  Teams teams();
+
+  /** Bulk catalogue settings. */
+  interface Batches {
+    /** Most rows one catalogue may hold, rows; more answers 413. */
+    @WithDefault("200000")
+    int maxRows();
+
+    /**
+     * Most rejected rows listed in one answer, rows; the answer always gives the total, and a file
+     * that is wrong on every line would otherwise answer with megabytes of errors.
+     */
+    @WithDefault("1000")
+    int maxReportedErrors();
+
+    /** How often finished batches are looked for (completion time, webhook), a period. */
+    @WithDefault("1s")
+    Duration completionCheck();
+
+    /**
+     * Key of the HMAC-SHA256 in the webhook's {@code X-TurboFarm-Signature} header; absent: the
+     * webhook is sent unsigned and a warning is logged.
+     */
+    Optional<String> webhookSecret();
+
+    /** Attempts to deliver one webhook before giving up, attempts. */
+    @WithDefault("6")
+    int webhookAttempts();
+
+    /** Wait before the first webhook retry; doubles after each failed attempt. */
+    @WithDefault("1s")
+    Duration webhookBackoff();
+
+    /** How long one webhook call may take before it counts as failed. */
+    @WithDefault("10s")
+    Duration webhookTimeout();
+  }
+
+  /** Per-team settings; a team not named gets the defaults. */
+  interface Teams {
+    /**
+     * Fair-share weight per team, a relative share of the farm: {@code
+     * turbofarm.teams.weights.<team>=3} gets three times the in-flight slots of a weight-1 team.
+     */
+    Map<String, Integer> weights();
+
+    /** Weight of a team without an entry in {@code weights}, a relative share. */
+    @WithDefault("1")
+    int defaultWeight();
+
+    /** Most QUEUED jobs per team, jobs: {@code turbofarm.teams.max-queued.<team>=N}. */
+    Map<String, Long> maxQueued();
+
+    /** Most QUEUED jobs of a team without an entry in {@code max-queued}, jobs; more answers 429. */
+    @WithDefault("500000")
+    long defaultMaxQueued();
+  }
 
   /** Job intake settings. */
   interface Jobs {
@@ -82,6 +146,15 @@ public interface FarmConfig {
     /** Pause after a failed scan (database or broker down) before trying again. */
     @WithDefault("2s")
     Duration retryBackoff();
+
+    /**
+     * Most bulk jobs DISPATCHED and not yet finished, jobs. Keeps Kafka's queue short so that fair
+     * share and priorities are decided here, not by what already waits in the topic; set it to
+     * about twice the farm's workers times their batch size. Interactive jobs (priority above 0)
+     * are sent even when it is reached.
+     */
+    @WithDefault("128")
+    int maxInFlight();
   }
 
   /** Kafka settings; the bootstrap servers come from {@code kafka.bootstrap.servers}. */

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.coordinator.admin.DeadLetterService;
+import dev.turbofarm.coordinator.batch.service.BatchNotFoundException;
+import dev.turbofarm.coordinator.batch.service.BatchRejectedException;
+import dev.turbofarm.coordinator.batch.service.CatalogueTooLargeException;
 import dev.turbofarm.coordinator.job.service.JobNotFoundException;
+import dev.turbofarm.coordinator.team.QuotaExceededException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -39,6 +43,43 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response conflict(DeadLetterService.NotDeadLetterException e) {
     return answer(409, "conflict", "Conflict", e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response batchNotFound(BatchNotFoundException e) {
+    return answer(404, "not-found", "Not found", e.getMessage(), null);
+  }
+
+  /** A catalogue of which nothing was accepted: every bad row with its line, field and problem. */
+  @ServerExceptionMapper
+  public Response batchRejected(BatchRejectedException e) {
+    List<FieldError> fields =
+        e.rejected().stream()
+            .map(r -> new FieldError("line " + r.line() + ": " + r.field(), r.problem()))
+            .toList();
+    return Response.status(400)
+        .type(Problem.MEDIA_TYPE)
+        .entity(
+            new Problem(
+                TYPES + "invalid-rows",
+                "Invalid catalogue rows",
+                400,
+                e.getMessage(),
+                fields,
+                0,
+                e.rejectedCount(),
+                e.rejected()))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response tooLarge(CatalogueTooLargeException e) {
+    return answer(413, "too-large", "Catalogue too large", e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response quota(QuotaExceededException e) {
+    return answer(429, "quota-exceeded", "Queue quota exceeded", e.getMessage(), null);
   }
 
   /** Malformed JSON, or a value of the wrong type: name the field when Jackson knows it. */

@@ -46,13 +46,16 @@ public class Dispatcher {
   private static final String CLAIM =
       "SELECT id, team, prompt, negative_prompt, profile, width, height, steps, guidance, seeds,"
           + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps"
-          + " FROM job WHERE state = 'QUEUED'"
-          + " ORDER BY priority DESC, created_at LIMIT ? FOR UPDATE SKIP LOCKED";
+          + " FROM job WHERE id = ANY (?)"
+          + " ORDER BY priority DESC, created_at";
 
   private static final String MARK =
       "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(),"
           + " lease_until = now() + ? * interval '1 millisecond', worker_id = NULL"
           + " WHERE id = ANY (?)";
+
+  /** An admin paused dispatch (see DispatchResource): send nothing. */
+  private static final String PAUSED = "SELECT 1 FROM dispatch_pause";
 
   /** How long one dispatch waits for the broker's acknowledgement before rolling back, s. */
   private static final long SEND_TIMEOUT_S = 30;
@@ -60,15 +63,22 @@ public class Dispatcher {
   private final AgroalDataSource ds;
   private final KafkaClients kafka;
   private final FarmConfig config;
+  private final FairShare fairShare;
   private final Counter dispatched;
   private volatile boolean running;
   private volatile boolean kafkaReady;
   private Thread thread;
 
-  Dispatcher(AgroalDataSource ds, KafkaClients kafka, FarmConfig config, MeterRegistry metrics) {
+  Dispatcher(
+      AgroalDataSource ds,
+      KafkaClients kafka,
+      FarmConfig config,
+      FairShare fairShare,
+      MeterRegistry metrics) {
     this.ds = ds;
     this.kafka = kafka;
     this.config = config;
+    this.fairShare = fairShare;
     this.dispatched = metrics.counter("turbofarm.jobs.dispatched");
   }
 
@@ -182,8 +192,19 @@ public class Dispatcher {
   private List<JobMessage> claim(Connection c) throws SQLException {
     List<JobMessage> jobs = new ArrayList<>();
     long now = System.currentTimeMillis();
+    try (PreparedStatement ps = c.prepareStatement(PAUSED);
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        return jobs;
+      }
+    }
+    // FairShare chooses and locks the rows (priority, in-flight cap, team weights); read them here.
+    List<UUID> claimed = fairShare.claim(c, config.dispatcher().claimSize());
+    if (claimed.isEmpty()) {
+      return jobs;
+    }
     try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      ps.setInt(1, config.dispatcher().claimSize());
+      ps.setArray(1, c.createArrayOf("uuid", claimed.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Long[] seeds = (Long[]) rs.getArray("seeds").getArray();

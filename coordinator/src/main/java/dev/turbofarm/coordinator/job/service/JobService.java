@@ -9,6 +9,7 @@ import dev.turbofarm.coordinator.job.persistence.JobEntity;
 import dev.turbofarm.coordinator.job.persistence.JobState;
 import dev.turbofarm.coordinator.job.rest.JobView;
 import dev.turbofarm.coordinator.profile.ProfileService;
+import dev.turbofarm.coordinator.team.Teams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Accepts and reads jobs. A job is committed to PostgreSQL before {@link #submit} returns; the
@@ -27,12 +29,19 @@ public class JobService {
   private final EntityManager em;
   private final ProfileService profiles;
   private final FarmConfig config;
+  private final Teams teams;
   private final Counter accepted;
 
-  JobService(EntityManager em, ProfileService profiles, FarmConfig config, MeterRegistry metrics) {
+  JobService(
+      EntityManager em,
+      ProfileService profiles,
+      FarmConfig config,
+      Teams teams,
+      MeterRegistry metrics) {
     this.em = em;
     this.profiles = profiles;
     this.config = config;
+    this.teams = teams;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
 
@@ -40,11 +49,14 @@ public class JobService {
    * Validates, resolves and stores a job as QUEUED.
    *
    * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
+   * @throws dev.turbofarm.coordinator.team.QuotaExceededException past the team's quota
    */
   @Transactional
   public JobView submit(JobRequest request) {
     JobSpec spec =
         JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
+    // Same per-team queue quota as catalogues, checked in this transaction (429 past it).
+    em.unwrap(Session.class).doWork(c -> teams.checkQuota(c, spec.team(), 1));
     JobEntity job = new JobEntity();
     job.id = UUID.randomUUID();
     job.team = spec.team();

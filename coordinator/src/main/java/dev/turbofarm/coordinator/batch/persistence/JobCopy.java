@@ -1,0 +1,127 @@
+package dev.turbofarm.coordinator.batch.persistence;
+
+import dev.turbofarm.common.job.JobSpec;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes many QUEUED jobs with one {@code COPY ... FROM STDIN}: the fastest way into PostgreSQL
+ * (about 13x one INSERT at a time here), and the statement-level insert trigger then wakes the
+ * dispatcher once for the whole catalogue.
+ */
+public final class JobCopy {
+  static final String COPY =
+      "COPY job (id, team, state, prompt, negative_prompt, profile, width, height, steps, guidance,"
+          + " seeds, image_count, priority, created_at, batch_id, sku) FROM STDIN";
+
+  /** Bytes buffered before each hand-over to the driver: large enough to amortise the call. */
+  private static final int CHUNK_CHARS = 1 << 20;
+
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /**
+   * One job to write.
+   *
+   * @param id the job's id
+   * @param sku the catalogue row's SKU
+   * @param spec the resolved job
+   */
+  public record Row(UUID id, String sku, JobSpec spec) {}
+
+  private JobCopy() {}
+
+  /**
+   * Copies the rows in the caller's transaction. Row i gets {@code createdAt + i} microseconds so
+   * that a catalogue is dispatched in its own order.
+   *
+   * @param priority the jobs' dispatch priority (bulk work is 0, below single jobs)
+   * @return rows written
+   */
+  public static long copy(
+      Connection c, UUID batchId, List<Row> rows, int priority, Instant createdAt)
+      throws SQLException {
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+    try {
+      StringBuilder sb = new StringBuilder(CHUNK_CHARS + 8192);
+      String batch = batchId.toString();
+      String prio = Integer.toString(priority);
+      long base = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000;
+      long prefixSecond = Long.MIN_VALUE;
+      String prefix = "";
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        JobSpec s = r.spec();
+        sb.append(r.id()).append('\t');
+        text(sb, s.team()).append('\t');
+        sb.append("QUEUED\t");
+        text(sb, s.prompt()).append('\t');
+        text(sb, s.negativePrompt()).append('\t');
+        text(sb, s.profile()).append('\t');
+        sb.append(s.width()).append('\t').append(s.height()).append('\t');
+        sb.append(s.steps()).append('\t').append(s.guidance()).append('\t');
+        sb.append('{');
+        List<Long> seeds = s.seeds();
+        for (int k = 0; k < seeds.size(); k++) {
+          if (k > 0) {
+            sb.append(',');
+          }
+          sb.append(seeds.get(k));
+        }
+        sb.append("}\t").append(s.count()).append('\t').append(prio).append('\t');
+        long micros = base + i;
+        long second = Math.floorDiv(micros, 1_000_000L);
+        if (second != prefixSecond) {
+          // A catalogue spans one or two distinct seconds: format those, append the microseconds.
+          prefixSecond = second;
+          prefix = SECONDS.format(Instant.ofEpochSecond(second)) + '.';
+        }
+        String us = Long.toString(Math.floorMod(micros, 1_000_000L));
+        sb.append(prefix).append("000000", us.length(), 6).append(us).append("+00");
+        sb.append('\t').append(batch).append('\t');
+        text(sb, r.sku()).append('\n');
+        if (sb.length() >= CHUNK_CHARS) {
+          flush(in, sb);
+        }
+      }
+      flush(in, sb);
+      return in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  private static void flush(CopyIn in, StringBuilder sb) throws SQLException {
+    if (sb.length() == 0) {
+      return;
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    in.writeToCopy(bytes, 0, bytes.length);
+    sb.setLength(0);
+  }
+
+  /** COPY text format: backslash, tab, newline and carriage return are escaped. */
+  static StringBuilder text(StringBuilder sb, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(ch);
+      }
+    }
+    return sb;
+  }
+}

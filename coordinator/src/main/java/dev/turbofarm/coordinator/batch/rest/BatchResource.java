@@ -1,0 +1,219 @@
+package dev.turbofarm.coordinator.batch.rest;
+
+import dev.turbofarm.common.job.FieldError;
+import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.batch.service.BatchOptions;
+import dev.turbofarm.coordinator.batch.service.BatchService;
+import dev.turbofarm.coordinator.batch.service.CatalogueReader;
+import dev.turbofarm.coordinator.batch.service.Manifest;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Bulk catalogues: {@code POST /api/v1/batches} (CSV, JSON Lines, a JSON array, or a multipart
+ * upload), progress, server-sent progress events, cancel and the manifest.
+ */
+@Path("/api/v1/batches")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchResource {
+  static final String CSV = "text/csv";
+  static final String NDJSON = "application/x-ndjson";
+
+  /** Interval between progress events, s: a progress bar needs no more. */
+  private static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
+
+  private final BatchService batches;
+  private final Manifest manifest;
+
+  BatchResource(BatchService batches, Manifest manifest) {
+    this.batches = batches;
+    this.manifest = manifest;
+  }
+
+  /** Accepts a catalogue sent as the body: 202 once every accepted job is durable. */
+  @POST
+  @Consumes({CSV, NDJSON, "application/jsonl", MediaType.APPLICATION_JSON})
+  public Response submit(
+      InputStream body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @QueryParam("mode") String mode,
+      @QueryParam("team") String team,
+      @QueryParam("name") String name,
+      @QueryParam("profile") String profile,
+      @QueryParam("count") String count,
+      @QueryParam("seed") String seed,
+      @QueryParam("negativePrompt") String negativePrompt,
+      @QueryParam("template") String template,
+      @QueryParam("webhook") String webhook,
+      @Context UriInfo uri)
+      throws SQLException {
+    BatchAccepted a =
+        batches.submit(
+            body,
+            CatalogueReader.Format.of(contentType),
+            new BatchOptions(mode, team, name, profile, count, seed, negativePrompt, template, webhook));
+    return accepted(a, uri);
+  }
+
+  /**
+   * Accepts a catalogue uploaded as the {@code file} part of a form; the other parts (or query
+   * parameters) are the batch-level settings. The file's format follows its name: {@code .jsonl},
+   * {@code .json}, else CSV.
+   */
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public Response upload(
+      @RestForm("file") FileUpload file,
+      @RestForm("mode") String formMode,
+      @RestForm("team") String formTeam,
+      @RestForm("name") String formName,
+      @RestForm("profile") String formProfile,
+      @RestForm("count") String formCount,
+      @RestForm("seed") String formSeed,
+      @RestForm("negativePrompt") String formNegative,
+      @RestForm("template") String formTemplate,
+      @RestForm("webhook") String formWebhook,
+      @QueryParam("mode") String mode,
+      @QueryParam("team") String team,
+      @QueryParam("name") String name,
+      @QueryParam("profile") String profile,
+      @QueryParam("count") String count,
+      @QueryParam("seed") String seed,
+      @QueryParam("negativePrompt") String negativePrompt,
+      @QueryParam("template") String template,
+      @QueryParam("webhook") String webhook,
+      @Context UriInfo uri)
+      throws SQLException {
+    if (file == null) {
+      throw new InvalidJobException(
+          List.of(new FieldError("file", "a multipart upload needs the catalogue as a part named 'file'")));
+    }
+    BatchOptions options =
+        new BatchOptions(
+            or(formMode, mode),
+            or(formTeam, team),
+            or(formName, name),
+            or(formProfile, profile),
+            or(formCount, count),
+            or(formSeed, seed),
+            or(formNegative, negativePrompt),
+            or(formTemplate, template),
+            or(formWebhook, webhook));
+    CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
+    try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+      return accepted(batches.submit(in, format, options), uri);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @GET
+  @Path("/{id}")
+  public BatchView get(@PathParam("id") UUID id) throws SQLException {
+    return batches.progress(id);
+  }
+
+  /** Progress as server-sent events, one a second, ending after the event that says done. */
+  @GET
+  @Path("/{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Blocking
+  public Multi<BatchView> events(@PathParam("id") UUID id) throws SQLException {
+    batches.progress(id); // a 404 now rather than an empty stream
+    AtomicBoolean ended = new AtomicBoolean();
+    return Multi.createFrom()
+        .ticks()
+        .startingAfter(Duration.ofMillis(1))
+        .every(EVENT_INTERVAL)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
+            tick -> {
+              try {
+                return batches.progress(id);
+              } catch (SQLException e) {
+                throw new IllegalStateException("progress of batch " + id + " unavailable", e);
+              }
+            })
+        // Emits items while the previous one was not done: the done event itself goes out.
+        .select()
+        .first(view -> !ended.getAndSet(view.done()));
+  }
+
+  /** Cancels the batch: queued jobs never render, dispatched ones finish. */
+  @POST
+  @Path("/{id}/cancel")
+  public BatchView cancel(@PathParam("id") UUID id) throws SQLException {
+    return batches.cancel(id);
+  }
+
+  /** The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type). */
+  @GET
+  @Path("/{id}/manifest")
+  @Produces({CSV, NDJSON})
+  public Response manifest(
+      @PathParam("id") UUID id,
+      @QueryParam("format") String format,
+      @HeaderParam(HttpHeaders.ACCEPT) String accept)
+      throws SQLException {
+    boolean jsonl =
+        format != null
+            ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
+            : accept != null && accept.contains(NDJSON) && !accept.contains(CSV);
+    if (format != null && !jsonl && !format.equalsIgnoreCase("csv")) {
+      throw new InvalidJobException(
+          List.of(new FieldError("format", "is '" + format + "'; must be csv or jsonl")));
+    }
+    manifest.requireBatch(id);
+    StreamingOutput out =
+        os -> {
+          try {
+            manifest.write(id, !jsonl, os);
+          } catch (SQLException e) {
+            throw new IOException("manifest of batch " + id + " failed: " + e.getMessage(), e);
+          }
+        };
+    return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"batch-" + id + "-manifest." + (jsonl ? "jsonl" : "csv") + "\"")
+        .build();
+  }
+
+  private static Response accepted(BatchAccepted a, UriInfo uri) {
+    return Response.accepted(a)
+        .location(uri.getBaseUriBuilder().path("api/v1/batches").path(a.id().toString()).build())
+        .build();
+  }
+
+  private static String or(String first, String second) {
+    return first != null ? first : second;
+  }
+}

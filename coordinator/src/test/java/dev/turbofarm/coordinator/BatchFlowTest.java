@@ -1,0 +1,464 @@
+package dev.turbofarm.coordinator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.turbofarm.coordinator.batch.messaging.BatchCompletion;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Bulk catalogues on real parts: intake by COPY, row errors with line numbers, fair share between
+ * two teams with an in-JVM worker on the instant pipeline, cancel, quota, priorities, progress
+ * events, the manifest and the webhook. The 100k intake and the fair-share test pause dispatch
+ * while they queue, so what the latter measures is the dispatcher's choice, not arrival order.
+ */
+@QuarkusTest
+@QuarkusTestResource(FarmServicesResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchFlowTest {
+  private static Path resultRoot;
+
+  /** The shared in-JVM worker (see TestWorker): one share-group member for every test class. */
+  static synchronized void ensureWorker() {
+    resultRoot = TestWorker.ensureStarted();
+  }
+
+  /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
+  static void pauseDispatch() {
+    given().contentType("application/json").body("{\"reason\":\"BatchFlowTest\"}")
+        .when().post("/api/v1/admin/dispatch/pause").then().statusCode(200);
+  }
+
+  static void resumeDispatch() {
+    given().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
+  }
+
+  /** A catalogue of n small, fast jobs: 256x256, 1 step. */
+  static String csv(String prefix, int n) {
+    StringBuilder sb = new StringBuilder("sku,prompt,width,height,steps\n");
+    for (int i = 1; i <= n; i++) {
+      sb.append(prefix).append('-').append(i).append(",a red mug on a white background,256,256,1\n");
+    }
+    return sb.toString();
+  }
+
+  /** Posts a CSV catalogue; {@code query} is "k=v&k=v" (values may hold braces: not a path). */
+  static JsonPath submitCsv(String body, String query, int status) {
+    return withQuery(given(), query)
+        .contentType("text/csv")
+        .body(body)
+        .when()
+        .post("/api/v1/batches")
+        .then()
+        .statusCode(status)
+        .extract()
+        .jsonPath();
+  }
+
+  static io.restassured.specification.RequestSpecification withQuery(
+      io.restassured.specification.RequestSpecification spec, String query) {
+    String q = query.startsWith("?") ? query.substring(1) : query;
+    for (String kv : q.split("&")) {
+      if (!kv.isEmpty()) {
+        int eq = kv.indexOf('=');
+        spec = spec.queryParam(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return spec;
+  }
+
+  static void cancel(String id) {
+    given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200);
+  }
+
+  @Test
+  @Order(2)
+  void twoTeamsOfEqualWeightShareTheFirstImages() throws Exception {
+    ensureWorker();
+    pauseDispatch();
+    String a = submitCsv(csv("A", 2000), "?team=team-a", 202).getString("id");
+    String b = submitCsv(csv("B", 2000), "?team=team-b", 202).getString("id");
+    resumeDispatch();
+    List<String> first = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (first.size() < 400 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      first = firstImagesTeams(List.of(a, b), 400);
+    }
+    cancel(a);
+    cancel(b);
+    assertThat(first).as("400 images rendered within 120 s").hasSize(400);
+    long teamA = first.stream().filter("team-a"::equals).count();
+    System.out.printf(
+        "fair share: first 400 images: team-a %d, team-b %d (%.1f%% / %.1f%%)%n",
+        teamA, 400 - teamA, teamA / 4.0, (400 - teamA) / 4.0);
+    assertThat(teamA).as("team-a's share of the first 400 images").isBetween(160L, 240L);
+  }
+
+  @Test
+  @Order(1)
+  void hundredThousandRowsAreOneAcceptedBatchOfQueuedJobs() throws Exception {
+    StringBuilder sb = new StringBuilder(8_000_000).append("sku,color,product,background\n");
+    String[] colors = {"red", "blue", "green", "yellow", "black", "orange", "purple", "pink"};
+    String[] products = {"mug", "sneaker", "t-shirt", "bottle", "handbag", "lamp"};
+    for (int i = 0; i < 100_000; i++) {
+      sb.append("SKU-").append(i).append(',').append(colors[i % 8]).append(',')
+          .append(products[i % 6]).append(",white\n");
+    }
+    pauseDispatch();
+    long t0 = System.nanoTime();
+    JsonPath r =
+        submitCsv(
+            sb.toString(),
+            "?team=bulk-100k&template=" + "a {color} {product} on a {background} background",
+            202);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf(
+        "intake: 100,000-row CSV (%d bytes) answered 202 in %d ms (server intake %d ms)%n",
+        sb.length(), ms, r.getLong("intakeMs"));
+    assertThat(r.getInt("accepted")).isEqualTo(100_000);
+    assertThat(r.getInt("rejectedCount")).isZero();
+    String id = r.getString("id");
+    Map<String, Long> states = statesOf(id);
+    // Dispatch is paused: every row is a QUEUED job.
+    assertThat(states.getOrDefault("QUEUED", 0L)).isEqualTo(100_000L);
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT prompt FROM job WHERE batch_id = ? AND sku = 'SKU-7'")) {
+      ps.setObject(1, UUID.fromString(id));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("a pink sneaker on a white background");
+      }
+    }
+    JsonPath cancelled =
+        given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200).extract().jsonPath();
+    resumeDispatch();
+    assertThat(cancelled.getLong("jobs.queued")).isZero();
+    assertThat(cancelled.getLong("jobs.cancelled")).isEqualTo(100_000L);
+  }
+
+  @Test
+  @Order(3)
+  void threeBadRowsRejectAllOrAcceptTheOthers() throws Exception {
+    StringBuilder sb = new StringBuilder("sku,prompt,count,seed\n");
+    for (int i = 1; i <= 1000; i++) {
+      String row;
+      if (i == 100) {
+        row = "R-" + i + ",a blue bottle,9,";
+      } else if (i == 500) {
+        row = "R-" + i + ",,1,";
+      } else if (i == 900) {
+        row = "R-" + i + ",a black lamp,1,-5";
+      } else {
+        row = "R-" + i + ",a green t-shirt on a grey background,1,";
+      }
+      sb.append(row).append('\n');
+    }
+    String body = sb.toString();
+    long before = jobCount();
+    given()
+        .contentType("text/csv")
+        .body(body)
+        .when()
+        .post("/api/v1/batches")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("accepted", equalTo(0))
+        .body("rejectedCount", equalTo(3))
+        .body("rejected.line", org.hamcrest.Matchers.contains(101, 501, 901))
+        .body("rejected.field", org.hamcrest.Matchers.contains("count", "prompt", "seed"));
+    assertThat(jobCount()).as("reject-all stores nothing").isEqualTo(before);
+
+    JsonPath ok = submitCsv(body, "?mode=accept-valid&team=partial", 202);
+    assertThat(ok.getInt("accepted")).isEqualTo(997);
+    assertThat(ok.getList("rejected.line")).containsExactly(101, 501, 901);
+    cancel(ok.getString("id"));
+  }
+
+  @Test
+  @Order(4)
+  void templatesJsonLinesAndJsonArraysAndBadParameters() throws Exception {
+    String ndjson =
+        "{\"sku\":\"N-1\",\"color\":\"red\",\"product\":\"mug\"}\n"
+            + "{\"sku\":\"N-2\",\"color\":\"blue\"}\n"
+            + "not json\n";
+    withQuery(given(), "template={color} {product} on wood&mode=accept-valid&team=tpl")
+        .contentType("application/x-ndjson")
+        .body(ndjson.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/api/v1/batches")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(1))
+        .body("rejected.line", org.hamcrest.Matchers.contains(2, 3))
+        .body("rejected.field", org.hamcrest.Matchers.contains("product", "row"));
+
+    String json = "[{\"sku\":\"J-1\",\"prompt\":\"a yellow lamp\",\"profile\":\"portrait\",\"count\":2}]";
+    String id =
+        given().contentType("application/json").body(json).when().post("/api/v1/batches?team=tpl")
+            .then().statusCode(202).body("images", equalTo(2)).extract().path("id");
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT width, height, priority, sku FROM job WHERE batch_id = ?")) {
+      ps.setObject(1, UUID.fromString(id));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(576);
+        assertThat(rs.getInt(2)).isEqualTo(1024);
+        assertThat(rs.getInt(3)).as("bulk priority").isZero();
+        assertThat(rs.getString(4)).isEqualTo("J-1");
+      }
+    }
+    cancel(id);
+
+    given().contentType("text/csv").body("sku,prompt\nX,a mug\n").when()
+        .post("/api/v1/batches?count=lots&mode=sometimes")
+        .then().statusCode(400).contentType("application/problem+json")
+        .body("errors.field", hasItem("count")).body("errors.field", hasItem("mode"));
+    given().contentType("text/csv").body("").when().post("/api/v1/batches")
+        .then().statusCode(400).contentType("application/problem+json");
+    given().contentType("text/csv").body("sku,prompt\nX,\"broken\n").when().post("/api/v1/batches")
+        .then().statusCode(400).contentType("application/problem+json");
+    given().when().get("/api/v1/batches/" + UUID.randomUUID()).then().statusCode(404)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  @Order(5)
+  void quotaOnQueuedJobsIsA429() throws Exception {
+    long before = jobCount();
+    // tiny-team may hold 5 queued jobs (test application.properties); 6 in one batch is over.
+    given().contentType("text/csv").body(csv("Q", 6)).when().post("/api/v1/batches?team=tiny-team")
+        .then()
+        .statusCode(429)
+        .contentType("application/problem+json")
+        .body("detail", containsString("tiny-team"));
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(6)
+  void singleJobOvertakesQueuedBulkWork() throws Exception {
+    ensureWorker();
+    String batch = submitCsv(csv("P", 1500), "?team=bulky", 202).getString("id");
+    String job =
+        given().contentType("application/json")
+            .body("{\"prompt\":\"a purple handbag outdoors\",\"width\":256,\"height\":256,\"steps\":1}")
+            .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+    JsonPath done = JobFlowTest.awaitTerminal(job);
+    assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
+    long queued =
+        given().when().get("/api/v1/batches/" + batch).then().extract().jsonPath().getLong("jobs.queued");
+    assertThat(queued).as("bulk jobs still queued when the single job finished").isPositive();
+    cancel(batch);
+  }
+
+  @Test
+  @Order(7)
+  void smallBatchCompletesWithManifestEventsAndSignedWebhook() throws Exception {
+    ensureWorker();
+    BlockingQueue<String[]> hooks = new ArrayBlockingQueue<>(4);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    int[] calls = {0};
+    server.createContext(
+        "/hook",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          // The first call fails: the coordinator must retry.
+          int status = calls[0]++ == 0 ? 503 : 200;
+          if (status == 200) {
+            hooks.add(
+                new String[] {
+                  new String(body, StandardCharsets.UTF_8),
+                  ex.getRequestHeaders().getFirst(BatchCompletion.SIGNATURE_HEADER)
+                });
+          }
+          ex.sendResponseHeaders(status, -1);
+          ex.close();
+        });
+    server.start();
+    try {
+      String csv =
+          "sku,product,color,count\nS-1,mug,red,2\nS-2,lamp,blue,\nS-3,\"sneaker, canvas\",green,1\n";
+      String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      String id =
+          submitCsv(
+                  csv,
+                  "?team=small&profile=draft&template=a {color} {product}&webhook=" + hook,
+                  202)
+              .getString("id");
+
+      List<String> events = sse(id);
+      assertThat(events).isNotEmpty();
+      assertThat(events.get(events.size() - 1)).contains("\"done\":true");
+
+      given().when().get("/api/v1/batches/" + id).then().statusCode(200)
+          .body("state", equalTo("COMPLETED"))
+          .body("jobs.succeeded", equalTo(3))
+          .body("images.done", equalTo(4));
+
+      String manifest =
+          given().when().get("/api/v1/batches/" + id + "/manifest").then().statusCode(200)
+              .contentType(containsString("text/csv")).extract().asString();
+      List<String> lines = manifest.lines().toList();
+      assertThat(lines.get(0))
+          .isEqualTo("sku,job_id,image_index,path,seed,profile,size,quality,state,reason");
+      assertThat(lines).hasSize(5);
+      assertThat(lines.get(1)).startsWith("S-1,");
+      assertThat(lines.get(2)).startsWith("S-1,").contains(",1,");
+      assertThat(lines.get(4)).startsWith("S-3,");
+      for (String line : lines.subList(1, lines.size())) {
+        String[] cols = line.split(",");
+        assertThat(cols[8]).isEqualTo("SUCCEEDED");
+        assertThat(cols[6]).isEqualTo("512x512");
+        assertThat(Path.of(cols[3])).exists();
+      }
+      String jsonl =
+          given().when().get("/api/v1/batches/" + id + "/manifest?format=jsonl").then()
+              .statusCode(200).extract().asString();
+      assertThat(jsonl.lines()).hasSize(4);
+      assertThat(JsonPath.from(jsonl.lines().findFirst().orElseThrow()).getString("sku")).isEqualTo("S-1");
+
+      String[] hookCall = hooks.poll(30, TimeUnit.SECONDS);
+      assertThat(hookCall).as("webhook delivered after one failed attempt").isNotNull();
+      assertThat(hookCall[0]).contains(id).contains("COMPLETED");
+      assertThat(hookCall[1])
+          .isEqualTo("sha256=" + BatchCompletion.sign("test-secret", hookCall[0].getBytes(StandardCharsets.UTF_8)));
+      assertThat(calls[0]).isEqualTo(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void sampleCatalogueRendersWithAManifestWhosePathsExist() throws Exception {
+    ensureWorker();
+    String csv = Files.readString(Path.of("../samples/catalogue.csv"));
+    JsonPath r = submitCsv(csv, "?team=samples&profile=draft&name=sample", 202);
+    assertThat(r.getInt("accepted")).isEqualTo(300);
+    String id = r.getString("id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    JsonPath b;
+    do {
+      Thread.sleep(500);
+      b = given().when().get("/api/v1/batches/" + id).then().statusCode(200).extract().jsonPath();
+    } while (!b.getBoolean("done") && System.nanoTime() < deadline);
+    assertThat(b.getString("state")).isEqualTo("COMPLETED");
+    String manifest =
+        given().when().get("/api/v1/batches/" + id + "/manifest").then().statusCode(200).extract().asString();
+    List<String> lines = manifest.lines().skip(1).toList();
+    assertThat(lines).hasSize(r.getInt("images"));
+    for (String line : lines) {
+      String path = line.split(",")[3];
+      assertThat(Path.of(path)).as(line).exists();
+    }
+  }
+
+  /** Reads the batch's event stream to its end (bounded), returning each event's data. */
+  private static List<String> sse(String id) throws Exception {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/batches/" + id + "/events"))
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(90))
+            .build();
+    HttpResponse<java.io.InputStream> r =
+        HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> data = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("data:")) {
+          data.add(line.substring(5).trim());
+        }
+      }
+    }
+    return data;
+  }
+
+  private static List<String> firstImagesTeams(List<String> batches, int n) throws Exception {
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT j.team FROM image i JOIN job j ON j.id = i.job_id"
+                    + " WHERE j.batch_id = ANY (?) ORDER BY i.created_at, i.job_id LIMIT ?")) {
+      ps.setArray(1, c.createArrayOf("uuid", batches.stream().map(UUID::fromString).toArray()));
+      ps.setInt(2, n);
+      List<String> teams = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          teams.add(rs.getString(1));
+        }
+      }
+      return teams;
+    }
+  }
+
+  private static Map<String, Long> statesOf(String batch) throws Exception {
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT state, count(*) FROM job WHERE batch_id = ? GROUP BY state")) {
+      ps.setObject(1, UUID.fromString(batch));
+      Map<String, Long> m = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          m.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return m;
+    }
+  }
+
+  private static long jobCount() throws Exception {
+    try (Connection c = db();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Connection db() throws Exception {
+    var pg = FarmServicesResource.postgres();
+    return DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+  }
+}
