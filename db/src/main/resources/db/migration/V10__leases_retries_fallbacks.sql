@@ -41,6 +41,8 @@ SELECT i.job_id,
        i.path,
        j.created_at    AS job_created_at,
        i.created_at    AS rendered_at,
+       j.batch_id,
+       j.sku,
        i.fallback_profile
 FROM image i
 JOIN job j ON j.id = i.job_id;
