@@ -172,13 +172,28 @@ public final class LocalPostgres implements AutoCloseable {
       return; // a stale file after a crash: postgres itself handles that
     }
     ProcessHandle handle = process.get();
-    LOG.warn("PostgreSQL from an earlier run (pid {}) still serves {}; stopping it", handle.pid(), dir);
-    handle.destroy(); // SIGTERM: smart shutdown
+    LOG.warn("PostgreSQL from an earlier run (pid {}) still serves {}; stopping it (fast shutdown)", handle.pid(), dir);
+    // SIGINT is PostgreSQL's fast shutdown; SIGTERM (what ProcessHandle sends) is "smart" and waits
+    // for clients such as a coordinator's connection pool to leave, which they may never do.
+    if (!sendSigint(handle.pid())) {
+      handle.destroy();
+    }
     try {
       handle.onExit().get(STALE_STOP_MILLIS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("PostgreSQL pid {} did not stop within {} ms; killing it", handle.pid(), STALE_STOP_MILLIS);
       handle.destroyForcibly();
+    }
+  }
+
+  private static boolean sendSigint(long pid) {
+    try {
+      return new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -157,14 +157,26 @@ final class ChildProcess {
     return new FarmException(name + " (pid " + process.pid() + ") " + what + "; see " + log + ". Last lines:\n" + tail());
   }
 
-  /** The last lines this run wrote, indented, for error messages. */
+  /**
+   * The last lines this run wrote, indented, for error messages; when they are only a stack trace,
+   * the first error line of the run (usually the cause, e.g. a failed migration) comes first.
+   */
   String tail() {
     List<String> lines = newLines();
     StringBuilder sb = new StringBuilder();
-    for (String l : lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())) {
+    Optional<String> firstError = lines.stream().filter(ChildProcess::looksLikeError).findFirst();
+    List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+    if (firstError.isPresent() && !last.contains(firstError.get())) {
+      sb.append("    first error: ").append(firstError.get()).append('\n').append("    ...\n");
+    }
+    for (String l : last) {
       sb.append("    | ").append(l).append('\n');
     }
     return sb.toString();
+  }
+
+  private static boolean looksLikeError(String line) {
+    return line.contains(" ERROR ") || line.contains("ERROR [") || line.startsWith("Exception in thread") || line.contains("FAILED ");
   }
 
   private List<String> newLines() {

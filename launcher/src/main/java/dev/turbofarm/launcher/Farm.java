@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,9 @@ public final class Farm implements AutoCloseable {
   /** A worker's SIGTERM drains its current batch; a draft batch on CPU takes seconds, 60 s is the limit. */
   private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(60);
 
+  /** A worker's grace when the broker is already gone, s: enough for its JVM to run its shutdown hooks. */
+  private static final Duration NO_BROKER_STOP_GRACE = Duration.ofSeconds(5);
+
   /** Coordinator, broker and database stop in a few seconds; 30 s before SIGKILL. */
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
 
@@ -61,6 +65,8 @@ public final class Farm implements AutoCloseable {
     /** SIGKILL: the worker dies mid-batch; its jobs are redelivered after the lock timeout. */
     KILL
   }
+
+  private record ServiceSpec(List<String> command, Map<String, String> env) {}
 
   /** One worker process. */
   public static final class Worker {
@@ -108,11 +114,10 @@ public final class Farm implements AutoCloseable {
   private final Path logDir;
   private final Path resultRoot;
   private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
-  /** How each service was started, by name, so a chaos test can restart it the same way. */
-  private final Map<String, List<String>> serviceCommands = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Map<String, String>> serviceEnv = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Services being restarted on purpose: their exit is not a farm failure. */
-  private final Set<String> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How each service was started, so {@link #restartService} can start it again the same way. */
+  private final Map<String, ServiceSpec> specs = new ConcurrentHashMap<>();
+  /** Processes stopped on purpose (a restart): their exit is not a failure of the farm. */
+  private final Set<ChildProcess> expectedExits = ConcurrentHashMap.newKeySet();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
@@ -182,12 +187,8 @@ public final class Farm implements AutoCloseable {
                 "--dir", options.dataDir().resolve("kafka").toAbsolutePath().toString(), "--port", Integer.toString(kafkaPort),
                 "--parent-pid", parentPid),
             Map.of());
-    String pgReady = postgres.awaitLine("POSTGRES READY", options.startTimeout());
-    jdbcUrl = field(pgReady, "jdbc");
-    postgresPort = Integer.parseInt(field(pgReady, "port"));
-    LOG.info("postgres ready: {} (log {})", jdbcUrl, postgres.log());
-    bootstrapServers = field(kafka.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
-    LOG.info("kafka ready: {} (log {})", bootstrapServers, kafka.log());
+    awaitReady(postgres);
+    awaitReady(kafka);
 
     // The coordinator creates the topics, so workers start once it is ready.
     ChildProcess coordinator =
@@ -200,8 +201,7 @@ public final class Farm implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
-    coordinator.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
-    LOG.info("coordinator ready: {} (log {})", coordinatorUrl(), coordinator.log());
+    awaitReady(coordinator);
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
@@ -240,8 +240,7 @@ public final class Farm implements AutoCloseable {
     String id = "worker-" + (++workerSeq);
     int healthPort = Ports.freePort();
     Path home = options.home().toAbsolutePath();
-    // On CPU the workers share the machine's cores; each gets its share so they do not thrash.
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, options.workers()));
+    int threads = threadsPerWorker();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dai.djl.offline=true",
@@ -274,48 +273,9 @@ public final class Farm implements AutoCloseable {
     return w;
   }
 
-  /** SIGKILLs one worker: no drain, its jobs are left to the leases. */
-  public void killWorker(Worker w) {
-    LOG.info("killing {} (SIGKILL)", w);
-    w.process.kill();
-  }
-
-  /**
-   * Stops a service ({@code kafka}, {@code postgres} or {@code coordinator}) with {@code signal},
-   * keeps it down for {@code downtime}, and starts it again exactly as before (same ports, same
-   * data), returning once it is ready. For the chaos suite.
-   */
-  public void restartService(String name, Signal signal, Duration downtime) {
-    ChildProcess old =
-        services.stream()
-            .filter(p -> p.name().equals(name) && p.isAlive())
-            .findFirst()
-            .orElseThrow(() -> new FarmException("no running service named " + name));
-    restarting.add(name);
-    try {
-      LOG.info("restart {}: stopping it with SIG{}", name, signal);
-      if (signal == Signal.KILL) {
-        old.kill();
-      } else {
-        old.stop(Duration.ofSeconds(30));
-      }
-      services.remove(old);
-      Thread.sleep(downtime.toMillis());
-      ChildProcess p = startService(name, serviceCommands.get(name), serviceEnv.get(name));
-      switch (name) {
-        case "kafka" -> p.awaitLine("KAFKA READY", options.startTimeout());
-        case "postgres" -> p.awaitLine("POSTGRES READY", options.startTimeout());
-        case "coordinator" ->
-            p.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
-        default -> throw new FarmException("cannot restart unknown service " + name);
-      }
-      LOG.info("restart {}: ready again (log {})", name, p.log());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FarmException("interrupted while restarting " + name);
-    } finally {
-      restarting.remove(name);
-    }
+  /** On CPU the workers share the machine's cores; each gets its share so they do not thrash. */
+  public int threadsPerWorker() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, options.workers()));
   }
 
   /** Stops worker {@code index} (0-based, in start order) with SIGTERM (drain) or SIGKILL. */
@@ -330,14 +290,66 @@ public final class Farm implements AutoCloseable {
     }
   }
 
+  /** SIGKILL {@code worker}: it dies mid-batch and its jobs are redelivered after the lock timeout. */
+  public void killWorker(Worker worker) {
+    LOG.info("killing {} (SIGKILL)", worker);
+    worker.process.kill();
+  }
+
+  /**
+   * Stops the service {@code name} ({@code postgres}, {@code kafka} or {@code coordinator}) with
+   * {@code signal}, leaves it down for {@code downtime}, then starts it again on the same port and
+   * data and waits until it is ready. The rest of the farm keeps running throughout.
+   */
+  public void restartService(String name, Signal signal, Duration downtime) {
+    ServiceSpec spec = specs.get(name);
+    ChildProcess old = services.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + name + "; services: " + specs.keySet()));
+    expectedExits.add(old);
+    if (signal == Signal.KILL) {
+      LOG.info("killing {} (SIGKILL, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      old.kill();
+    } else {
+      LOG.info("stopping {} (SIGTERM, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      old.stop(SERVICE_STOP_GRACE);
+    }
+    services.remove(old);
+    try {
+      Thread.sleep(downtime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted while " + name + " was down");
+    }
+    awaitReady(startService(name, spec.command(), spec.env()));
+  }
+
+  private void awaitReady(ChildProcess p) {
+    switch (p.name()) {
+      case "postgres" -> {
+        String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
+        jdbcUrl = field(ready, "jdbc");
+        postgresPort = Integer.parseInt(field(ready, "port"));
+        LOG.info("postgres ready: {} (pid {}, log {})", jdbcUrl, p.pid(), p.log());
+      }
+      case "kafka" -> {
+        bootstrapServers = field(p.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
+        LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
+      }
+      case "coordinator" -> {
+        p.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
+        LOG.info("coordinator ready: {} (pid {}, log {})", coordinatorUrl(), p.pid(), p.log());
+      }
+      default -> throw new IllegalArgumentException("unknown service " + p.name());
+    }
+  }
+
   private ChildProcess startService(String name, List<String> cmd, Map<String, String> env) {
-    serviceCommands.put(name, cmd);
-    serviceEnv.put(name, env);
+    specs.put(name, new ServiceSpec(List.copyOf(cmd), Map.copyOf(env)));
     ChildProcess p = ChildProcess.start(name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
     lock.recordChild(p.pid(), name);
     services.add(p);
     p.process().onExit().thenAccept(proc -> {
-      if (!closing.get() && !restarting.contains(name)) {
+      if (!closing.get() && !expectedExits.contains(p)) {
         String why = name + " exited unexpectedly with code " + proc.exitValue() + "; see " + p.log() + ". Last lines:\n" + p.tail();
         LOG.error(why);
         failure.complete(why);
@@ -431,10 +443,13 @@ public final class Farm implements AutoCloseable {
     }
     failure.complete(null);
     long t0 = System.nanoTime();
-    // Workers drain in parallel, while the broker still takes their results.
+    // Workers drain in parallel, while the broker still takes their results. With the broker gone
+    // a drain cannot finish (nothing to publish to), so waiting the full grace only delays the stop.
+    boolean brokerUp = services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
+    Duration workerGrace = brokerUp ? WORKER_STOP_GRACE : NO_BROKER_STOP_GRACE;
     List<CompletableFuture<Void>> drains = new ArrayList<>();
     for (Worker w : workers) {
-      drains.add(CompletableFuture.runAsync(() -> w.process.stop(WORKER_STOP_GRACE)));
+      drains.add(CompletableFuture.runAsync(() -> w.process.stop(workerGrace)));
     }
     drains.forEach(CompletableFuture::join);
     List<ChildProcess> reversed = new ArrayList<>(services);

@@ -22,8 +22,8 @@ import java.util.Map;
  * @param startTimeout how long the broker, database and coordinator each get to become ready
  * @param workerReadyTimeout how long a worker gets to load and warm its model
  * @param database the coordinator's database in the farm's PostgreSQL
- * @param workerArgs extra flags for every worker, e.g. {@code --memory-budget-pixels 600000}
- * @param workerEnv extra environment for every worker, e.g. the chaos pipeline's batch delay
+ * @param workerArgs extra command-line arguments for every worker (fixtures, memory budgets)
+ * @param workerEnv extra environment variables for every worker
  */
 public record FarmOptions(
     Path home,
@@ -43,11 +43,6 @@ public record FarmOptions(
     List<String> workerArgs,
     Map<String, String> workerEnv) {
 
-  public FarmOptions {
-    workerArgs = List.copyOf(workerArgs);
-    workerEnv = Map.copyOf(workerEnv);
-  }
-
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -56,6 +51,11 @@ public record FarmOptions(
 
   /** Fixed so psql can reach it; not 5432, which the system's PostgreSQL may hold. */
   public static final int DEFAULT_POSTGRES_PORT = 15432;
+
+  public FarmOptions {
+    workerArgs = List.copyOf(workerArgs);
+    workerEnv = Map.copyOf(workerEnv);
+  }
 
   public static FarmOptions defaults(Path home) {
     return new FarmOptions(
@@ -95,6 +95,7 @@ public record FarmOptions(
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
+  /** When a fixed Kafka or PostgreSQL port is taken: true uses a free one, false fails. */
   public FarmOptions withFreePortIfBusy(boolean free) {
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
@@ -112,6 +113,7 @@ public record FarmOptions(
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
+  /** Largest batch (images) and batch fill wait (ms); null keeps the worker's default. */
   public FarmOptions withBatching(Integer size, Integer delayMs) {
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
@@ -120,14 +122,20 @@ public record FarmOptions(
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
+  public FarmOptions withStartTimeout(Duration t) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, t, workerReadyTimeout, database, workerArgs, workerEnv);
+  }
+
   public FarmOptions withWorkerReadyTimeout(Duration t) {
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database, workerArgs, workerEnv);
   }
 
+  /** Extra arguments appended to every worker's command line. */
   public FarmOptions withWorkerArgs(List<String> args) {
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, args, workerEnv);
   }
 
+  /** Extra environment variables for every worker. */
   public FarmOptions withWorkerEnv(Map<String, String> env) {
     return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, env);
   }

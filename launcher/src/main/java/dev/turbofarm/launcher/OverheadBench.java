@@ -153,10 +153,13 @@ public final class OverheadBench {
       }
       String command = "./farm bench overhead --workers " + o.workers() + " --warmup " + warmup + " --jobs " + jobs + " --drafts " + drafts;
       Report r;
+      String machine;
       try (Farm farm = Farm.start(o)) {
+        machine = machine() + "; " + o.workers() + " instant worker(s), then 1 bundled worker, each with "
+            + farm.threadsPerWorker() + " PyTorch intra-op thread(s)";
         r = run(farm, warmup, jobs, drafts, System.out);
       }
-      String md = markdown(r, command, machine());
+      String md = markdown(r, command, machine);
       System.out.println(md);
       if (!noAppend) {
         Path doc = FarmCli.home().resolve("docs/benchmarks.md");

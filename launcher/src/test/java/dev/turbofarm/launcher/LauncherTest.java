@@ -1,0 +1,90 @@
+package dev.turbofarm.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theDemoSampleIsTwentyFourValidMostlyDraftJobsWithSomeVariants() {
+    List<JsonNode> sample = Demo.sample();
+    assertThat(sample).hasSize(24);
+    Set<String> prompts = new HashSet<>();
+    long drafts = 0;
+    long multi = 0;
+    for (JsonNode j : sample) {
+      assertThat(j.path("prompt").asText()).isNotBlank();
+      prompts.add(j.path("prompt").asText());
+      drafts += "draft".equals(j.path("profile").asText()) ? 1 : 0;
+      multi += j.path("count").asInt(1) > 1 ? 1 : 0;
+    }
+    assertThat(prompts).as("no duplicate prompts").hasSize(24);
+    assertThat(drafts).isGreaterThan(sample.size() / 2);
+    assertThat(multi).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void readyLinesAreParsedByKey() {
+    String line = "POSTGRES READY jdbc=jdbc:postgresql://localhost:15432/turbofarm port=15432 user=postgres";
+    assertThat(Farm.field(line, "jdbc")).isEqualTo("jdbc:postgresql://localhost:15432/turbofarm");
+    assertThat(Farm.field(line, "port")).isEqualTo("15432");
+    assertThatThrownBy(() -> Farm.field("KAFKA READY", "bootstrap")).isInstanceOf(FarmException.class).hasMessageContaining("bootstrap=");
+  }
+
+  @Test
+  void percentilesUseTheNearestRank() {
+    List<Long> values = LongStream.rangeClosed(1, 200).boxed().toList();
+    OverheadBench.Stats s = OverheadBench.Stats.of(values);
+    assertThat(s.min()).isEqualTo(1);
+    assertThat(s.p50()).isEqualTo(100);
+    assertThat(s.p99()).isEqualTo(198);
+    assertThat(OverheadBench.Stats.of(List.of(7L)).p99()).isEqualTo(7);
+  }
+
+  @Test
+  void onlyOurOwnProgramsCountAsLeftovers() {
+    assertThat(FarmLock.isFarmCommand("/usr/bin/java -Xmx768m -jar /r/coordinator/target/quarkus-app/quarkus-run.jar")).isTrue();
+    assertThat(FarmLock.isFarmCommand("/usr/bin/java -jar /r/worker/target/turbofarm-worker-0.1.0-SNAPSHOT.jar --worker-id w")).isTrue();
+    assertThat(FarmLock.isFarmCommand("/usr/bin/java -cp lib/* dev.turbofarm.embedded.EmbeddedKafkaMain --dir d")).isTrue();
+    assertThat(FarmLock.isFarmCommand("/usr/sbin/sshd -D")).isFalse();
+  }
+
+  @Test
+  void aSecondFarmOnTheSameDataIsRefusedNamingTheFirst() {
+    try (FarmLock first = FarmLock.acquire(dir)) {
+      // FileLock is per JVM: a second lock from this JVM throws OverlappingFileLockException, which
+      // stands in for the other process's refusal here.
+      assertThatThrownBy(() -> FarmLock.acquire(dir)).isInstanceOf(RuntimeException.class);
+    }
+    try (FarmLock again = FarmLock.acquire(dir)) {
+      assertThat(dir.resolve("farm.lock")).exists();
+    }
+  }
+
+  @Test
+  void resultPathsAreAbsoluteOrUnderTheResultRoot() {
+    assertThat(Demo.resolve(Path.of("/data/results"), "/x/y.png")).isEqualTo(Path.of("/x/y.png"));
+    assertThat(Demo.resolve(Path.of("/data/results"), "ab/0.png")).isEqualTo(Path.of("/data/results/ab/0.png"));
+  }
+
+  @Test
+  void aMissingBuildIsReportedWithTheCommandToRun() {
+    FarmOptions o = FarmOptions.defaults(dir).withFreePorts();
+    assertThatThrownBy(() -> Farm.start(o))
+        .isInstanceOf(FarmException.class)
+        .hasMessageContaining("the farm is not built")
+        .hasMessageContaining("quarkus-run.jar")
+        .hasMessageContaining("mvn -DskipTests package");
+  }
+}
