@@ -15,7 +15,9 @@ CREATE TABLE batch (
     webhook_status   text
 );
 
-ALTER TABLE job ADD COLUMN batch_id uuid REFERENCES batch (id) ON DELETE CASCADE;
+-- Not a foreign key on purpose: its check is a per-row trigger, a large share of a 100k-row COPY
+-- (docs/benchmarks.md). The batch row and its jobs are written in one transaction instead.
+ALTER TABLE job ADD COLUMN batch_id uuid;
 ALTER TABLE job ADD COLUMN sku text;
 
 -- CANCELLED: a queued job of a cancelled batch; terminal, never rendered.
