@@ -275,6 +275,21 @@ class BatchFlowTest {
     }
     cancel(id);
 
+    String upload =
+        given()
+            .multiPart("file", "cat.csv", "sku,prompt\nM-1,a green lamp\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+            .multiPart("team", "tpl")
+            .multiPart("profile", "draft")
+            .when()
+            .post("/api/v1/batches")
+            .then()
+            .statusCode(202)
+            .body("accepted", equalTo(1))
+            .body("team", equalTo("tpl"))
+            .extract()
+            .path("id");
+    cancel(upload);
+
     given().contentType("text/csv").body("sku,prompt\nX,a mug\n").when()
         .post("/api/v1/batches?count=lots&mode=sometimes")
         .then().statusCode(400).contentType("application/problem+json")
