@@ -294,7 +294,8 @@ public class BatchService {
     Long eta = rate > 0 && remaining > 0 ? (long) Math.ceil(remaining / rate) : null;
     boolean done = queued + dispatched == 0;
     String state;
-    if (cancelled != null) {
+    // A cancel that found nothing queued (the batch had finished) leaves it COMPLETED.
+    if (cancelled != null && (cancelledJobs > 0 || !done)) {
       state = done ? "CANCELLED" : "CANCELLING";
     } else {
       state = done ? "COMPLETED" : "RUNNING";
