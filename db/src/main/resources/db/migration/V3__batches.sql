@@ -15,9 +15,7 @@ CREATE TABLE batch (
     webhook_status   text
 );
 
--- Not a foreign key on purpose: its check is a per-row trigger, a large share of a 100k-row COPY
--- (docs/benchmarks.md). The batch row and its jobs are written in one transaction instead.
-ALTER TABLE job ADD COLUMN batch_id uuid;
+ALTER TABLE job ADD COLUMN batch_id uuid REFERENCES batch (id) ON DELETE CASCADE;
 ALTER TABLE job ADD COLUMN sku text;
 
 -- CANCELLED: a queued job of a cancelled batch; terminal, never rendered.
@@ -31,12 +29,6 @@ CREATE INDEX job_batch_idx ON job (batch_id, state) WHERE batch_id IS NOT NULL;
 -- Fair share: the dispatcher takes each team's queued rows in its own order, and lists the teams
 -- with queued work by a loose index scan over the leading column.
 CREATE INDEX job_queued_team_idx ON job (team, priority DESC, created_at) WHERE state = 'QUEUED';
-
--- Interactive jobs (priority above 0) go first across all teams; bulk rows (priority 0) stay out
--- of this index, so a 100k-row COPY maintains one queue index instead of two.
-DROP INDEX job_queued_idx;
-CREATE INDEX job_queued_interactive_idx ON job (priority DESC, created_at)
-    WHERE state = 'QUEUED' AND priority > 0;
 
 -- A finished job frees an in-flight slot: wake the dispatcher so the next row goes out now rather
 -- than at its next idle poll. pg_notify folds identical notifications within one transaction.

@@ -8,9 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.turbofarm.coordinator.batch.messaging.BatchCompletion;
-import dev.turbofarm.worker.Worker;
-import dev.turbofarm.worker.WorkerConfig;
-import dev.turbofarm.worker.pipeline.InstantPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -47,54 +44,28 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Bulk catalogues on real parts: intake by COPY, row errors with line numbers, fair share between
  * two teams with an in-JVM worker on the instant pipeline, cancel, quota, priorities, progress
- * events, the manifest and the webhook. The 100k intake runs first, before any worker; the
- * fair-share test starts the worker only once both teams have queued, so what it measures is the
- * dispatcher's choice, not arrival order.
+ * events, the manifest and the webhook. The 100k intake and the fair-share test pause dispatch
+ * while they queue, so what the latter measures is the dispatcher's choice, not arrival order.
  */
 @QuarkusTest
 @QuarkusTestResource(FarmServicesResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchFlowTest {
-  private static Worker worker;
   private static Path resultRoot;
 
-  static synchronized void ensureWorker() throws Exception {
-    if (worker != null) {
-      return;
-    }
-    resultRoot = Files.createTempDirectory("turbofarm-batch-results-");
-    worker =
-        new Worker(
-            new WorkerConfig(
-                "batch-test-worker",
-                FarmServicesResource.bootstrap(),
-                resultRoot,
-                0,
-                "instant",
-                8,
-                Duration.ofMillis(5),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(10)),
-            InstantPipeline::new);
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                worker.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "batch-test-worker");
-    t.start();
+  /** The shared in-JVM worker (see TestWorker): one share-group member for every test class. */
+  static synchronized void ensureWorker() {
+    resultRoot = TestWorker.ensureStarted();
   }
 
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.close();
-    }
+  /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
+  static void pauseDispatch() {
+    given().contentType("application/json").body("{\"reason\":\"BatchFlowTest\"}")
+        .when().post("/api/v1/admin/dispatch/pause").then().statusCode(200);
+  }
+
+  static void resumeDispatch() {
+    given().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
   }
 
   /** A catalogue of n small, fast jobs: 256x256, 1 step. */
@@ -138,9 +109,11 @@ class BatchFlowTest {
   @Test
   @Order(2)
   void twoTeamsOfEqualWeightShareTheFirstImages() throws Exception {
+    ensureWorker();
+    pauseDispatch();
     String a = submitCsv(csv("A", 2000), "?team=team-a", 202).getString("id");
     String b = submitCsv(csv("B", 2000), "?team=team-b", 202).getString("id");
-    ensureWorker();
+    resumeDispatch();
     List<String> first = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (first.size() < 400 && System.nanoTime() < deadline) {
@@ -167,6 +140,7 @@ class BatchFlowTest {
       sb.append("SKU-").append(i).append(',').append(colors[i % 8]).append(',')
           .append(products[i % 6]).append(",white\n");
     }
+    pauseDispatch();
     long t0 = System.nanoTime();
     JsonPath r =
         submitCsv(
@@ -181,10 +155,8 @@ class BatchFlowTest {
     assertThat(r.getInt("rejectedCount")).isZero();
     String id = r.getString("id");
     Map<String, Long> states = statesOf(id);
-    // No worker runs yet: the dispatcher may have sent the in-flight window (16), none finished.
-    assertThat(states.getOrDefault("QUEUED", 0L) + states.getOrDefault("DISPATCHED", 0L))
-        .isEqualTo(100_000L);
-    assertThat(states.getOrDefault("QUEUED", 0L)).isGreaterThanOrEqualTo(100_000L - 16);
+    // Dispatch is paused: every row is a QUEUED job.
+    assertThat(states.getOrDefault("QUEUED", 0L)).isEqualTo(100_000L);
     try (Connection c = db();
         PreparedStatement ps =
             c.prepareStatement("SELECT prompt FROM job WHERE batch_id = ? AND sku = 'SKU-7'")) {
@@ -196,8 +168,9 @@ class BatchFlowTest {
     }
     JsonPath cancelled =
         given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200).extract().jsonPath();
+    resumeDispatch();
     assertThat(cancelled.getLong("jobs.queued")).isZero();
-    assertThat(cancelled.getLong("jobs.cancelled")).isGreaterThanOrEqualTo(100_000L - 16);
+    assertThat(cancelled.getLong("jobs.cancelled")).isEqualTo(100_000L);
   }
 
   @Test

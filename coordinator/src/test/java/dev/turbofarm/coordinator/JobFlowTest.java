@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
-import dev.turbofarm.worker.Worker;
-import dev.turbofarm.worker.WorkerConfig;
-import dev.turbofarm.worker.pipeline.InstantPipeline;
+import dev.turbofarm.worker.pipeline.ChaosPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -30,55 +28,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole path on real parts: REST -> PostgreSQL -> dispatcher -> Kafka share group -> a worker
- * in this JVM -> results topic -> PostgreSQL. The worker runs the instant pipeline so the test
- * checks the farm's plumbing; the bundled model's path is covered by FarmIT.
+ * in this JVM -> results topic -> PostgreSQL. The worker renders instantly (TestWorker) so the test
+ * checks the farm's plumbing (see TestWorker); the bundled model's path is covered by FarmIT.
  */
 @QuarkusTest
 @QuarkusTestResource(FarmServicesResource.class)
 class JobFlowTest {
-  private static Worker worker;
-  private static Thread workerThread;
   private static Path resultRoot;
 
   @BeforeAll
-  static void startWorker() throws Exception {
-    resultRoot = Files.createTempDirectory("turbofarm-results-");
-    worker =
-        new Worker(
-            new WorkerConfig(
-                "test-worker",
-                FarmServicesResource.bootstrap(),
-                resultRoot,
-                0,
-                "instant",
-                4,
-                Duration.ofMillis(5),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(10)),
-            InstantPipeline::new);
-    workerThread =
-        new Thread(
-            () -> {
-              try {
-                worker.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "test-worker");
-    workerThread.start();
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    worker.close();
+  static void startWorker() {
+    resultRoot = TestWorker.ensureStarted();
   }
 
   static String submit(String body) {
@@ -117,7 +82,7 @@ class JobFlowTest {
     assertThat(path).contains(id);
     assertThat(job.getLong("images[0].seed")).isEqualTo(1234L);
     assertThat(job.getString("images[0].workerId")).isEqualTo("test-worker");
-    assertThat(job.getString("images[0].modelId")).isEqualTo(InstantPipeline.MODEL_ID);
+    assertThat(job.getString("images[0].modelId")).isEqualTo(ChaosPipeline.MODEL_ID);
     try (Connection c = db();
         PreparedStatement ps =
             c.prepareStatement("SELECT seed, path FROM image WHERE job_id = ? AND idx = 0")) {
@@ -155,12 +120,12 @@ class JobFlowTest {
         new ResultMessage(
             ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.SUCCEEDED, null,
             "/elsewhere/0.png", 999, 512, 512, 10, 6.0, "other-model", "ghost-worker", 1, 5, 5,
-            null, null, System.currentTimeMillis());
+            null, null, System.currentTimeMillis(), false, null);
     ResultMessage failure =
         new ResultMessage(
             ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.FAILED,
             "late failure from a stale attempt", null, 77, 512, 512, 10, 6.0, "other-model",
-            "ghost-worker", 1, 0, 0, null, null, System.currentTimeMillis());
+            "ghost-worker", 1, 0, 0, null, null, System.currentTimeMillis(), false, null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -199,8 +164,13 @@ class JobFlowTest {
   }
 
   private static double duplicatesSoFar() {
+    return metric("turbofarm_results_duplicates_total");
+  }
+
+  /** A counter's value from the Prometheus endpoint; 0 before its first increment. */
+  static double metric(String name) {
     String metrics = given().when().get("/q/metrics").then().extract().asString();
-    Matcher m = Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(metrics);
+    Matcher m = Pattern.compile("(?m)^" + name + "\\S* (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 

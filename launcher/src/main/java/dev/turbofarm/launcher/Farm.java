@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -107,10 +108,16 @@ public final class Farm implements AutoCloseable {
   private final Path logDir;
   private final Path resultRoot;
   private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
+  /** How each service was started, by name, so a chaos test can restart it the same way. */
+  private final Map<String, List<String>> serviceCommands = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> serviceEnv = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Services being restarted on purpose: their exit is not a farm failure. */
+  private final Set<String> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final Thread shutdownHook;
+  private FarmLock lock;
   private int workerSeq;
   private String bootstrapServers;
   private String jdbcUrl;
@@ -145,6 +152,8 @@ public final class Farm implements AutoCloseable {
     long t0 = System.nanoTime();
     Path home = options.home().toAbsolutePath();
     checkBuilt(home);
+    // Before the port checks: leftovers of a killed farm on this data dir may hold the ports.
+    lock = FarmLock.acquire(options.dataDir().toAbsolutePath());
     httpPort = resolveHttpPort(options.httpPort());
     int kafkaPort = resolvePort("Kafka", options.kafkaPort(), "FARM_KAFKA_PORT");
     int pgPort = resolvePort("PostgreSQL", options.postgresPort(), "FARM_PG_PORT");
@@ -251,7 +260,9 @@ public final class Farm implements AutoCloseable {
     if (options.maxBatchDelayMs() != null) {
       cmd.addAll(List.of("--max-batch-delay-ms", options.maxBatchDelayMs().toString()));
     }
-    ChildProcess p = ChildProcess.start(id, cmd, Map.of(), home, logDir.resolve(id + ".log"));
+    cmd.addAll(options.workerArgs());
+    ChildProcess p = ChildProcess.start(id, cmd, options.workerEnv(), home, logDir.resolve(id + ".log"));
+    lock.recordChild(p.pid(), id);
     Worker w = new Worker(id, healthPort, p);
     workers.add(w);
     p.process().onExit().thenAccept(proc -> {
@@ -261,6 +272,50 @@ public final class Farm implements AutoCloseable {
       }
     });
     return w;
+  }
+
+  /** SIGKILLs one worker: no drain, its jobs are left to the leases. */
+  public void killWorker(Worker w) {
+    LOG.info("killing {} (SIGKILL)", w);
+    w.process.kill();
+  }
+
+  /**
+   * Stops a service ({@code kafka}, {@code postgres} or {@code coordinator}) with {@code signal},
+   * keeps it down for {@code downtime}, and starts it again exactly as before (same ports, same
+   * data), returning once it is ready. For the chaos suite.
+   */
+  public void restartService(String name, Signal signal, Duration downtime) {
+    ChildProcess old =
+        services.stream()
+            .filter(p -> p.name().equals(name) && p.isAlive())
+            .findFirst()
+            .orElseThrow(() -> new FarmException("no running service named " + name));
+    restarting.add(name);
+    try {
+      LOG.info("restart {}: stopping it with SIG{}", name, signal);
+      if (signal == Signal.KILL) {
+        old.kill();
+      } else {
+        old.stop(Duration.ofSeconds(30));
+      }
+      services.remove(old);
+      Thread.sleep(downtime.toMillis());
+      ChildProcess p = startService(name, serviceCommands.get(name), serviceEnv.get(name));
+      switch (name) {
+        case "kafka" -> p.awaitLine("KAFKA READY", options.startTimeout());
+        case "postgres" -> p.awaitLine("POSTGRES READY", options.startTimeout());
+        case "coordinator" ->
+            p.awaitHttpOk(coordinatorUrl().resolve("/q/health/ready"), options.startTimeout());
+        default -> throw new FarmException("cannot restart unknown service " + name);
+      }
+      LOG.info("restart {}: ready again (log {})", name, p.log());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted while restarting " + name);
+    } finally {
+      restarting.remove(name);
+    }
   }
 
   /** Stops worker {@code index} (0-based, in start order) with SIGTERM (drain) or SIGKILL. */
@@ -276,10 +331,13 @@ public final class Farm implements AutoCloseable {
   }
 
   private ChildProcess startService(String name, List<String> cmd, Map<String, String> env) {
+    serviceCommands.put(name, cmd);
+    serviceEnv.put(name, env);
     ChildProcess p = ChildProcess.start(name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
+    lock.recordChild(p.pid(), name);
     services.add(p);
     p.process().onExit().thenAccept(proc -> {
-      if (!closing.get()) {
+      if (!closing.get() && !restarting.contains(name)) {
         String why = name + " exited unexpectedly with code " + proc.exitValue() + "; see " + p.log() + ". Last lines:\n" + p.tail();
         LOG.error(why);
         failure.complete(why);
@@ -390,6 +448,9 @@ public final class Farm implements AutoCloseable {
       }
     }
     rest.forEach(CompletableFuture::join);
+    if (lock != null) {
+      lock.close();
+    }
     if (!services.isEmpty() || !workers.isEmpty()) {
       LOG.info("farm stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }

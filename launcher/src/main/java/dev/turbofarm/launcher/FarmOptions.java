@@ -3,6 +3,7 @@ package dev.turbofarm.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How to run a local farm. Start from {@link #defaults(Path)} and change what differs.
@@ -21,6 +22,8 @@ import java.util.List;
  * @param startTimeout how long the broker, database and coordinator each get to become ready
  * @param workerReadyTimeout how long a worker gets to load and warm its model
  * @param database the coordinator's database in the farm's PostgreSQL
+ * @param workerArgs extra flags for every worker, e.g. {@code --memory-budget-pixels 600000}
+ * @param workerEnv extra environment for every worker, e.g. the chaos pipeline's batch delay
  */
 public record FarmOptions(
     Path home,
@@ -36,7 +39,14 @@ public record FarmOptions(
     int workerHeapMb,
     Duration startTimeout,
     Duration workerReadyTimeout,
-    String database) {
+    String database,
+    List<String> workerArgs,
+    Map<String, String> workerEnv) {
+
+  public FarmOptions {
+    workerArgs = List.copyOf(workerArgs);
+    workerEnv = Map.copyOf(workerEnv);
+  }
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -64,27 +74,29 @@ public record FarmOptions(
         Duration.ofSeconds(180),
         // Model load + warm-up render on CPU; first run also extracts libtorch (~430 MB).
         Duration.ofSeconds(300),
-        "turbofarm");
+        "turbofarm",
+        List.of(),
+        Map.of());
   }
 
   public FarmOptions withDataDir(Path dir) {
-    return new FarmOptions(home, dir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withHttpPort(int port) {
-    return new FarmOptions(home, dataDir, port, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, port, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withKafkaPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, port, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, port, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withPostgresPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withFreePortIfBusy(boolean free) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   /** All ports picked free: for tests and benchmarks that must not clash with a running farm. */
@@ -93,23 +105,31 @@ public record FarmOptions(
   }
 
   public FarmOptions withWorkers(int n) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, n, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, n, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withPipeline(String p) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withBatching(Integer size, Integer delayMs) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withWorkerHeapMb(int mb) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
   }
 
   public FarmOptions withWorkerReadyTimeout(Duration t) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database);
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database, workerArgs, workerEnv);
+  }
+
+  public FarmOptions withWorkerArgs(List<String> args) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, args, workerEnv);
+  }
+
+  public FarmOptions withWorkerEnv(Map<String, String> env) {
+    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, env);
   }
 
   /** The three artifacts a farm runs, relative to {@link #home()}. */

@@ -56,7 +56,7 @@ public final class IntakeBench implements Callable<Integer> {
     FarmOptions o = args.options().withPipeline("instant").withWorkers(0);
     if (args.dataDir == null) {
       // A bench run must not mix its jobs into the user's farm data.
-      o = o.withDataDir(FarmCli.home().resolve("farm-data-bench"));
+      o = o.withDataDir(FarmCli.home().resolve("farm-data/bench"));
     }
     String command = "./farm bench intake --runs " + runs;
     StringBuilder md = new StringBuilder();

@@ -149,7 +149,7 @@ public final class OverheadBench {
       FarmOptions o = args.options().withPipeline("instant");
       if (args.dataDir == null) {
         // A bench run must not mix its jobs into the user's farm data.
-        o = o.withDataDir(FarmCli.home().resolve("farm-data-bench"));
+        o = o.withDataDir(FarmCli.home().resolve("farm-data/bench"));
       }
       String command = "./farm bench overhead --workers " + o.workers() + " --warmup " + warmup + " --jobs " + jobs + " --drafts " + drafts;
       Report r;

@@ -90,6 +90,8 @@ public final class Worker implements AutoCloseable {
               pipeline,
               new ResultStore(config.resultRoot()),
               config.maxBatchSize(),
+              config.memoryBudgetPixels(),
+              heartbeats::sendNow,
               status,
               config.pollTimeout(),
               config.maxBatchDelay());

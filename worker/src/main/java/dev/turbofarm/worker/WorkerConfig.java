@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param pipeline which pipeline renders: {@code bundled} (the trained model) or {@code instant}
  *     (a benchmark stub that draws a flat colour, never for real work)
  * @param maxBatchSize most images in one sampler batch
+ * @param memoryBudgetPixels most pixels (width x height x images) one batch may hold; larger
+ *     batches are split, a single larger image fails or uses the job's fallback profile
  * @param maxBatchDelay longest extra wait for more jobs to fill a batch while jobs trickle in
  * @param pollTimeout how long one poll for jobs waits when the queue is empty
  * @param heartbeatInterval time between heartbeats
@@ -25,6 +27,7 @@ public record WorkerConfig(
     int healthPort,
     String pipeline,
     int maxBatchSize,
+    long memoryBudgetPixels,
     Duration maxBatchDelay,
     Duration pollTimeout,
     Duration heartbeatInterval,
@@ -33,6 +36,10 @@ public record WorkerConfig(
   public WorkerConfig {
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("max batch size must be at least 1, got " + maxBatchSize);
+    }
+    if (memoryBudgetPixels < 1) {
+      throw new IllegalArgumentException(
+          "memory budget must be at least 1 pixel, got " + memoryBudgetPixels);
     }
   }
 }

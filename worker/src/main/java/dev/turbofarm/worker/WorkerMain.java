@@ -43,7 +43,8 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--pipeline",
       defaultValue = "${env:TURBOFARM_PIPELINE:-bundled}",
-      description = "bundled (the trained model) or instant (benchmark stub). Default: ${DEFAULT-VALUE}")
+      description = "bundled (the trained model), instant (benchmark stub) or chaos (fault-injection test"
+              + " fixture). Default: ${DEFAULT-VALUE}")
   String pipeline;
 
   @Option(
@@ -53,8 +54,17 @@ public final class WorkerMain implements Callable<Integer> {
   int maxBatchSize;
 
   @Option(
+      names = "--memory-budget-pixels",
+      defaultValue = "${env:TURBOFARM_MEMORY_BUDGET_PIXELS:-16777216}",
+      description =
+          "Most pixels (width x height x images) one batch may hold; bigger batches are split, a"
+              + " single bigger image fails or uses the job's fallback profile. Default: ${DEFAULT-VALUE}"
+              + " (four 2048x2048 images)")
+  long memoryBudgetPixels;
+
+  @Option(
       names = "--max-batch-delay-ms",
-      defaultValue = "${env:TURBOFARM_MAX_BATCH_DELAY_MS:-10}",
+      defaultValue = "${env:TURBOFARM_MAX_BATCH_DELAY_MS:-0}",
       description =
           "Longest extra wait for jobs to fill a batch while they trickle in, ms. Default: ${DEFAULT-VALUE}")
   long maxBatchDelayMs;
@@ -87,6 +97,7 @@ public final class WorkerMain implements Callable<Integer> {
             healthPort,
             pipeline,
             maxBatchSize,
+            memoryBudgetPixels,
             Duration.ofMillis(maxBatchDelayMs),
             Duration.ofMillis(pollTimeoutMs),
             Duration.ofMillis(heartbeatMs),

@@ -161,6 +161,7 @@ class WorkerLifecycleTest {
         0,
         "test",
         4,
+        16_777_216L,
         Duration.ofMillis(5),
         Duration.ofMillis(200),
         Duration.ofSeconds(1),
@@ -186,7 +187,7 @@ class WorkerLifecycleTest {
     JobMessage job =
         new JobMessage(
             JobMessage.SCHEMA, id, 1, "t", "a red mug", "", "draft", 256, 256, 2, 1.0,
-            List.of(seed), System.currentTimeMillis(), System.currentTimeMillis());
+            List.of(seed), System.currentTimeMillis(), System.currentTimeMillis(), null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(

@@ -14,6 +14,8 @@ package dev.turbofarm.common.job;
  * @param seed the first image's seed; image i gets seed + i. Random when absent
  * @param count images for this prompt, 1..8
  * @param team the submitting team; {@code default} when absent
+ * @param fallbackProfile a smaller profile the job accepts when its own size does not fit a
+ *     worker's memory; none when absent (the job then fails with the reason)
  */
 public record JobRequest(
     String prompt,
@@ -25,4 +27,21 @@ public record JobRequest(
     Double guidance,
     Long seed,
     Integer count,
-    String team) {}
+    String team,
+    String fallbackProfile) {
+
+  /** A request without a fallback profile. */
+  public JobRequest(
+      String prompt,
+      String negativePrompt,
+      String profile,
+      Integer width,
+      Integer height,
+      Integer steps,
+      Double guidance,
+      Long seed,
+      Integer count,
+      String team) {
+    this(prompt, negativePrompt, profile, width, height, steps, guidance, seed, count, team, null);
+  }
+}

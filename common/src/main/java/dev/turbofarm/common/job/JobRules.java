@@ -75,6 +75,16 @@ public final class JobRules {
     if (profile.isEmpty()) {
       errors.add(new FieldError("profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
     }
+    Optional<Profile> fallback = Optional.empty();
+    if (request.fallbackProfile() != null) {
+      fallback = profiles.apply(request.fallbackProfile());
+      if (fallback.isEmpty()) {
+        errors.add(
+            new FieldError(
+                "fallbackProfile",
+                "unknown profile '" + request.fallbackProfile() + "'; see GET /api/v1/profiles"));
+      }
+    }
     checkSize("width", request.width(), errors);
     checkSize("height", request.height(), errors);
     if (request.steps() != null && (request.steps() < MIN_STEPS || request.steps() > MAX_STEPS)) {
@@ -118,7 +128,8 @@ public final class JobRules {
         request.height() == null ? p.height() : request.height(),
         request.steps() == null ? p.steps() : request.steps(),
         request.guidance() == null ? p.guidance() : request.guidance(),
-        Seeds.forJob(request.seed(), count));
+        Seeds.forJob(request.seed(), count),
+        fallback.orElse(null));
   }
 
   private static void checkSize(String field, Integer value, List<FieldError> errors) {

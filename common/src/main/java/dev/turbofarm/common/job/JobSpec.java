@@ -1,5 +1,6 @@
 package dev.turbofarm.common.job;
 
+import dev.turbofarm.common.profile.Profile;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param steps sampler steps
  * @param guidance guidance scale
  * @param seeds one per image, in index order
+ * @param fallback the profile to fall back to when the job does not fit a worker; null if none
  */
 public record JobSpec(
     String team,
@@ -24,7 +26,8 @@ public record JobSpec(
     int height,
     int steps,
     double guidance,
-    List<Long> seeds) {
+    List<Long> seeds,
+    Profile fallback) {
 
   public JobSpec {
     seeds = List.copyOf(seeds);

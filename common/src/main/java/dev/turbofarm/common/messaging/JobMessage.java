@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param seeds one seed per image, in image-index order
  * @param queuedAtMs when the job was accepted, epoch milliseconds
  * @param dispatchedAtMs when this attempt was sent, epoch milliseconds
+ * @param fallback smaller settings the job accepts when its own do not fit a worker's memory;
+ *     null when the job allows none
  */
 public record JobMessage(
     int schema,
@@ -36,7 +38,8 @@ public record JobMessage(
     double guidance,
     List<Long> seeds,
     long queuedAtMs,
-    long dispatchedAtMs) {
+    long dispatchedAtMs,
+    Fallback fallback) {
 
   public static final int SCHEMA = 1;
 
@@ -54,6 +57,17 @@ public record JobMessage(
   public BatchKey batchKey() {
     return new BatchKey(width, height, steps, guidance);
   }
+
+  /**
+   * Settings a job falls back to when it does not fit (resolved from a profile by the
+   * coordinator).
+   *
+   * @param profile the fallback profile's name, recorded with the image
+   * @param width pixels
+   * @param height pixels
+   * @param steps sampler steps
+   */
+  public record Fallback(String profile, int width, int height, int steps) {}
 
   /** What makes jobs batch-compatible: the tensor shapes and the sampler schedule. */
   public record BatchKey(int width, int height, int steps, double guidance) {}

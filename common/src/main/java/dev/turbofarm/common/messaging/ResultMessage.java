@@ -22,10 +22,14 @@ import java.util.UUID;
  * @param workerId the worker that rendered it
  * @param batchSize images in the sampler batch this image was part of
  * @param queueWaitMs from acceptance to the start of rendering, milliseconds
- * @param renderMs wall time of the batch's render divided among nothing: the batch's time, ms
+ * @param renderMs wall time of the sampler batch this image was rendered in, ms
  * @param quality prompt-match score 0..1, null when the model has no scorer
  * @param sharpness no-reference sharpness (variance of the Laplacian), null when not measured
  * @param finishedAtMs when the result was produced, epoch milliseconds
+ * @param retriable on failure: whether another attempt may succeed (the coordinator re-queues
+ *     up to its attempt limit); false for a job that can never render as asked
+ * @param fallbackProfile the profile actually rendered when the job's own settings did not fit
+ *     the worker and the job allowed a fallback; null otherwise
  */
 public record ResultMessage(
     int schema,
@@ -47,7 +51,9 @@ public record ResultMessage(
     long renderMs,
     Double quality,
     Double sharpness,
-    long finishedAtMs) {
+    long finishedAtMs,
+    boolean retriable,
+    String fallbackProfile) {
 
   public static final int SCHEMA = 1;
 

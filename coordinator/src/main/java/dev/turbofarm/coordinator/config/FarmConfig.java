@@ -19,6 +19,9 @@ public interface FarmConfig {
   /** Kafka topics and clients. */
   Kafka kafka();
 
+  /** The coordinator's own liveness check on dispatched jobs. */
+  Leases leases();
+
   /** Bulk catalogues. */
   Batches batches();
 
@@ -86,6 +89,41 @@ public interface FarmConfig {
     /** Profile a job gets when it names none. */
     @WithDefault("draft")
     String defaultProfile();
+
+    /**
+     * Attempts (dispatches) a job gets before it ends FAILED in the dead-letter list: retriable
+     * render failures and lost workers each use one.
+     */
+    @WithDefault("3")
+    int maxAttempts();
+  }
+
+  /** Lease settings. */
+  interface Leases {
+    /**
+     * How long a dispatched job may wait in Kafka before a worker reports holding it; covers the
+     * queue in front of it (the in-flight cap keeps that short).
+     */
+    @WithDefault("10m")
+    Duration dispatchLease();
+
+    /**
+     * How long a job stays leased after a heartbeat of the worker holding it names it; about
+     * seven missed 2-second heartbeats mean the worker is gone.
+     */
+    @WithDefault("15s")
+    Duration workerLease();
+
+    /** How often expired leases are looked for. */
+    @WithDefault("1s")
+    Duration reaperInterval();
+
+    /**
+     * No lease expires in the first moments after a coordinator start: heartbeats sent while it
+     * was down are still being read, and would otherwise look like silence.
+     */
+    @WithDefault("20s")
+    Duration startupGrace();
   }
 
   /** Dispatcher settings. */

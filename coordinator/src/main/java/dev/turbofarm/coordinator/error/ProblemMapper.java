@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.admin.DeadLetterService;
 import dev.turbofarm.coordinator.batch.service.BatchNotFoundException;
 import dev.turbofarm.coordinator.batch.service.BatchRejectedException;
 import dev.turbofarm.coordinator.batch.service.CatalogueTooLargeException;
@@ -37,6 +38,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response notFound(JobNotFoundException e) {
     return answer(404, "not-found", "Not found", e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(DeadLetterService.NotDeadLetterException e) {
+    return answer(409, "conflict", "Conflict", e.getMessage(), null);
   }
 
   @ServerExceptionMapper
@@ -141,6 +147,18 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
+    if (databaseUnavailable(e)) {
+      LOG.warnf("answering 503: PostgreSQL unavailable (%s)", e.getMessage());
+      return Response.fromResponse(
+              answer(
+                  503,
+                  "unavailable",
+                  "Service unavailable",
+                  "the job database is unreachable; nothing was accepted, retry shortly",
+                  null))
+          .header("Retry-After", "5")
+          .build();
+    }
     LOG.error("unexpected error answering a request", e);
     return answer(
         500,
@@ -148,6 +166,21 @@ public class ProblemMapper {
         "Internal error",
         "the coordinator failed unexpectedly; its log has the details",
         null);
+  }
+
+  /** Connection-class SQL states (08xxx), or the pool giving up waiting for a connection. */
+  private static boolean databaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.net.ConnectException
+          || (t instanceof java.sql.SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))
+          || (t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response answer(

@@ -21,7 +21,10 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-/** Keeps the worker registry (table {@code worker}) from heartbeats: the newest one wins. */
+/**
+ * Keeps the worker registry (table {@code worker}) from heartbeats, the newest one winning, and
+ * extends the lease of every job a heartbeat says its worker holds.
+ */
 @ApplicationScoped
 public class HeartbeatRecorder {
   private static final Logger LOG = Logger.getLogger(HeartbeatRecorder.class);
@@ -37,6 +40,16 @@ public class HeartbeatRecorder {
           + " images_per_second = EXCLUDED.images_per_second,"
           + " heap_used_bytes = EXCLUDED.heap_used_bytes, rss_bytes = EXCLUDED.rss_bytes,"
           + " last_seen = EXCLUDED.last_seen WHERE worker.last_seen <= EXCLUDED.last_seen";
+
+  /**
+   * The first heartbeat naming a dispatched job replaces its dispatch lease (long: time to reach
+   * a worker) with the short worker lease; later ones only extend it.
+   */
+  private static final String EXTEND =
+      "UPDATE job SET lease_until = CASE WHEN worker_id IS NULL THEN x.until"
+          + " ELSE greatest(lease_until, x.until) END, worker_id = x.worker"
+          + " FROM (SELECT ? + ? * interval '1 millisecond' AS until, ?::text AS worker) x"
+          + " WHERE id = ANY (?) AND state = 'DISPATCHED'";
 
   private final AgroalDataSource ds;
   private final KafkaClients kafka;
@@ -78,7 +91,9 @@ public class HeartbeatRecorder {
       }
     }
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(UPSERT)) {
+        PreparedStatement ps = c.prepareStatement(UPSERT);
+        PreparedStatement lease = c.prepareStatement(EXTEND)) {
+      long workerLeaseMs = config.leases().workerLease().toMillis();
       for (Heartbeat h : latest.values()) {
         int i = 1;
         ps.setString(i++, h.workerId());
@@ -94,8 +109,16 @@ public class HeartbeatRecorder {
         ps.setLong(i++, h.rssBytes());
         ps.setTimestamp(i, new Timestamp(h.sentAtMs()));
         ps.addBatch();
+        if (!h.jobsInFlight().isEmpty()) {
+          lease.setTimestamp(1, new Timestamp(h.sentAtMs()));
+          lease.setLong(2, workerLeaseMs);
+          lease.setString(3, h.workerId());
+          lease.setArray(4, c.createArrayOf("uuid", h.jobsInFlight().toArray()));
+          lease.addBatch();
+        }
       }
       ps.executeBatch();
+      lease.executeBatch();
     }
   }
 }

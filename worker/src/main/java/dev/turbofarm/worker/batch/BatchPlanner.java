@@ -10,13 +10,26 @@ import java.util.Map;
 /**
  * Groups the images of the jobs in hand into sampler batches: only images with the same size,
  * steps and guidance share a batch (one tensor shape, one schedule), at most {@code maxBatchSize}
- * images each, in arrival order. A job's images may span batches; each image is in exactly one.
+ * images and at most {@code memoryBudgetPixels} pixels (width x height x images) each, in arrival
+ * order. A job's images may span batches; each image is in exactly one. An image alone over the
+ * budget still forms its own batch: the worker decides what to do with it.
  */
 public final class BatchPlanner {
   private final int maxBatchSize;
+  private final long memoryBudgetPixels;
 
-  public BatchPlanner(int maxBatchSize) {
+  public BatchPlanner(int maxBatchSize, long memoryBudgetPixels) {
     this.maxBatchSize = maxBatchSize;
+    this.memoryBudgetPixels = memoryBudgetPixels;
+  }
+
+  public long memoryBudgetPixels() {
+    return memoryBudgetPixels;
+  }
+
+  /** Pixels of one image: what a batch's activation memory grows with. */
+  public long pixels(ImageTask t) {
+    return (long) t.request().width() * t.request().height();
   }
 
   /** One image to render: which job, which index, and the request for the pipeline. */
@@ -47,10 +60,12 @@ public final class BatchPlanner {
     List<Batch> batches = new ArrayList<>();
     byKey.forEach(
         (key, tasks) -> {
-          for (int from = 0; from < tasks.size(); from += maxBatchSize) {
+          long perImage = (long) key.width() * key.height();
+          long byBudget = Math.max(1, memoryBudgetPixels / perImage);
+          int size = (int) Math.min(maxBatchSize, byBudget);
+          for (int from = 0; from < tasks.size(); from += size) {
             batches.add(
-                new Batch(
-                    key, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + maxBatchSize)))));
+                new Batch(key, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + size)))));
           }
         });
     return batches;

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes jobs from the share group, renders them in compatible batches, publishes one result per
- * image and only then acknowledges each job: ACCEPT when its results are out, RELEASE when a
- * retriable failure means another attempt may succeed, REJECT when the record is poison. Every job
- * polled is acknowledged one way or another before the next poll.
+ * image (a failed result says whether a retry may help; the coordinator owns the retries) and
+ * only then acknowledges each job: ACCEPT when its results are out, RELEASE when they could not
+ * be stored or published, REJECT when the record cannot be decoded. Every job polled is
+ * acknowledged one way or another before the next poll.
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
@@ -55,6 +56,7 @@ public final class JobLoop {
   private final Pipeline pipeline;
   private final ResultStore store;
   private final BatchPlanner planner;
+  private final Runnable onTake;
   private final WorkerStatus status;
   private final Duration pollTimeout;
   private final int maxBatchSize;
@@ -68,6 +70,8 @@ public final class JobLoop {
       Pipeline pipeline,
       ResultStore store,
       int maxBatchSize,
+      long memoryBudgetPixels,
+      Runnable onTake,
       WorkerStatus status,
       Duration pollTimeout,
       Duration maxBatchDelay) {
@@ -76,7 +80,8 @@ public final class JobLoop {
     this.producer = producer;
     this.pipeline = pipeline;
     this.store = store;
-    this.planner = new BatchPlanner(maxBatchSize);
+    this.planner = new BatchPlanner(maxBatchSize, memoryBudgetPixels);
+    this.onTake = onTake;
     this.status = status;
     this.pollTimeout = pollTimeout;
     this.maxBatchSize = maxBatchSize;
@@ -120,6 +125,12 @@ public final class JobLoop {
     }
   }
 
+  /** What happened to one poll's jobs: results in flight, and jobs to hand back. */
+  private static final class Outcome {
+    final Set<UUID> released = new HashSet<>();
+    final Map<UUID, List<Future<RecordMetadata>>> sent = new HashMap<>();
+  }
+
   private static int images(ConsumerRecords<String, byte[]> records) {
     // Estimated from the record count: decoding twice is not worth it for a pacing decision.
     return records.count();
@@ -157,8 +168,9 @@ public final class JobLoop {
         }
       } catch (Json.MalformedMessageException e) {
         LOG.error(
-            "worker {}: rejecting malformed job record at {}-{} offset {}: {}",
-            workerId, r.topic(), r.partition(), r.offset(), e.getMessage());
+            "worker {}: rejecting malformed job record at {}-{} offset {} (it goes to the dead"
+                + " letter topic {}): {}",
+            workerId, r.topic(), r.partition(), r.offset(), Topics.JOBS_DLQ, e.getMessage());
         consumer.acknowledge(r, AcknowledgeType.REJECT);
         continue;
       }
@@ -170,141 +182,193 @@ public final class JobLoop {
       jobs.add(job);
       status.take(job.jobId());
     }
-    Set<UUID> released = new HashSet<>();
-    Map<UUID, List<Future<RecordMetadata>>> sent = new HashMap<>();
+    // Tell the coordinator at once which jobs this worker holds: its lease on them starts now.
+    onTake.run();
+    Outcome outcome = new Outcome();
     status.state(WorkerState.BUSY);
     try {
       for (Batch batch : planner.plan(jobs)) {
-        renderBatch(batch, pickedUpAt, released, sent);
+        render(batch.images(), pickedUpAt, outcome);
       }
     } finally {
       status.currentBatch(0);
       status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
     }
+    long renderedAt = System.currentTimeMillis();
     for (JobMessage job : jobs) {
       UUID id = job.jobId();
-      AcknowledgeType ack = released.contains(id) ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
-      if (ack == AcknowledgeType.ACCEPT && !published(id, sent.getOrDefault(id, List.of()))) {
+      AcknowledgeType ack =
+          outcome.released.contains(id) ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
+      if (ack == AcknowledgeType.ACCEPT
+          && !published(id, outcome.sent.getOrDefault(id, List.of()))) {
         ack = AcknowledgeType.RELEASE;
       }
       consumer.acknowledge(recordOf.get(id), ack);
       status.release(id);
     }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "worker {}: {} jobs: rendered and stored in {} ms, results acknowledged by the broker"
+              + " {} ms later",
+          workerId, jobs.size(), renderedAt - pickedUpAt, System.currentTimeMillis() - renderedAt);
+    }
   }
 
-  private void renderBatch(
-      Batch batch,
-      long pickedUpAt,
-      Set<UUID> released,
-      Map<UUID, List<Future<RecordMetadata>>> sent) {
-    List<ImageTask> tasks = new ArrayList<>();
-    for (ImageTask t : batch.images()) {
-      if (!released.contains(t.job().jobId())) {
-        tasks.add(t);
-      }
-    }
-    if (tasks.isEmpty()) {
+  /**
+   * Renders images that may share a batch. A failing batch is split in halves and each half
+   * retried, so one poison prompt or an out-of-memory batch costs only itself; a single image
+   * that still fails gets a failed result saying whether another attempt may help.
+   */
+  private void render(List<ImageTask> tasks, long pickedUpAt, Outcome outcome) {
+    if (tasks.size() == 1 && planner.pixels(tasks.get(0)) > planner.memoryBudgetPixels()) {
+      renderTooLarge(tasks.get(0), pickedUpAt, outcome);
       return;
     }
     status.currentBatch(tasks.size());
-    List<RenderRequest> requests = tasks.stream().map(ImageTask::request).toList();
     long start = System.nanoTime();
     List<RenderedImage> images;
     try {
-      images = pipeline.render(requests);
-    } catch (RenderException e) {
-      handleFailure(tasks, e.getMessage(), e.retriable(), e, released, sent);
-      return;
-    } catch (RuntimeException | OutOfMemoryError e) {
-      // Unknown failures might be transient (memory pressure): let another attempt try.
-      handleFailure(tasks, e.toString(), true, e, released, sent);
+      images = pipeline.render(tasks.stream().map(ImageTask::request).toList());
+    } catch (OutOfMemoryError | RuntimeException e) {
+      boolean oom = e instanceof OutOfMemoryError;
+      if (tasks.size() > 1) {
+        int half = tasks.size() / 2;
+        LOG.warn(
+            "worker {}: batch of {} images failed ({}); retrying as two halves of {} and {}",
+            workerId, tasks.size(), e.toString(), half, tasks.size() - half);
+        render(tasks.subList(0, half), pickedUpAt, outcome);
+        render(tasks.subList(half, tasks.size()), pickedUpAt, outcome);
+        return;
+      }
+      ImageTask t = tasks.get(0);
+      if (oom) {
+        renderTooLarge(t, pickedUpAt, outcome);
+        return;
+      }
+      boolean retriable = !(e instanceof RenderException re) || re.retriable();
+      LOG.error(
+          "worker {}: job {} image {} failed to render ({}): {}",
+          workerId, t.job().jobId(), t.index(), retriable ? "retriable" : "fatal", e.toString());
+      fail(t, "render failed on worker " + workerId + ": " + e.getMessage(), retriable, outcome);
       return;
     }
     long renderMs = (System.nanoTime() - start) / 1_000_000;
     status.rendered(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
-      ImageTask t = tasks.get(i);
-      RenderedImage img = images.get(i);
-      Path path;
-      try {
-        path = store.write(t.job().jobId(), t.index(), img.image());
-      } catch (RuntimeException e) {
-        LOG.error(
-            "worker {}: cannot store image {} of job {}: {}; releasing the job for another attempt",
-            workerId, t.index(), t.job().jobId(), e.getMessage());
-        released.add(t.job().jobId());
-        continue;
-      }
-      ResultMessage result =
-          new ResultMessage(
-              ResultMessage.SCHEMA,
-              t.job().jobId(),
-              t.job().attempt(),
-              t.index(),
-              ResultMessage.Status.SUCCEEDED,
-              null,
-              path.toString(),
-              t.request().seed(),
-              t.request().width(),
-              t.request().height(),
-              t.request().steps(),
-              t.request().guidance(),
-              pipeline.modelId(),
-              workerId,
-              tasks.size(),
-              Math.max(0, pickedUpAt - t.job().queuedAtMs()),
-              renderMs,
-              img.quality(),
-              img.sharpness(),
-              System.currentTimeMillis());
-      publish(result, sent);
+      succeed(tasks.get(i), images.get(i), tasks.size(), renderMs, pickedUpAt, null, outcome);
     }
-    LOG.debug("worker {}: rendered {} images {}x{} in {} ms", workerId, tasks.size(),
-        batch.key().width(), batch.key().height(), renderMs);
   }
 
-  private void handleFailure(
-      List<ImageTask> tasks,
-      String reason,
-      boolean retriable,
-      Throwable cause,
-      Set<UUID> released,
-      Map<UUID, List<Future<RecordMetadata>>> sent) {
-    Set<UUID> jobIds = new HashSet<>();
-    tasks.forEach(t -> jobIds.add(t.job().jobId()));
-    if (retriable) {
+  /** An image over this worker's memory budget: its fallback profile if allowed, else fail. */
+  private void renderTooLarge(ImageTask t, long pickedUpAt, Outcome outcome) {
+    JobMessage.Fallback fb = t.job().fallback();
+    String limit =
+        t.request().width()
+            + "x"
+            + t.request().height()
+            + " does not fit worker "
+            + workerId
+            + "'s memory budget of "
+            + planner.memoryBudgetPixels()
+            + " pixels per batch (--memory-budget-pixels)";
+    if (fb != null && (long) fb.width() * fb.height() <= planner.memoryBudgetPixels()) {
+      RenderRequest r = t.request();
+      RenderRequest smaller =
+          new RenderRequest(
+              r.prompt(), r.negativePrompt(), fb.width(), fb.height(), fb.steps(), r.guidance(),
+              r.seed());
       LOG.warn(
-          "worker {}: batch of {} images failed ({}); releasing jobs {} for another attempt",
-          workerId, tasks.size(), reason, jobIds, cause);
-      released.addAll(jobIds);
+          "worker {}: job {} image {}: {}; rendering its fallback profile {} ({}x{}) instead",
+          workerId, t.job().jobId(), t.index(), limit, fb.profile(), fb.width(), fb.height());
+      status.currentBatch(1);
+      long start = System.nanoTime();
+      try {
+        RenderedImage img = pipeline.render(List.of(smaller)).get(0);
+        long renderMs = (System.nanoTime() - start) / 1_000_000;
+        status.rendered(1);
+        succeed(
+            new ImageTask(t.job(), t.index(), smaller), img, 1, renderMs, pickedUpAt,
+            fb.profile(), outcome);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        fail(t, limit + "; its fallback " + fb.profile() + " failed too: " + e, false, outcome);
+      }
       return;
     }
-    LOG.error("worker {}: jobs {} cannot render: {}", workerId, jobIds, reason);
-    for (ImageTask t : tasks) {
-      publish(
-          new ResultMessage(
-              ResultMessage.SCHEMA,
-              t.job().jobId(),
-              t.job().attempt(),
-              t.index(),
-              ResultMessage.Status.FAILED,
-              reason,
-              null,
-              t.request().seed(),
-              t.request().width(),
-              t.request().height(),
-              t.request().steps(),
-              t.request().guidance(),
-              pipeline.modelId(),
-              workerId,
-              tasks.size(),
-              0,
-              0,
-              null,
-              null,
-              System.currentTimeMillis()),
-          sent);
+    LOG.error("worker {}: job {} image {}: {}; failing it", workerId, t.job().jobId(), t.index(), limit);
+    fail(t, limit + "; use a smaller size or allow a fallback profile", false, outcome);
+  }
+
+  private void succeed(
+      ImageTask t,
+      RenderedImage img,
+      int batchSize,
+      long renderMs,
+      long pickedUpAt,
+      String fallbackProfile,
+      Outcome outcome) {
+    Path path;
+    try {
+      path = store.write(t.job().jobId(), t.index(), img.image());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "worker {}: cannot store image {} of job {}: {}; releasing the job for another attempt",
+          workerId, t.index(), t.job().jobId(), e.getMessage());
+      outcome.released.add(t.job().jobId());
+      return;
     }
+    publish(
+        new ResultMessage(
+            ResultMessage.SCHEMA,
+            t.job().jobId(),
+            t.job().attempt(),
+            t.index(),
+            ResultMessage.Status.SUCCEEDED,
+            null,
+            path.toString(),
+            t.request().seed(),
+            t.request().width(),
+            t.request().height(),
+            t.request().steps(),
+            t.request().guidance(),
+            pipeline.modelId(),
+            workerId,
+            batchSize,
+            Math.max(0, pickedUpAt - t.job().queuedAtMs()),
+            renderMs,
+            img.quality(),
+            img.sharpness(),
+            System.currentTimeMillis(),
+            false,
+            fallbackProfile),
+        outcome.sent);
+  }
+
+  private void fail(ImageTask t, String reason, boolean retriable, Outcome outcome) {
+    publish(
+        new ResultMessage(
+            ResultMessage.SCHEMA,
+            t.job().jobId(),
+            t.job().attempt(),
+            t.index(),
+            ResultMessage.Status.FAILED,
+            reason,
+            null,
+            t.request().seed(),
+            t.request().width(),
+            t.request().height(),
+            t.request().steps(),
+            t.request().guidance(),
+            pipeline.modelId(),
+            workerId,
+            1,
+            0,
+            0,
+            null,
+            null,
+            System.currentTimeMillis(),
+            retriable,
+            null),
+        outcome.sent);
   }
 
   private void publish(ResultMessage result, Map<UUID, List<Future<RecordMetadata>>> sent) {

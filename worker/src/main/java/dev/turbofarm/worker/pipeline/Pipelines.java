@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /** The pipelines a worker can run, by name. */
 public final class Pipelines {
   /** Names accepted by {@link #factory(String)}. */
-  public static final List<String> NAMES = List.of("bundled", "instant");
+  public static final List<String> NAMES = List.of("bundled", "instant", "chaos");
 
   private Pipelines() {}
 
@@ -20,6 +20,7 @@ public final class Pipelines {
     return switch (name) {
       case "bundled" -> BundledPipeline::loadDefault;
       case "instant" -> InstantPipeline::new;
+      case "chaos" -> ChaosPipeline::fromEnvironment;
       default ->
           throw new IllegalArgumentException(
               "unknown pipeline '" + name + "'; choose one of " + NAMES);

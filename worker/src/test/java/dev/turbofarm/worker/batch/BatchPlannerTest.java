@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BatchPlannerTest {
   private static JobMessage job(int w, int h, int steps, double g, Long... seeds) {
     return new JobMessage(
-        1, UUID.randomUUID(), 1, "t", "p", "", "draft", w, h, steps, g, List.of(seeds), 0, 0);
+        1, UUID.randomUUID(), 1, "t", "p", "", "draft", w, h, steps, g, List.of(seeds), 0, 0, null);
   }
 
   @Test
@@ -19,7 +19,7 @@ class BatchPlannerTest {
     JobMessage b = job(768, 768, 10, 6.0, 4L);
     JobMessage c = job(512, 512, 10, 6.0, 5L, 6L, 7L, 8L);
     JobMessage d = job(512, 512, 30, 6.0, 9L);
-    List<BatchPlanner.Batch> batches = new BatchPlanner(4).plan(List.of(a, b, c, d));
+    List<BatchPlanner.Batch> batches = new BatchPlanner(4, 16_777_216L).plan(List.of(a, b, c, d));
 
     for (BatchPlanner.Batch batch : batches) {
       assertThat(batch.images()).hasSizeBetween(1, 4);
@@ -36,7 +36,7 @@ class BatchPlannerTest {
   @Test
   void imageIndexFollowsTheSeedOrder() {
     JobMessage a = job(256, 256, 2, 1.0, 40L, 41L);
-    List<BatchPlanner.ImageTask> tasks = new BatchPlanner(8).plan(List.of(a)).get(0).images();
+    List<BatchPlanner.ImageTask> tasks = new BatchPlanner(8, 16_777_216L).plan(List.of(a)).get(0).images();
     assertThat(tasks).extracting(BatchPlanner.ImageTask::index).containsExactly(0, 1);
     assertThat(tasks).extracting(t -> t.request().seed()).containsExactly(40L, 41L);
   }

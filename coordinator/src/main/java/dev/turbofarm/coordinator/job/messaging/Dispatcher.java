@@ -45,12 +45,17 @@ public class Dispatcher {
 
   private static final String CLAIM =
       "SELECT id, team, prompt, negative_prompt, profile, width, height, steps, guidance, seeds,"
-          + " attempt, created_at FROM job WHERE id = ANY (?)"
+          + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps"
+          + " FROM job WHERE id = ANY (?)"
           + " ORDER BY priority DESC, created_at";
 
   private static final String MARK =
-      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now()"
+      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(),"
+          + " lease_until = now() + ? * interval '1 millisecond', worker_id = NULL"
           + " WHERE id = ANY (?)";
+
+  /** An admin paused dispatch (see DispatchResource): send nothing. */
+  private static final String PAUSED = "SELECT 1 FROM dispatch_pause";
 
   /** How long one dispatch waits for the broker's acknowledgement before rolling back, s. */
   private static final long SEND_TIMEOUT_S = 30;
@@ -170,7 +175,8 @@ public class Dispatcher {
         send(jobs);
         try (PreparedStatement mark = c.prepareStatement(MARK)) {
           Array ids = c.createArrayOf("uuid", jobs.stream().map(JobMessage::jobId).toArray());
-          mark.setArray(1, ids);
+          mark.setLong(1, config.leases().dispatchLease().toMillis());
+          mark.setArray(2, ids);
           mark.executeUpdate();
         }
         c.commit();
@@ -186,6 +192,12 @@ public class Dispatcher {
   private List<JobMessage> claim(Connection c) throws SQLException {
     List<JobMessage> jobs = new ArrayList<>();
     long now = System.currentTimeMillis();
+    try (PreparedStatement ps = c.prepareStatement(PAUSED);
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        return jobs;
+      }
+    }
     // FairShare chooses and locks the rows (priority, in-flight cap, team weights); read them here.
     List<UUID> claimed = fairShare.claim(c, config.dispatcher().claimSize());
     if (claimed.isEmpty()) {
@@ -211,11 +223,23 @@ public class Dispatcher {
                   rs.getDouble("guidance"),
                   Arrays.asList(seeds),
                   rs.getTimestamp("created_at").getTime(),
-                  now));
+                  now,
+                  fallback(rs)));
         }
       }
     }
     return jobs;
+  }
+
+  private static JobMessage.Fallback fallback(ResultSet rs) throws SQLException {
+    String profile = rs.getString("fallback_profile");
+    return profile == null
+        ? null
+        : new JobMessage.Fallback(
+            profile,
+            rs.getInt("fallback_width"),
+            rs.getInt("fallback_height"),
+            rs.getInt("fallback_steps"));
   }
 
   private void send(List<JobMessage> jobs) throws Exception {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * Records workers' results in PostgreSQL, idempotently: one image row per (job, index) by primary
  * key, so a redelivered or duplicated result changes nothing; a job turns SUCCEEDED when all its
- * images are in, FAILED on a failed image, and a terminal job never changes again.
+ * images are in, and a terminal job never changes again. A failed image is fenced by attempt:
+ * only the job's live attempt may re-queue it (retriable, attempts left) or fail it, so a late
+ * failure from a stale attempt never overwrites a newer outcome.
  */
 @ApplicationScoped
 public class ResultRecorder {
@@ -38,19 +41,24 @@ public class ResultRecorder {
 
   private static final String INSERT_IMAGE =
       "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
-          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
+          + " fallback_profile)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
           + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> 'FAILED')"
           + " ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String COMPLETE =
-      "UPDATE job SET state = 'SUCCEEDED', completed_at = now(), reason = NULL"
+      "UPDATE job SET state = 'SUCCEEDED', completed_at = now(), reason = NULL, lease_until = NULL"
           + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')"
           + " AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
 
+  /** Re-queue (retriable, attempts left) or fail; only the live attempt may. */
   private static final String FAIL =
-      "UPDATE job SET state = 'FAILED', completed_at = now(), reason = ?"
-          + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')";
+      "UPDATE job SET state = CASE WHEN ? AND attempt < ? THEN 'QUEUED' ELSE 'FAILED' END,"
+          + " completed_at = CASE WHEN ? AND attempt < ? THEN NULL ELSE now() END,"
+          + " reason = ?, lease_until = NULL"
+          + " WHERE id = ? AND state = 'DISPATCHED' AND attempt = ?"
+          + " RETURNING state";
 
   private final AgroalDataSource ds;
   private final KafkaClients kafka;
@@ -58,6 +66,8 @@ public class ResultRecorder {
   private final Counter recorded;
   private final Counter duplicates;
   private final Counter failed;
+  private final Counter retried;
+  private final Counter stale;
   private ConsumerLoop loop;
 
   ResultRecorder(AgroalDataSource ds, KafkaClients kafka, FarmConfig config, MeterRegistry metrics) {
@@ -67,6 +77,8 @@ public class ResultRecorder {
     this.recorded = metrics.counter("turbofarm.images.recorded");
     this.duplicates = metrics.counter("turbofarm.results.duplicates");
     this.failed = metrics.counter("turbofarm.jobs.failed");
+    this.retried = metrics.counter("turbofarm.jobs.retried");
+    this.stale = metrics.counter("turbofarm.results.stale");
   }
 
   void start(@Observes StartupEvent ev) {
@@ -126,18 +138,37 @@ public class ResultRecorder {
           }
         }
         if (!failures.isEmpty()) {
+          int maxAttempts = config.jobs().maxAttempts();
           try (PreparedStatement ps = c.prepareStatement(FAIL)) {
             for (ResultMessage m : failures.values()) {
-              ps.setString(1, m.reason());
-              ps.setObject(2, m.jobId());
-              ps.addBatch();
-              LOG.warnf(
-                  "job %s failed on worker %s (attempt %d): %s",
-                  m.jobId(), m.workerId(), m.attempt(), m.reason());
-            }
-            int[] counts = ps.executeBatch();
-            for (int n : counts) {
-              failed.increment(Math.max(n, 0));
+              ps.setBoolean(1, m.retriable());
+              ps.setInt(2, maxAttempts);
+              ps.setBoolean(3, m.retriable());
+              ps.setInt(4, maxAttempts);
+              ps.setString(5, m.reason() + " (attempt " + m.attempt() + " of " + maxAttempts + ")");
+              ps.setObject(6, m.jobId());
+              ps.setInt(7, m.attempt());
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  stale.increment();
+                  LOG.debugf(
+                      "ignoring failure of job %s attempt %d: not its live attempt",
+                      m.jobId(), m.attempt());
+                } else if ("QUEUED".equals(rs.getString(1))) {
+                  retried.increment();
+                  LOG.warnf(
+                      "job %s failed on worker %s (attempt %d of %d), re-queued: %s",
+                      m.jobId(), m.workerId(), m.attempt(), maxAttempts, m.reason());
+                } else {
+                  failed.increment();
+                  LOG.errorf(
+                      "job %s FAILED for good on worker %s (attempt %d of %d, %s): %s. It is in"
+                          + " the dead-letter list: GET /api/v1/admin/dead-letters; replay with"
+                          + " POST /api/v1/admin/dead-letters/%s/replay",
+                      m.jobId(), m.workerId(), m.attempt(), maxAttempts,
+                      m.retriable() ? "attempts used up" : "not retriable", m.reason(), m.jobId());
+                }
+              }
             }
           }
         }
@@ -152,6 +183,12 @@ public class ResultRecorder {
           }
         }
         c.commit();
+        if (LOG.isDebugEnabled() && !ok.isEmpty()) {
+          long now = System.currentTimeMillis();
+          LOG.debugf(
+              "recorded %d results; newest published %d ms ago",
+              ok.size(), now - ok.get(ok.size() - 1).finishedAtMs());
+        }
       } catch (SQLException e) {
         c.rollback();
         throw e;
@@ -177,6 +214,7 @@ public class ResultRecorder {
     setNullable(ps, i++, m.quality());
     setNullable(ps, i++, m.sharpness());
     ps.setInt(i++, m.attempt());
+    ps.setString(i++, m.fallbackProfile());
     ps.setObject(i, m.jobId());
   }
 

@@ -41,6 +41,9 @@ public class ImageEntity {
   public Double sharpness;
   public int attempt;
 
+  @Column(name = "fallback_profile")
+  public String fallbackProfile;
+
   @Column(name = "created_at")
   public OffsetDateTime createdAt;
 

@@ -55,4 +55,22 @@ public class JobEntity {
 
   @Column(name = "completed_at")
   public OffsetDateTime completedAt;
+
+  @Column(name = "lease_until")
+  public OffsetDateTime leaseUntil;
+
+  @Column(name = "worker_id")
+  public String workerId;
+
+  @Column(name = "fallback_profile")
+  public String fallbackProfile;
+
+  @Column(name = "fallback_width")
+  public Integer fallbackWidth;
+
+  @Column(name = "fallback_height")
+  public Integer fallbackHeight;
+
+  @Column(name = "fallback_steps")
+  public Integer fallbackSteps;
 }

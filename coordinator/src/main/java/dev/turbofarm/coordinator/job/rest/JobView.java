@@ -20,6 +20,8 @@ public record JobView(
     int count,
     List<Long> seeds,
     int attempt,
+    String fallbackProfile,
+    String workerId,
     OffsetDateTime createdAt,
     OffsetDateTime dispatchedAt,
     OffsetDateTime completedAt,
@@ -40,5 +42,6 @@ public record JobView(
       long queueWaitMs,
       long renderMs,
       Double quality,
-      Double sharpness) {}
+      Double sharpness,
+      String fallbackProfile) {}
 }

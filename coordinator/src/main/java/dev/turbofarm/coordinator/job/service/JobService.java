@@ -70,6 +70,12 @@ public class JobService {
     job.guidance = spec.guidance();
     job.seeds = spec.seeds().toArray(Long[]::new);
     job.imageCount = spec.count();
+    if (spec.fallback() != null) {
+      job.fallbackProfile = spec.fallback().name();
+      job.fallbackWidth = spec.fallback().width();
+      job.fallbackHeight = spec.fallback().height();
+      job.fallbackSteps = spec.fallback().steps();
+    }
     // Interactive single jobs go ahead of bulk catalogue work.
     job.priority = 10;
     job.createdAt = OffsetDateTime.now();
@@ -110,7 +116,8 @@ public class JobService {
                         i.queueWaitMs,
                         i.renderMs,
                         i.quality,
-                        i.sharpness))
+                        i.sharpness,
+                        i.fallbackProfile))
             .toList();
     return new JobView(
         job.id,
@@ -127,6 +134,8 @@ public class JobService {
         job.imageCount,
         Arrays.asList(job.seeds),
         job.attempt,
+        job.fallbackProfile,
+        job.workerId,
         job.createdAt,
         job.dispatchedAt,
         job.completedAt,

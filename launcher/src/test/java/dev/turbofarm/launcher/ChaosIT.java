@@ -1,0 +1,463 @@
+package dev.turbofarm.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The chaos suite: a whole farm as processes (real broker, PostgreSQL, coordinator, two workers on
+ * the chaos fixture pipeline: instant renders that take {@value #BATCH_MS} ms a batch, prompts
+ * with {@code #poison} always fail). Each scenario submits a few hundred jobs, injects one fault,
+ * waits for every accepted job to end and checks the invariants: exactly one terminal state per
+ * accepted job, exactly one image row per (job, index), every recorded path on disk, nothing left
+ * DISPATCHED, and the dead letters exactly the poison jobs. It prints a line per scenario.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIT {
+  /** Wall time of one batch on the chaos pipeline, ms: long enough to kill a worker mid-batch. */
+  static final int BATCH_MS = 150;
+
+  /** Worker memory budget, px: two 512x512 images per batch; a 1024x1024 image never fits. */
+  private static final long BUDGET = 600_000;
+
+  /** Longest wait for a scenario's jobs to end, s. */
+  private static final Duration DRAIN = Duration.ofSeconds(180);
+
+  private static final String CHAOS = "#poison";
+  private static Farm farm;
+  private static FarmClient client;
+  private static final List<String> REPORT = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeAll
+  static void startFarm() throws IOException {
+    Path home = Path.of(System.getProperty("farm.home", "..")).toAbsolutePath().normalize();
+    Path data =
+        home.resolve(
+            "launcher/target/chaos-it-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(data);
+    farm =
+        Farm.start(
+            FarmOptions.defaults(home)
+                .withDataDir(data)
+                .withFreePorts()
+                .withWorkers(2)
+                .withPipeline("chaos")
+                .withWorkerArgs(List.of("--memory-budget-pixels", Long.toString(BUDGET)))
+                .withWorkerEnv(Map.of("TURBOFARM_CHAOS_DELAY_MS", Integer.toString(BATCH_MS))));
+    client = new FarmClient(farm.coordinatorUrl());
+  }
+
+  @AfterAll
+  static void stopFarm() {
+    REPORT.forEach(System.out::println);
+    if (farm != null) {
+      farm.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void poisonJobsEndInTheDeadLettersAndHoldNobodyUp() throws Exception {
+    Scenario s = new Scenario("poison jobs");
+    Set<String> poison = new HashSet<>();
+    List<String> ids =
+        s.submitAll(
+            300,
+            i -> {
+              boolean bad = i % 60 == 7;
+              return "{\"prompt\":\"a red mug "
+                  + i
+                  + (bad ? " " + CHAOS : "")
+                  + "\",\"profile\":\"draft\",\"team\":\"chaos\"}";
+            },
+            (i, id) -> {
+              if (i % 60 == 7) {
+                poison.add(id);
+              }
+            });
+    s.faultAt = System.nanoTime();
+    s.awaitAndCheck(ids, poison);
+    assertThat(poison).hasSize(5);
+  }
+
+  @Test
+  @Order(2)
+  void workerKilledMidBatchHasItsJobsFinishedByAnotherWithinSixtySeconds() throws Exception {
+    Scenario s = new Scenario("worker SIGKILL mid-batch");
+    List<String> ids = s.submitAll(300, i -> draft(i, 1), null);
+    Farm.Worker victim = busyWorker();
+    Set<UUID> held = jobsHeldBy(victim.id());
+    s.faultAt = System.nanoTime();
+    farm.killWorker(victim);
+    long killedAtMs = System.currentTimeMillis();
+    s.awaitAndCheck(ids, Set.of());
+    // Every job the victim held when it died was finished by another worker within 60 s.
+    assertThat(held).as("the victim held jobs when it was killed").isNotEmpty();
+    try (Connection c = db();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT j.id, j.state, max(i.created_at) AS done, min(i.worker_id) AS w"
+                    + " FROM job j JOIN image i ON i.job_id = j.id WHERE j.id = ANY (?)"
+                    + " GROUP BY j.id, j.state")) {
+      q.setArray(1, c.createArrayOf("uuid", held.toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          assertThat(rs.getString("state")).isEqualTo("SUCCEEDED");
+          assertThat(rs.getString("w")).isNotEqualTo(victim.id());
+          assertThat(rs.getTimestamp("done").getTime() - killedAtMs)
+              .as("job %s finished within 60 s of the kill", rs.getObject("id"))
+              .isLessThanOrEqualTo(60_000);
+        }
+      }
+    }
+    s.note("jobs held by the victim: " + held.size());
+    farm.startWorker();
+  }
+
+  @Test
+  @Order(3)
+  void coordinatorKilledAndRestartedWhileJobsArriveLosesNoAcceptedJob() throws Exception {
+    Scenario s = new Scenario("coordinator SIGKILL + restart");
+    Future<List<String>> submitting = s.submitInBackground(300, i -> draft(i, 1));
+    Thread.sleep(1500);
+    s.faultAt = System.nanoTime();
+    farm.restartService("coordinator", Farm.Signal.KILL, Duration.ofSeconds(2));
+    List<String> ids = submitting.get();
+    s.awaitAndCheck(ids, Set.of());
+  }
+
+  @Test
+  @Order(4)
+  void brokerRestartedMidRunTheFarmResumesByItself() throws Exception {
+    Scenario s = new Scenario("Kafka broker restart");
+    List<String> ids = s.submitAll(300, i -> draft(i, 1), null);
+    Thread.sleep(1000);
+    s.faultAt = System.nanoTime();
+    farm.restartService("kafka", Farm.Signal.TERM, Duration.ofSeconds(3));
+    s.awaitAndCheck(ids, Set.of());
+  }
+
+  @Test
+  @Order(5)
+  void postgresRestartedMidRunResultsAreNotLost() throws Exception {
+    Scenario s = new Scenario("PostgreSQL restart");
+    List<String> ids = s.submitAll(300, i -> draft(i, 1), null);
+    Thread.sleep(1000);
+    s.faultAt = System.nanoTime();
+    farm.restartService("postgres", Farm.Signal.TERM, Duration.ofSeconds(3));
+    s.awaitAndCheck(ids, Set.of());
+  }
+
+  @Test
+  @Order(6)
+  void outOfMemoryBatchesSplitAndOversizedImagesFailOrFallBack() throws Exception {
+    Scenario s = new Scenario("memory budget");
+    Set<String> tooBig = new HashSet<>();
+    Set<String> fallback = new HashSet<>();
+    List<String> ids =
+        s.submitAll(
+            200,
+            i -> {
+              if (i % 40 == 3) {
+                return "{\"prompt\":\"a huge lamp " + i + "\",\"width\":1024,\"height\":1024}";
+              }
+              if (i % 40 == 5) {
+                return "{\"prompt\":\"a huge lamp " + i
+                    + "\",\"width\":1024,\"height\":1024,\"fallbackProfile\":\"draft\"}";
+              }
+              return draft(i, 4);
+            },
+            (i, id) -> {
+              if (i % 40 == 3) {
+                tooBig.add(id);
+              } else if (i % 40 == 5) {
+                fallback.add(id);
+              }
+            });
+    s.faultAt = System.nanoTime();
+    s.awaitAndCheck(ids, tooBig);
+    for (String id : tooBig) {
+      assertThat(client.job(id).path("reason").asText())
+          .contains("memory budget of " + BUDGET)
+          .contains("1024x1024");
+    }
+    for (String id : fallback) {
+      JsonNode j = client.job(id);
+      assertThat(j.path("images").path(0).path("fallbackProfile").asText()).isEqualTo("draft");
+      assertThat(j.path("images").path(0).path("width").asInt()).isEqualTo(512);
+    }
+    try (Connection c = db();
+        PreparedStatement q =
+            c.prepareStatement("SELECT max(batch_size) FROM image WHERE job_id = ANY (?)")) {
+      q.setArray(1, uuids(c, ids));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("no batch over the budget of two draft images").isLessThanOrEqualTo(2);
+      }
+    }
+  }
+
+  private static String draft(int i, int count) {
+    return "{\"prompt\":\"a blue sneaker " + i + "\",\"profile\":\"draft\",\"count\":" + count + "}";
+  }
+
+  private static Farm.Worker busyWorker() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Farm.Worker w : farm.workers()) {
+        if (w.isAlive() && !jobsHeldBy(w.id()).isEmpty()) {
+          return w;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no worker reported holding a job within 60 s");
+  }
+
+  /** Jobs the coordinator believes this worker holds (from its heartbeats). */
+  private static Set<UUID> jobsHeldBy(String workerId) {
+    Set<UUID> out = new HashSet<>();
+    try (Connection c = db();
+        PreparedStatement q =
+            c.prepareStatement("SELECT id FROM job WHERE state = 'DISPATCHED' AND worker_id = ?")) {
+      q.setString(1, workerId);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getObject(1, UUID.class));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  static Connection db() throws SQLException {
+    return DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword());
+  }
+
+  private static Array uuids(Connection c, List<String> ids) throws SQLException {
+    return c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray());
+  }
+
+  private static double duplicates() {
+    try {
+      String m = client.get("/q/metrics").raw();
+      Matcher x = Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(m);
+      return x.find() ? Double.parseDouble(x.group(1)) : 0;
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** One scenario: submits, waits, checks the invariants, reports. */
+  private static final class Scenario {
+    final String name;
+    long faultAt;
+    final double duplicatesBefore = duplicates();
+    final AtomicInteger refused = new AtomicInteger();
+    final List<String> notes = new ArrayList<>();
+
+    Scenario(String name) {
+      this.name = name;
+    }
+
+    void note(String n) {
+      notes.add(n);
+    }
+
+    /** Submits n jobs from 4 client threads; returns the ids answered 202, in submission order. */
+    List<String> submitAll(
+        int n, IntFunction<String> body, java.util.function.BiConsumer<Integer, String> onAccepted)
+        throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<String>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          int k = i;
+          fs.add(
+              pool.submit(
+                  () -> {
+                    String id = trySubmit(body.apply(k));
+                    if (id != null && onAccepted != null) {
+                      onAccepted.accept(k, id);
+                    }
+                    return id;
+                  }));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : fs) {
+          if (f.get() != null) {
+            ids.add(f.get());
+          }
+        }
+        return ids;
+      } finally {
+        pool.shutdown();
+      }
+    }
+
+    /** Submits n jobs one by one, ~30 ms apart, while the test injects a fault. */
+    Future<List<String>> submitInBackground(int n, IntFunction<String> body) {
+      ExecutorService one = Executors.newSingleThreadExecutor();
+      Future<List<String>> f =
+          one.submit(
+              () -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                  String id = trySubmit(body.apply(i));
+                  if (id != null) {
+                    ids.add(id);
+                  }
+                  Thread.sleep(30);
+                }
+                return ids;
+              });
+      one.shutdown();
+      return f;
+    }
+
+    /** A job's id when answered 202; null when refused (503) or unreachable (restarting). */
+    String trySubmit(String body) {
+      try {
+        FarmClient.Answer a = client.post("/api/v1/jobs", body);
+        if (a.status() == 202) {
+          return a.body().get("id").asText();
+        }
+        assertThat(a.status()).as("only unavailability may refuse a valid job: %s", a.raw()).isEqualTo(503);
+      } catch (FarmException e) {
+        // Connection refused while the coordinator restarts: not accepted, nothing promised.
+      }
+      refused.incrementAndGet();
+      return null;
+    }
+
+    void awaitAndCheck(List<String> ids, Set<String> expectedDeadLetters) throws Exception {
+      long deadline = System.nanoTime() + DRAIN.toNanos();
+      int open = -1;
+      while (System.nanoTime() < deadline) {
+        open = countOpen(ids);
+        if (open == 0) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      double recoverS = (System.nanoTime() - faultAt) / 1e9;
+      assertThat(open).as("%s: jobs not terminal after %s s", name, DRAIN.toSeconds()).isZero();
+      int succeeded = 0;
+      Set<String> failed = new HashSet<>();
+      try (Connection c = db()) {
+        try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT j.id, j.state, j.image_count, j.completed_at,"
+                    + " (SELECT count(*) FROM image i WHERE i.job_id = j.id) AS images"
+                    + " FROM job j WHERE j.id = ANY (?)")) {
+          q.setArray(1, uuids(c, ids));
+          try (ResultSet rs = q.executeQuery()) {
+            int rows = 0;
+            while (rs.next()) {
+              rows++;
+              String id = rs.getString("id");
+              String state = rs.getString("state");
+              assertThat(rs.getTimestamp("completed_at")).as("%s completed_at", id).isNotNull();
+              if (state.equals("SUCCEEDED")) {
+                succeeded++;
+                assertThat(rs.getInt("images")).as("image rows of %s", id).isEqualTo(rs.getInt("image_count"));
+              } else {
+                assertThat(state).as("state of %s", id).isEqualTo("FAILED");
+                failed.add(id);
+              }
+            }
+            assertThat(rows).as("every accepted job has exactly one row").isEqualTo(ids.size());
+          }
+        }
+        try (PreparedStatement q =
+            c.prepareStatement("SELECT path FROM image WHERE job_id = ANY (?)")) {
+          q.setArray(1, uuids(c, ids));
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              assertThat(Path.of(rs.getString(1))).exists();
+            }
+          }
+        }
+        try (PreparedStatement q =
+            c.prepareStatement("SELECT count(*) FROM job WHERE state IN ('DISPATCHED', 'QUEUED')")) {
+          try (ResultSet rs = q.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("jobs left DISPATCHED or QUEUED anywhere").isZero();
+          }
+        }
+      }
+      assertThat(failed).as("%s: the failed jobs are exactly the expected dead letters", name)
+          .isEqualTo(expectedDeadLetters);
+      List<String> listed = new ArrayList<>();
+      client.get("/api/v1/admin/dead-letters?limit=1000").body().forEach(d -> listed.add(d.path("jobId").asText()));
+      assertThat(listed).as("dead-letter list").containsAll(expectedDeadLetters);
+      REPORT.add(
+          String.format(
+              Locale.ROOT,
+              "CHAOS %-32s submitted %4d  accepted %4d  refused %3d  succeeded %4d  failed %3d"
+                  + "  duplicates suppressed %4.0f  recovered (all jobs ended) %5.1f s after the fault%s",
+              name,
+              ids.size() + refused.get(),
+              ids.size(),
+              refused.get(),
+              succeeded,
+              failed.size(),
+              Math.max(0, duplicates() - duplicatesBefore),
+              recoverS,
+              notes.isEmpty() ? "" : "  (" + String.join("; ", notes) + ")"));
+      System.out.println(REPORT.get(REPORT.size() - 1));
+    }
+
+    private int countOpen(List<String> ids) throws SQLException {
+      try (Connection c = db();
+          PreparedStatement q =
+              c.prepareStatement(
+                  "SELECT count(*) FROM job WHERE id = ANY (?) AND state IN ('QUEUED','DISPATCHED')")) {
+        q.setArray(1, uuids(c, ids));
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      } catch (SQLException e) {
+        // PostgreSQL may be restarting: count as still open and look again.
+        return Integer.MAX_VALUE;
+      }
+    }
+  }
+}
