@@ -286,6 +286,21 @@ class BatchFlowTest {
         .contentType("application/problem+json")
         .body("detail", containsString("tiny-team"));
     assertThat(jobCount()).isEqualTo(before);
+
+    // Single jobs count against the same quota: with 5 queued, the sixth is a 429.
+    pauseDispatch();
+    try {
+      String id = submitCsv(csv("Q", 5), "?team=tiny-team", 202).getString("id");
+      given().contentType("application/json")
+          .body("{\"prompt\":\"a red mug\",\"team\":\"tiny-team\"}")
+          .when().post("/api/v1/jobs")
+          .then()
+          .statusCode(429)
+          .contentType("application/problem+json");
+      cancel(id);
+    } finally {
+      resumeDispatch();
+    }
   }
 
   @Test
