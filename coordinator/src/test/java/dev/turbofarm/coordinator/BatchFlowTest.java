@@ -248,6 +248,21 @@ class BatchFlowTest {
     }
     cancel(id);
 
+    String upload =
+        given()
+            .multiPart("file", "cat.csv", "sku,prompt\nM-1,a green lamp\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+            .multiPart("team", "tpl")
+            .multiPart("profile", "draft")
+            .when()
+            .post("/api/v1/batches")
+            .then()
+            .statusCode(202)
+            .body("accepted", equalTo(1))
+            .body("team", equalTo("tpl"))
+            .extract()
+            .path("id");
+    cancel(upload);
+
     given().contentType("text/csv").body("sku,prompt\nX,a mug\n").when()
         .post("/api/v1/batches?count=lots&mode=sometimes")
         .then().statusCode(400).contentType("application/problem+json")
@@ -271,6 +286,21 @@ class BatchFlowTest {
         .contentType("application/problem+json")
         .body("detail", containsString("tiny-team"));
     assertThat(jobCount()).isEqualTo(before);
+
+    // Single jobs count against the same quota: with 5 queued, the sixth is a 429.
+    pauseDispatch();
+    try {
+      String id = submitCsv(csv("Q", 5), "?team=tiny-team", 202).getString("id");
+      given().contentType("application/json")
+          .body("{\"prompt\":\"a red mug\",\"team\":\"tiny-team\"}")
+          .when().post("/api/v1/jobs")
+          .then()
+          .statusCode(429)
+          .contentType("application/problem+json");
+      cancel(id);
+    } finally {
+      resumeDispatch();
+    }
   }
 
   @Test

@@ -56,7 +56,7 @@ public final class IntakeBench implements Callable<Integer> {
     FarmOptions o = args.options().withPipeline("instant").withWorkers(0);
     if (args.dataDir == null) {
       // A bench run must not mix its jobs into the user's farm data.
-      o = o.withDataDir(FarmCli.home().resolve("farm-data-bench"));
+      o = o.withDataDir(FarmCli.home().resolve("farm-data/bench"));
     }
     String command = "./farm bench intake --runs " + runs;
     StringBuilder md = new StringBuilder();
@@ -123,10 +123,12 @@ public final class IntakeBench implements Callable<Integer> {
   /** The same rows as COPY text, as the coordinator would resolve them (draft profile). */
   static String copyText(int rows) {
     StringBuilder sb = new StringBuilder(rows * 160);
+    // A batch id like the API's rows, so both maintain the same indexes.
+    String batch = UUID.randomUUID().toString();
     for (int i = 0; i < rows; i++) {
       sb.append(UUID.randomUUID()).append("\tbench-raw\tQUEUED\ta ").append(COLORS[i % COLORS.length]).append(' ')
           .append(PRODUCTS[i % PRODUCTS.length]).append(" on a ").append(BACKGROUNDS[i % BACKGROUNDS.length])
-          .append(" background\t\tdraft\t512\t512\t10\t6.0\t{").append(i).append("}\t1\t0\t2026-01-01 00:00:00+00\t\\N\tSKU-")
+          .append(" background\t\tdraft\t512\t512\t10\t6.0\t{").append(i).append("}\t1\t0\t2026-01-01 00:00:00+00\t").append(batch).append("\tSKU-")
           .append(i).append('\n');
     }
     return sb.toString();

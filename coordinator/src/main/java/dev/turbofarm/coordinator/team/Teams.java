@@ -28,28 +28,39 @@ public class Teams {
 
   /**
    * Checks, inside the caller's transaction, that {@code adding} more jobs keep the team within
-   * its quota. Takes a transaction-scoped advisory lock per team first, so two concurrent
-   * submissions of one team cannot both pass on the same count.
+   * its quota.
    *
    * @throws QuotaExceededException when they would not
    */
   public void checkQuota(Connection c, String team, long adding) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('turbofarm.quota.' || ?))")) {
+    checkQuota(team, lockAndCountQueued(c, team), adding);
+  }
+
+  /** Throws when {@code queued + adding} is past the team's quota. */
+  public void checkQuota(String team, long queued, long adding) {
+    long quota = maxQueued(team);
+    if (queued + adding > quota) {
+      throw new QuotaExceededException(team, queued, adding, quota);
+    }
+  }
+
+  /**
+   * The team's QUEUED jobs, after taking a transaction-scoped advisory lock per team, so two
+   * concurrent submissions of one team cannot both pass on the same count.
+   */
+  public long lockAndCountQueued(Connection c, String team) throws SQLException {
+    try (PreparedStatement lock =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('turbofarm.quota.' || ?))")) {
       lock.setString(1, team);
       lock.execute();
     }
-    long queued;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT count(*) FROM job WHERE state = 'QUEUED' AND team = ?")) {
       ps.setString(1, team);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        queued = rs.getLong(1);
+        return rs.getLong(1);
       }
-    }
-    long quota = maxQueued(team);
-    if (queued + adding > quota) {
-      throw new QuotaExceededException(team, queued, adding, quota);
     }
   }
 }

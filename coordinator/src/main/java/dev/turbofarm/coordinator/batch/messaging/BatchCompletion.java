@@ -73,7 +73,29 @@ public class BatchCompletion {
               return t;
             });
     long period = config.completionCheck().toMillis();
+    scheduler.execute(this::resumeUndelivered);
     scheduler.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Webhooks of finished batches that a previous run had not delivered yet (it stopped while
+   * retrying): sent again. Receivers may see a batch twice; {@code X-TurboFarm-Batch} names it.
+   */
+  private void resumeUndelivered() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, webhook_url FROM batch WHERE completed_at IS NOT NULL AND webhook_url IS"
+                    + " NOT NULL AND (webhook_status IS NULL OR webhook_status LIKE 'retrying%')");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        UUID id = rs.getObject(1, UUID.class);
+        LOG.infof("resuming the undelivered webhook of batch %s", id);
+        deliver(id, URI.create(rs.getString(2)), json.writeValueAsBytes(batches.progress(id)), 1);
+      }
+    } catch (Exception e) {
+      LOG.warnf("cannot resume undelivered webhooks (%s); they stay undelivered. Check PostgreSQL", e.toString());
+    }
   }
 
   void stop(@Observes ShutdownEvent ev) {
@@ -134,6 +156,7 @@ public class BatchCompletion {
                 return;
               }
               long delay = config.webhookBackoff().toMillis() << (attempt - 1);
+              record(id, "retrying: attempt " + attempt + " failed: " + why);
               LOG.warnf(
                   "webhook of batch %s to %s failed (%s); attempt %d in %d ms",
                   id, url, why, attempt + 1, delay);

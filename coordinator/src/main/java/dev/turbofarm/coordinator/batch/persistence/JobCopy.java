@@ -40,63 +40,85 @@ public final class JobCopy {
   private JobCopy() {}
 
   /**
-   * Copies the rows in the caller's transaction. Row i gets {@code createdAt + i} microseconds so
-   * that a catalogue is dispatched in its own order.
+   * Starts a COPY in the caller's transaction. Rows are sent in chunks while the caller is still
+   * validating the next ones, so PostgreSQL indexes one chunk while Java checks the next.
    *
    * @param priority the jobs' dispatch priority (bulk work is 0, below single jobs)
-   * @return rows written
+   * @param createdAt row i gets this plus i microseconds, so a catalogue goes out in its order
    */
-  public static long copy(
-      Connection c, UUID batchId, List<Row> rows, int priority, Instant createdAt)
+  public static Writer open(Connection c, UUID batchId, int priority, Instant createdAt)
       throws SQLException {
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-    try {
-      StringBuilder sb = new StringBuilder(CHUNK_CHARS + 8192);
-      String batch = batchId.toString();
-      String prio = Integer.toString(priority);
-      long base = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000;
-      long prefixSecond = Long.MIN_VALUE;
-      String prefix = "";
-      for (int i = 0; i < rows.size(); i++) {
-        Row r = rows.get(i);
-        JobSpec s = r.spec();
-        sb.append(r.id()).append('\t');
-        text(sb, s.team()).append('\t');
-        sb.append("QUEUED\t");
-        text(sb, s.prompt()).append('\t');
-        text(sb, s.negativePrompt()).append('\t');
-        text(sb, s.profile()).append('\t');
-        sb.append(s.width()).append('\t').append(s.height()).append('\t');
-        sb.append(s.steps()).append('\t').append(s.guidance()).append('\t');
-        sb.append('{');
-        List<Long> seeds = s.seeds();
-        for (int k = 0; k < seeds.size(); k++) {
-          if (k > 0) {
-            sb.append(',');
-          }
-          sb.append(seeds.get(k));
+    return new Writer(c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY), batchId, priority, createdAt);
+  }
+
+  /** One COPY in progress: {@link #add} rows, then {@link #finish} or {@link #cancel}. */
+  public static final class Writer {
+    private final CopyIn in;
+    private final StringBuilder sb = new StringBuilder(CHUNK_CHARS + 8192);
+    private final String batch;
+    private final String prio;
+    private final long base;
+    private long rows;
+    private long prefixSecond = Long.MIN_VALUE;
+    private String prefix = "";
+
+    private Writer(CopyIn in, UUID batchId, int priority, Instant createdAt) {
+      this.in = in;
+      this.batch = batchId.toString();
+      this.prio = Integer.toString(priority);
+      this.base = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000;
+    }
+
+    public void add(Row r) throws SQLException {
+      JobSpec s = r.spec();
+      sb.append(r.id()).append('\t');
+      text(sb, s.team()).append('\t');
+      sb.append("QUEUED\t");
+      text(sb, s.prompt()).append('\t');
+      text(sb, s.negativePrompt()).append('\t');
+      text(sb, s.profile()).append('\t');
+      sb.append(s.width()).append('\t').append(s.height()).append('\t');
+      sb.append(s.steps()).append('\t').append(s.guidance()).append('\t');
+      sb.append('{');
+      List<Long> seeds = s.seeds();
+      for (int k = 0; k < seeds.size(); k++) {
+        if (k > 0) {
+          sb.append(',');
         }
-        sb.append("}\t").append(s.count()).append('\t').append(prio).append('\t');
-        long micros = base + i;
-        long second = Math.floorDiv(micros, 1_000_000L);
-        if (second != prefixSecond) {
-          // A catalogue spans one or two distinct seconds: format those, append the microseconds.
-          prefixSecond = second;
-          prefix = SECONDS.format(Instant.ofEpochSecond(second)) + '.';
-        }
-        String us = Long.toString(Math.floorMod(micros, 1_000_000L));
-        sb.append(prefix).append("000000", us.length(), 6).append(us).append("+00");
-        sb.append('\t').append(batch).append('\t');
-        text(sb, r.sku()).append('\n');
-        if (sb.length() >= CHUNK_CHARS) {
-          flush(in, sb);
-        }
+        sb.append(seeds.get(k));
       }
+      sb.append("}\t").append(s.count()).append('\t').append(prio).append('\t');
+      long micros = base + rows;
+      long second = Math.floorDiv(micros, 1_000_000L);
+      if (second != prefixSecond) {
+        // A catalogue spans one or two distinct seconds: format those, append the microseconds.
+        prefixSecond = second;
+        prefix = SECONDS.format(Instant.ofEpochSecond(second)) + '.';
+      }
+      String us = Long.toString(Math.floorMod(micros, 1_000_000L));
+      sb.append(prefix).append("000000", us.length(), 6).append(us).append("+00");
+      sb.append('\t').append(batch).append('\t');
+      text(sb, r.sku()).append('\n');
+      rows++;
+      if (sb.length() >= CHUNK_CHARS) {
+        flush(in, sb);
+      }
+    }
+
+    /** Sends the rest and ends the COPY; the caller commits. Returns rows written. */
+    public long finish() throws SQLException {
       flush(in, sb);
       return in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
+    }
+
+    /** Abandons the COPY; the caller rolls back. */
+    public void cancel() {
+      try {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      } catch (SQLException e) {
+        // The rollback that follows discards the rows either way.
       }
     }
   }

@@ -104,45 +104,56 @@ public class BatchService {
         CatalogueReader.read(body, format, config.batches().maxRows());
     long tParsed = System.nanoTime();
 
-    List<JobCopy.Row> good = new ArrayList<>(rows.size());
     List<RowError> bad = new ArrayList<>();
     int badRows = 0;
+    int good = 0;
+    long images = 0;
     Map<String, Integer> skuLines = new HashMap<>(rows.size() * 2);
     String defaultProfile = config.jobs().defaultProfile();
     SplittableRandom random = new SplittableRandom(Seeds.random());
-    for (CatalogueReader.Row row : rows) {
-      List<RowError> errors = new ArrayList<>(0);
-      JobSpec spec = resolveRow(row, defaults, lookup, defaultProfile, skuLines, random, errors);
-      if (errors.isEmpty()) {
-        good.add(new JobCopy.Row(UUID.randomUUID(), row.fields().get("sku"), spec));
-      } else {
-        badRows++;
-        int room = config.batches().maxReportedErrors() - bad.size();
-        bad.addAll(errors.subList(0, Math.min(room, errors.size())));
-      }
-    }
-    if (badRows > 0 && (mode == Mode.REJECT_ALL || good.isEmpty())) {
-      throw new BatchRejectedException(
-          badRows
-              + " of "
-              + rows.size()
-              + " rows are invalid; nothing was accepted"
-              + (mode == Mode.REJECT_ALL
-                  ? " (mode=reject-all). Fix the listed rows, or resend with mode=accept-valid to"
-                      + " accept the valid ones"
-                  : ""),
-          bad,
-          badRows,
-          rows.size());
-    }
-
-    long tResolved = System.nanoTime();
     UUID id = UUID.randomUUID();
-    long images = good.stream().mapToLong(r -> r.spec().count()).sum();
+    long tResolved;
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
+      JobCopy.Writer copy = null;
       try {
-        teams.checkQuota(c, defaults.team, good.size());
+        long queued = teams.lockAndCountQueued(c, defaults.team);
+        // Validation and COPY run together: PostgreSQL stores one chunk while the next is checked.
+        // A bad row in reject-all mode stops the writing; the rollback below discards the rest.
+        copy = JobCopy.open(c, id, BULK_PRIORITY, Instant.now());
+        for (CatalogueReader.Row row : rows) {
+          List<RowError> errors = new ArrayList<>(0);
+          JobSpec spec = resolveRow(row, defaults, lookup, defaultProfile, skuLines, random, errors);
+          if (errors.isEmpty()) {
+            good++;
+            images += spec.count();
+            if (badRows == 0 || mode == Mode.ACCEPT_VALID) {
+              copy.add(new JobCopy.Row(UUID.randomUUID(), row.fields().get("sku"), spec));
+            }
+          } else {
+            badRows++;
+            int room = config.batches().maxReportedErrors() - bad.size();
+            bad.addAll(errors.subList(0, Math.min(room, errors.size())));
+          }
+        }
+        tResolved = System.nanoTime();
+        if (badRows > 0 && (mode == Mode.REJECT_ALL || good == 0)) {
+          throw new BatchRejectedException(
+              badRows
+                  + " of "
+                  + rows.size()
+                  + " rows are invalid; nothing was accepted"
+                  + (mode == Mode.REJECT_ALL
+                      ? " (mode=reject-all). Fix the listed rows, or resend with mode=accept-valid"
+                          + " to accept the valid ones"
+                      : ""),
+              bad,
+              badRows,
+              rows.size());
+        }
+        teams.checkQuota(defaults.team, queued, good);
+        copy.finish();
+        copy = null;
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO batch (id, team, name, source, job_count, image_count,"
@@ -151,34 +162,36 @@ public class BatchService {
           ps.setString(2, defaults.team);
           ps.setString(3, defaults.name);
           ps.setString(4, format.name());
-          ps.setInt(5, good.size());
+          ps.setInt(5, good);
           ps.setLong(6, images);
           ps.setInt(7, badRows);
           ps.setString(8, defaults.webhook);
           ps.executeUpdate();
         }
-        JobCopy.copy(c, id, good, BULK_PRIORITY, Instant.now());
         c.commit();
       } catch (SQLException | RuntimeException e) {
+        if (copy != null) {
+          copy.cancel();
+        }
         c.rollback();
         throw e;
       }
     }
-    accepted.increment(good.size());
+    accepted.increment(good);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     LOG.infof(
         "batch %s of team %s accepted: %d jobs (%d images), %d rows rejected, %d ms (read %d ms,"
-            + " validate %d ms, store %d ms)",
+            + " validate and copy %d ms, finish and commit %d ms)",
         id,
         defaults.team,
-        good.size(),
+        good,
         images,
         badRows,
         ms,
         (tParsed - t0) / 1_000_000,
         (tResolved - tParsed) / 1_000_000,
         (System.nanoTime() - tResolved) / 1_000_000);
-    return new BatchAccepted(id, defaults.team, good.size(), images, badRows, bad, ms);
+    return new BatchAccepted(id, defaults.team, good, images, badRows, bad, ms);
   }
 
   /** The batch's counts per state, rate and ETA. */
@@ -281,7 +294,8 @@ public class BatchService {
     Long eta = rate > 0 && remaining > 0 ? (long) Math.ceil(remaining / rate) : null;
     boolean done = queued + dispatched == 0;
     String state;
-    if (cancelled != null) {
+    // A cancel that found nothing queued (the batch had finished) leaves it COMPLETED.
+    if (cancelled != null && (cancelledJobs > 0 || !done)) {
       state = done ? "CANCELLED" : "CANCELLING";
     } else {
       state = done ? "COMPLETED" : "RUNNING";

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.ToIntFunction;
 
 /**
  * Chooses which QUEUED rows the dispatcher sends next, and locks them ({@code FOR UPDATE SKIP
@@ -81,7 +82,7 @@ public class FairShare {
     }
     // Rounds: a team that has fewer rows than its allotment drops out, its slots go to the rest.
     while (free > 0 && !load.isEmpty()) {
-      Map<String, Integer> allot = allot(load, free);
+      Map<String, Integer> allot = allot(load, free, teams::weight);
       try (PreparedStatement ps = c.prepareStatement(TEAM_BULK)) {
         for (Map.Entry<String, Integer> e : allot.entrySet()) {
           ps.setString(1, e.getKey());
@@ -103,14 +104,15 @@ public class FairShare {
    * Water-filling: each of {@code slots} goes to the team with the fewest jobs in flight per unit
    * of weight (ties to the first listed, which is alphabetical).
    */
-  Map<String, Integer> allot(Map<String, Long> load, long slots) {
+  static Map<String, Integer> allot(
+      Map<String, Long> load, long slots, ToIntFunction<String> weight) {
     Map<String, Long> now = new LinkedHashMap<>(load);
     Map<String, Integer> allot = new LinkedHashMap<>();
     for (long s = 0; s < slots; s++) {
       String best = null;
       double bestShare = Double.MAX_VALUE;
       for (Map.Entry<String, Long> e : now.entrySet()) {
-        double share = (e.getValue() + 1) / (double) teams.weight(e.getKey());
+        double share = (e.getValue() + 1) / (double) weight.applyAsInt(e.getKey());
         if (share < bestShare) {
           bestShare = share;
           best = e.getKey();
