@@ -103,6 +103,13 @@ public final class WorkerMain implements Callable<Integer> {
             Duration.ofMillis(heartbeatMs),
             Duration.ofSeconds(drainTimeoutS));
     Worker worker = new Worker(config, Pipelines.factory(pipeline));
+    // SIGTERM and Ctrl-C drain: the batch in progress finishes and is acknowledged, then the
+    // process exits 0 (1 when the drain timed out). Other exits still drain through the hook.
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name),
+          sig -> new Thread(() -> System.exit(worker.drain() ? 0 : 1), "drain-on-" + name).start());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "drain"));
     worker.run();
     return 0;
