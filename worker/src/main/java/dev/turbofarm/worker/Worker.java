@@ -36,8 +36,11 @@ public final class Worker implements AutoCloseable {
   static final RenderRequest WARM_UP =
       new RenderRequest("a red mug on a white background, studio photo", "", 512, 512, 10, 6.0, 0);
 
+  /** Fewest warm-up renders: the first two are always slow. */
+  private static final int MIN_WARM_UPS = 3;
+
   /** Most warm-up renders before taking jobs anyway. */
-  private static final int MAX_WARM_UPS = 6;
+  private static final int MAX_WARM_UPS = 8;
 
   /** A render within 5% of the one before means the cold-start costs are paid, a fraction. */
   private static final double SETTLED_WITHIN = 0.05;
@@ -115,21 +118,23 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Renders the warm-up image until its time settles (two renders within {@link #SETTLED_WITHIN}
-   * of each other), at most {@link #MAX_WARM_UPS} times: the first renders pay for lazy initialisation
-   * in libtorch and the JIT, and a job must not.
+   * Renders the warm-up image at least {@link #MIN_WARM_UPS} times and until a render is within
+   * {@link #SETTLED_WITHIN} of the fastest so far (at most {@link #MAX_WARM_UPS}): the first
+   * renders pay for lazy initialisation in libtorch and the JIT, and a job must not. Comparing
+   * with the fastest, not the previous, keeps a noisy plateau from passing for a settled one.
    */
   private int warmUp(Pipeline p) {
-    long previous = Long.MAX_VALUE;
+    long fastest = Long.MAX_VALUE;
     for (int i = 1; i <= MAX_WARM_UPS; i++) {
       long t = System.nanoTime();
       p.render(List.of(WARM_UP));
       long ms = (System.nanoTime() - t) / 1_000_000;
       LOG.info("worker {}: warm-up render {} took {} ms", config.workerId(), i, ms);
-      if (closing || (i >= 2 && Math.abs(ms - previous) <= previous * SETTLED_WITHIN)) {
+      boolean settled = i >= MIN_WARM_UPS && ms <= fastest * (1 + SETTLED_WITHIN);
+      fastest = Math.min(fastest, ms);
+      if (closing || settled) {
         return i;
       }
-      previous = ms;
     }
     return MAX_WARM_UPS;
   }
