@@ -21,7 +21,7 @@ import java.util.UUID;
  * @param modelId model id and version that rendered it
  * @param workerId the worker that rendered it
  * @param batchSize images in the sampler batch this image was part of
- * @param queueWaitMs from acceptance to the start of rendering, milliseconds
+ * @param queueWaitMs from acceptance to the start of its batch's render, milliseconds
  * @param renderMs wall time of the sampler batch this image was rendered in, ms
  * @param quality prompt-match score 0..1, null when the model has no scorer
  * @param sharpness no-reference sharpness (variance of the Laplacian), null when not measured

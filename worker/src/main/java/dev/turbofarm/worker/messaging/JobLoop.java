@@ -188,7 +188,7 @@ public final class JobLoop {
     status.state(WorkerState.BUSY);
     try {
       for (Batch batch : planner.plan(jobs)) {
-        render(batch.images(), pickedUpAt, outcome);
+        render(batch.images(), outcome);
       }
     } finally {
       status.currentBatch(0);
@@ -219,12 +219,13 @@ public final class JobLoop {
    * retried, so one poison prompt or an out-of-memory batch costs only itself; a single image
    * that still fails gets a failed result saying whether another attempt may help.
    */
-  private void render(List<ImageTask> tasks, long pickedUpAt, Outcome outcome) {
+  private void render(List<ImageTask> tasks, Outcome outcome) {
     if (tasks.size() == 1 && planner.pixels(tasks.get(0)) > planner.memoryBudgetPixels()) {
-      renderTooLarge(tasks.get(0), pickedUpAt, outcome);
+      renderTooLarge(tasks.get(0), outcome);
       return;
     }
     status.currentBatch(tasks.size());
+    long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
     List<RenderedImage> images;
     try {
@@ -236,13 +237,13 @@ public final class JobLoop {
         LOG.warn(
             "worker {}: batch of {} images failed ({}); retrying as two halves of {} and {}",
             workerId, tasks.size(), e.toString(), half, tasks.size() - half);
-        render(tasks.subList(0, half), pickedUpAt, outcome);
-        render(tasks.subList(half, tasks.size()), pickedUpAt, outcome);
+        render(tasks.subList(0, half), outcome);
+        render(tasks.subList(half, tasks.size()), outcome);
         return;
       }
       ImageTask t = tasks.get(0);
       if (oom) {
-        renderTooLarge(t, pickedUpAt, outcome);
+        renderTooLarge(t, outcome);
         return;
       }
       boolean retriable = !(e instanceof RenderException re) || re.retriable();
@@ -255,12 +256,12 @@ public final class JobLoop {
     long renderMs = (System.nanoTime() - start) / 1_000_000;
     status.rendered(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
-      succeed(tasks.get(i), images.get(i), tasks.size(), renderMs, pickedUpAt, null, outcome);
+      succeed(tasks.get(i), images.get(i), tasks.size(), renderMs, startedAt, null, outcome);
     }
   }
 
   /** An image over this worker's memory budget: its fallback profile if allowed, else fail. */
-  private void renderTooLarge(ImageTask t, long pickedUpAt, Outcome outcome) {
+  private void renderTooLarge(ImageTask t, Outcome outcome) {
     JobMessage.Fallback fb = t.job().fallback();
     String limit =
         t.request().width()
@@ -281,13 +282,14 @@ public final class JobLoop {
           "worker {}: job {} image {}: {}; rendering its fallback profile {} ({}x{}) instead",
           workerId, t.job().jobId(), t.index(), limit, fb.profile(), fb.width(), fb.height());
       status.currentBatch(1);
+      long startedAt = System.currentTimeMillis();
       long start = System.nanoTime();
       try {
         RenderedImage img = pipeline.render(List.of(smaller)).get(0);
         long renderMs = (System.nanoTime() - start) / 1_000_000;
         status.rendered(1);
         succeed(
-            new ImageTask(t.job(), t.index(), smaller), img, 1, renderMs, pickedUpAt,
+            new ImageTask(t.job(), t.index(), smaller), img, 1, renderMs, startedAt,
             fb.profile(), outcome);
       } catch (RuntimeException | OutOfMemoryError e) {
         fail(t, limit + "; its fallback " + fb.profile() + " failed too: " + e, false, outcome);
@@ -303,7 +305,7 @@ public final class JobLoop {
       RenderedImage img,
       int batchSize,
       long renderMs,
-      long pickedUpAt,
+      long renderStartedAt,
       String fallbackProfile,
       Outcome outcome) {
     Path path;
@@ -333,7 +335,8 @@ public final class JobLoop {
             pipeline.modelId(),
             workerId,
             batchSize,
-            Math.max(0, pickedUpAt - t.job().queuedAtMs()),
+            // Waiting, in the queue and behind earlier batches of the same poll, until its render.
+            Math.max(0, renderStartedAt - t.job().queuedAtMs()),
             renderMs,
             img.quality(),
             img.sharpness(),
