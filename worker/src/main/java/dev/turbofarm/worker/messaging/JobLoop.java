@@ -17,8 +17,6 @@ import dev.turbofarm.worker.store.ResultStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +55,16 @@ public final class JobLoop {
   private final ResultStore store;
   private final BatchPlanner planner;
   private final Runnable onTake;
+
+  /** Encodes and publishes a batch's images side by side; daemon threads, one per core up to 4. */
+  private final java.util.concurrent.ExecutorService encoders =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+          r -> {
+            Thread t = new Thread(r, "png-encoder");
+            t.setDaemon(true);
+            return t;
+          });
   private final WorkerStatus status;
   private final Duration pollTimeout;
   private final int maxBatchSize;
@@ -125,10 +133,10 @@ public final class JobLoop {
     }
   }
 
-  /** What happened to one poll's jobs: results in flight, and jobs to hand back. */
+  /** What happened to one poll's jobs: results in flight, and jobs to hand back. Shared with the encoder threads. */
   private static final class Outcome {
-    final Set<UUID> released = new HashSet<>();
-    final Map<UUID, List<Future<RecordMetadata>>> sent = new HashMap<>();
+    final Set<UUID> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Map<UUID, List<Future<RecordMetadata>>> sent = new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   private static int images(ConsumerRecords<String, byte[]> records) {
@@ -146,6 +154,7 @@ public final class JobLoop {
 
   /** Leaves the share group: unacknowledged records go back to the broker at once. */
   public void close() {
+    encoders.shutdown();
     consumer.close();
   }
 
@@ -255,8 +264,28 @@ public final class JobLoop {
     }
     long renderMs = (System.nanoTime() - start) / 1_000_000;
     status.rendered(tasks.size());
+    // PNG encoding costs tens of ms per image and runs on the CPU: the batch's images are encoded
+    // and published side by side, not one after another (on a GPU box it would rival the render).
+    List<Future<?>> writes = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
-      succeed(tasks.get(i), images.get(i), tasks.size(), renderMs, startedAt, null, outcome);
+      ImageTask t = tasks.get(i);
+      RenderedImage img = images.get(i);
+      writes.add(
+          encoders.submit(
+              () -> succeed(t, img, tasks.size(), renderMs, startedAt, null, outcome)));
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      try {
+        writes.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        outcome.released.add(tasks.get(i).job().jobId());
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error(
+            "worker {}: image {} of job {} not stored or published ({}); releasing the job",
+            workerId, tasks.get(i).index(), tasks.get(i).job().jobId(), e.getCause().toString());
+        outcome.released.add(tasks.get(i).job().jobId());
+      }
     }
   }
 
@@ -378,7 +407,8 @@ public final class JobLoop {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.RESULTS, result.jobId().toString(), Json.write(result));
     record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) ResultMessage.SCHEMA});
-    sent.computeIfAbsent(result.jobId(), k -> new ArrayList<>()).add(producer.send(record));
+    sent.computeIfAbsent(result.jobId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+        .add(producer.send(record));
   }
 
   private boolean published(UUID jobId, List<Future<RecordMetadata>> futures) {
