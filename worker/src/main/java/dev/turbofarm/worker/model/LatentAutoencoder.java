@@ -16,17 +16,20 @@ import dev.turbofarm.worker.pipeline.LatentDecoder;
  * refinement stage per octave and a final bilinear resize to the exact requested size.
  */
 public final class LatentAutoencoder implements LatentDecoder {
+  // widths shrink towards full resolution, where every channel costs 64 times more than at 1/8
+  static final int E0 = 16;
   static final int E1 = 32;
   static final int E2 = 64;
   static final int D1 = 64;
   static final int D2 = 32;
+  static final int D3 = 16;
 
   private final Params p;
 
   public LatentAutoencoder(Params params) {
     this.p = params;
-    Nn.declareConv(p, "enc.c0", E1, 3, 3, 1.0);
-    Nn.declareConv(p, "enc.c1", E1, E1, 3, 1.0);
+    Nn.declareConv(p, "enc.c0", E0, 3, 3, 1.0);
+    Nn.declareConv(p, "enc.c1", E1, E0, 3, 1.0);
     Nn.declareConv(p, "enc.c2", E2, E1, 3, 1.0);
     Nn.declareConv(p, "enc.c3", E2, E2, 3, 1.0);
     Nn.declareConv(p, "enc.out", CoreDenoiser.CHANNELS, E2, 3, 0.5);
@@ -34,8 +37,8 @@ public final class LatentAutoencoder implements LatentDecoder {
     Nn.declareResBlock(p, "dec.r0", D1, 0);
     Nn.declareConv(p, "dec.c1", D1, D1, 3, 1.0);
     Nn.declareConv(p, "dec.c2", D2, D1, 3, 1.0);
-    Nn.declareConv(p, "dec.c3", D2, D2, 3, 1.0);
-    Nn.declareConv(p, "dec.out", 3, D2, 3, 0.5);
+    Nn.declareConv(p, "dec.c3", D3, D2, 3, 1.0);
+    Nn.declareConv(p, "dec.out", 3, D3, 3, 0.5);
     p.constant("stats.latent_mean", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 0f);
     p.constant("stats.latent_std", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 1f);
   }
