@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log", defaultValue = "docs/model-card-training.csv", description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--version", defaultValue = "1.0", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.0", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -79,6 +79,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--cls-steps", defaultValue = "600", description = "Scorer steps.")
   int clsSteps;
+
+  @Option(names = "--sr-steps", defaultValue = "500", description = "Refinement stage steps.")
+  int srSteps;
+
+  @Option(names = "--sr-images", defaultValue = "300", description = "Scenes for the refinement stage.")
+  int srImages;
 
   @Option(names = "--batch", defaultValue = "32", description = "Batch size.")
   int batch;
@@ -115,6 +121,10 @@ public final class TrainCommand implements Callable<Integer> {
       t0 = System.nanoTime();
       trainAutoencoder(root, params, ae, square);
       LOG.info("autoencoder trained in {} s", secs(t0));
+
+      t0 = System.nanoTime();
+      trainRefiner(root, params, ae, square);
+      LOG.info("refinement stage trained in {} s", secs(t0));
 
       t0 = System.nanoTime();
       List<float[]> latents = new ArrayList<>();
@@ -159,6 +169,78 @@ public final class TrainCommand implements Callable<Integer> {
           }
           opt.step(lr(step, aeSteps, 2e-3f));
           record("autoencoder", step, aeSteps, loss);
+        }
+      }
+    }
+  }
+
+  /**
+   * Trains the decoder's 2x refinement stage on two octaves: the autoencoder's 128 px output of a
+   * scene against the scene rendered at 256 px, and the 256 px render against the 512 px one.
+   */
+  private void trainRefiner(NDManager root, Params p, LatentAutoencoder ae, TrainingData data) {
+    int n = Math.min(srImages, data.size());
+    byte[][] hi256 = new byte[n][];
+    byte[][] hi512 = new byte[n][];
+    java.util.stream.IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              hi256[i] = TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 256, 256));
+              hi512[i] = TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 512, 512));
+            });
+    float[] lo128 = new float[n * 3 * CANVAS * CANVAS];
+    for (int i = 0; i < n; i += 64) {
+      int[] idx = java.util.stream.IntStream.range(i, Math.min(n, i + 64)).toArray();
+      try (NDManager m = root.newSubManager()) {
+        float[] rec = ae.decodeRaw(ae.encodeRaw(data.batch(m, idx))).toFloatArray();
+        System.arraycopy(rec, 0, lo128, i * 3 * CANVAS * CANVAS, rec.length);
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed * 31 + 4);
+    int in = 32;
+    int outSide = 2 * in;
+    int b = batch / 2;
+    try (Adam opt = new Adam(root, weights(p, "sr."), 0f)) {
+      for (int step = 0; step < srSteps; step++) {
+        float[] x = new float[b * 3 * in * in];
+        float[] y = new float[b * 3 * outSide * outSide];
+        for (int k = 0; k < b; k++) {
+          int i = r.nextInt(n);
+          boolean first = k % 2 == 0;
+          int side = first ? CANVAS : 256;
+          int ox = r.nextInt(side - in + 1);
+          int oy = r.nextInt(side - in + 1);
+          for (int c = 0; c < 3; c++) {
+            for (int yy = 0; yy < in; yy++) {
+              for (int xx = 0; xx < in; xx++) {
+                int src = (c * side + oy + yy) * side + ox + xx;
+                x[((k * 3 + c) * in + yy) * in + xx] =
+                    first ? lo128[i * 3 * side * side + src] : (hi256[i][src] & 0xFF) / 255f;
+              }
+            }
+            byte[] target = first ? hi256[i] : hi512[i];
+            int big = 2 * side;
+            for (int yy = 0; yy < outSide; yy++) {
+              for (int xx = 0; xx < outSide; xx++) {
+                int src = (c * big + 2 * oy + yy) * big + 2 * ox + xx;
+                y[((k * 3 + c) * outSide + yy) * outSide + xx] = (target[src] & 0xFF) / 255f;
+              }
+            }
+          }
+        }
+        try (NDManager m = root.newSubManager()) {
+          NDArray xin = m.create(x, new Shape(b, 3, in, in));
+          NDArray yt = m.create(y, new Shape(b, 3, outSide, outSide));
+          float loss;
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // L1: sharper edges than L2, which averages plausible edge positions into blur
+            NDArray l = ae.refine2x(xin).sub(yt).abs().mean();
+            gc.backward(l);
+            loss = l.getFloat();
+          }
+          opt.step(lr(step, srSteps, 1e-3f));
+          record("refiner", step, srSteps, loss);
         }
       }
     }
@@ -431,6 +513,7 @@ public final class TrainCommand implements Callable<Integer> {
     m.setProperty("steps.autoencoder", Integer.toString(aeSteps));
     m.setProperty("steps.denoiser", Integer.toString(denSteps));
     m.setProperty("steps.scorer", Integer.toString(clsSteps));
+    m.setProperty("steps.refiner", Integer.toString(srSteps));
     m.setProperty("weights", Long.toString(p.count("")));
     m.setProperty("sampler.shift", "1.0");
     m.setProperty("guidance", "6.0");
