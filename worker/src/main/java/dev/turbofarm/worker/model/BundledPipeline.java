@@ -109,6 +109,11 @@ public final class BundledPipeline implements Pipeline {
     try {
       params.load(weightsIn);
       BundledPipeline pipeline = new BundledPipeline(manager, params, manifest, true);
+      if (!params.missingFromFile().isEmpty()) {
+        // weights of another architecture: refuse rather than render with random layers
+        throw new IllegalStateException(
+            "model file lacks weights " + params.missingFromFile() + ": retrain with TrainCommand");
+      }
       LOG.info("loaded {} ({} weights)", pipeline.modelId(), params.count(""));
       return pipeline;
     } catch (RuntimeException e) {

@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log", defaultValue = "docs/model-card-training.csv", description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.0", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.1", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -71,13 +71,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--rect-images", defaultValue = "1200", description = "Images per 3:2 bucket.")
   int rectImages;
 
-  @Option(names = "--ae-steps", defaultValue = "1200", description = "Autoencoder steps.")
+  @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
 
-  @Option(names = "--den-steps", defaultValue = "3000", description = "Denoiser steps.")
+  @Option(names = "--den-steps", defaultValue = "3500", description = "Denoiser steps.")
   int denSteps;
 
-  @Option(names = "--cls-steps", defaultValue = "600", description = "Scorer steps.")
+  @Option(names = "--cls-steps", defaultValue = "900", description = "Scorer steps.")
   int clsSteps;
 
   @Option(names = "--sr-steps", defaultValue = "500", description = "Refinement stage steps.")
@@ -408,11 +408,19 @@ public final class TrainCommand implements Callable<Integer> {
         float[] bg = new float[b * AttributeScorer.BACKDROPS];
         for (int k = 0; k < b; k++) {
           int i = r.nextInt(inputs.size());
-          imgs.add(r.nextBoolean() ? inputs.get(i) : mirror(inputs.get(i)));
+          BufferedImage img = r.nextBoolean() ? inputs.get(i) : mirror(inputs.get(i));
           Scene s = labels.get(i);
           obj[k * AttributeScorer.OBJECTS + s.object().ordinal()] = 1f;
-          col[k * AttributeScorer.COLORS + s.color().ordinal()] = 1f;
-          bg[k * AttributeScorer.BACKDROPS + s.backdrop().ordinal()] = 1f;
+          // a third of the images get their RGB channels permuted and keep only the object
+          // label: the object head must then read shape, not the colours that came with a
+          // kind in training (otherwise it guesses "mug" for a held-out orange mug's colour)
+          if (r.nextInt(3) == 0) {
+            img = permuteChannels(img, 1 + r.nextInt(5));
+          } else {
+            col[k * AttributeScorer.COLORS + s.color().ordinal()] = 1f;
+            bg[k * AttributeScorer.BACKDROPS + s.backdrop().ordinal()] = 1f;
+          }
+          imgs.add(img);
         }
         try (NDManager m = root.newSubManager()) {
           NDArray x = Images.toArray(m, imgs);
@@ -438,8 +446,25 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** Mean cross-entropy over the rows; rows whose one-hot target is all zero do not count. */
   private static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
     return logits.logSoftmax(1).mul(oneHot).sum().div(-logits.getShape().get(0));
+  }
+
+  /** One of the 5 non-identity permutations of the RGB channels. */
+  static BufferedImage permuteChannels(BufferedImage img, int which) {
+    int[][] perms = {{16, 8, 0}, {16, 0, 8}, {8, 16, 0}, {8, 0, 16}, {0, 16, 8}, {0, 8, 16}};
+    int[] sh = perms[which];
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < px.length; i++) {
+      int p = px[i];
+      px[i] = ((p >> sh[0]) & 0xFF) << 16 | ((p >> sh[1]) & 0xFF) << 8 | ((p >> sh[2]) & 0xFF);
+    }
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    out.setRGB(0, 0, w, h, px, 0, w);
+    return out;
   }
 
   private static BufferedImage mirror(BufferedImage img) {
