@@ -109,6 +109,11 @@ public final class BundledPipeline implements Pipeline {
     try {
       params.load(weightsIn);
       BundledPipeline pipeline = new BundledPipeline(manager, params, manifest, true);
+      if (!params.missingFromFile().isEmpty()) {
+        // weights of another architecture: refuse rather than render with random layers
+        throw new IllegalStateException(
+            "model file lacks weights " + params.missingFromFile() + ": retrain with TrainCommand");
+      }
       LOG.info("loaded {} ({} weights)", pipeline.modelId(), params.count(""));
       return pipeline;
     } catch (RuntimeException e) {
@@ -139,6 +144,19 @@ public final class BundledPipeline implements Pipeline {
     return manifest.getProperty(key, defaultValue);
   }
 
+  /**
+   * The largest batch worth forming for this model on this kind of machine, measured by {@link
+   * BenchCommand} and recorded in the manifest ({@code batch.max}); 8 when unmeasured.
+   */
+  public int recommendedMaxBatch() {
+    return Integer.parseInt(manifest.getProperty("batch.max", "8"));
+  }
+
+  /** Recommended guidance for this model (the manifest's {@code guidance}), 6.0 by default. */
+  public double recommendedGuidance() {
+    return Double.parseDouble(manifest.getProperty("guidance", "6.0"));
+  }
+
   /** The attribute scorer, to score any picture against a prompt. */
   public AttributeScorer scorer() {
     return scorer;
@@ -163,9 +181,15 @@ public final class BundledPipeline implements Pipeline {
     List<BufferedImage> images = new ArrayList<>(batch.size());
     try (NDManager m = manager.newSubManager()) {
       NDArray latent = sampler.sample(m, text, denoiser, batch);
-      NDArray pixels = autoencoder.decode(latent, height, width);
+      // one image at a time: full-resolution decoder activations of a batch of 8 at 2048 px
+      // would need several GB, and per-image decoding costs the same arithmetic
       for (int i = 0; i < batch.size(); i++) {
-        images.add(Images.fromPlanar(pixels.get(i).toFloatArray(), width, height));
+        try (NDManager one = m.newSubManager()) {
+          NDArray row = latent.get(i).expandDims(0);
+          row.attach(one);
+          NDArray pixels = autoencoder.decode(row, height, width);
+          images.add(Images.fromPlanar(pixels.toFloatArray(), width, height));
+        }
       }
     } catch (EngineException | OutOfMemoryError e) {
       // out of memory or an engine failure: another attempt with a smaller batch may pass

@@ -16,17 +16,23 @@ import dev.turbofarm.worker.pipeline.LatentDecoder;
  * refinement stage per octave and a final bilinear resize to the exact requested size.
  */
 public final class LatentAutoencoder implements LatentDecoder {
+  // widths shrink towards full resolution, where every channel costs 64 times more than at 1/8
+  static final int E0 = 16;
   static final int E1 = 32;
   static final int E2 = 64;
   static final int D1 = 64;
   static final int D2 = 32;
+  static final int D3 = 16;
+
+  /** Width of the 2x refinement stage; it runs at full output resolution, so it stays narrow. */
+  static final int SR = 16;
 
   private final Params p;
 
   public LatentAutoencoder(Params params) {
     this.p = params;
-    Nn.declareConv(p, "enc.c0", E1, 3, 3, 1.0);
-    Nn.declareConv(p, "enc.c1", E1, E1, 3, 1.0);
+    Nn.declareConv(p, "enc.c0", E0, 3, 3, 1.0);
+    Nn.declareConv(p, "enc.c1", E1, E0, 3, 1.0);
     Nn.declareConv(p, "enc.c2", E2, E1, 3, 1.0);
     Nn.declareConv(p, "enc.c3", E2, E2, 3, 1.0);
     Nn.declareConv(p, "enc.out", CoreDenoiser.CHANNELS, E2, 3, 0.5);
@@ -34,8 +40,12 @@ public final class LatentAutoencoder implements LatentDecoder {
     Nn.declareResBlock(p, "dec.r0", D1, 0);
     Nn.declareConv(p, "dec.c1", D1, D1, 3, 1.0);
     Nn.declareConv(p, "dec.c2", D2, D1, 3, 1.0);
-    Nn.declareConv(p, "dec.c3", D2, D2, 3, 1.0);
-    Nn.declareConv(p, "dec.out", 3, D2, 3, 0.5);
+    Nn.declareConv(p, "dec.c3", D3, D2, 3, 1.0);
+    Nn.declareConv(p, "dec.out", 3, D3, 3, 0.5);
+    Nn.declareConv(p, "sr.c1", SR, 3, 3, 1.0);
+    Nn.declareConv(p, "sr.c2", SR, SR, 3, 1.0);
+    // zero output: an untrained refinement stage is the identity, i.e. plain bilinear upsampling
+    Nn.declareConv(p, "sr.out", 3, SR, 3, 0.0);
     p.constant("stats.latent_mean", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 0f);
     p.constant("stats.latent_std", new Shape(1, CoreDenoiser.CHANNELS, 1, 1), 1f);
   }
@@ -75,7 +85,20 @@ public final class LatentAutoencoder implements LatentDecoder {
     Shape s = latent.getShape();
     int[] g = CoreGrid.coreSize((int) s.get(2), (int) s.get(3));
     NDArray image = decodeCore(CoreGrid.toCore(latent, g[0], g[1]));
+    // learned 2x stages while the image is smaller than two thirds of the target, then bilinear
+    while (3 * image.getShape().get(2) < 2 * height && 3 * image.getShape().get(3) < 2 * width) {
+      image = refine2x(image);
+    }
     return resize(image, height, width).clip(0f, 1f);
+  }
+
+  /** One learned octave: bilinear 2x upsampling plus a predicted residual of edges and texture. */
+  NDArray refine2x(NDArray image) {
+    Shape s = image.getShape();
+    NDArray up = resize(image, (int) s.get(2) * 2, (int) s.get(3) * 2);
+    NDArray h = Nn.silu(Nn.conv(p, "sr.c1", up.mul(2f).sub(1f), 1));
+    h = Nn.silu(Nn.conv(p, "sr.c2", h, 1));
+    return up.add(Nn.conv(p, "sr.out", h, 1));
   }
 
   /** Bilinear resize of [B, C, H, W] to exactly height x width, as two matrix products. */

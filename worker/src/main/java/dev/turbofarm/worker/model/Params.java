@@ -24,6 +24,8 @@ public final class Params implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
   private final SplittableRandom random;
+  private final java.util.Set<String> loaded = new java.util.HashSet<>();
+  private final java.util.List<String> missing = new java.util.ArrayList<>();
 
   public Params(NDManager parent, long seed) {
     this.manager = parent.newSubManager();
@@ -81,8 +83,16 @@ public final class Params implements AutoCloseable {
     return declare(name, shape, data);
   }
 
+  /** Weights a network declared that the loaded file did not hold (empty unless loaded). */
+  public java.util.List<String> missingFromFile() {
+    return loaded.isEmpty() ? java.util.List.of() : java.util.List.copyOf(missing);
+  }
+
   private NDArray declare(String name, Shape shape, float[] data) {
     NDArray existing = arrays.get(name);
+    if (existing == null && !loaded.isEmpty()) {
+      missing.add(name);
+    }
     if (existing != null) {
       if (!existing.getShape().equals(shape)) {
         throw new IllegalStateException(
@@ -109,6 +119,7 @@ public final class Params implements AutoCloseable {
       NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
       f.setName(a.getName());
       arrays.put(a.getName(), f);
+      loaded.add(a.getName());
     }
   }
 

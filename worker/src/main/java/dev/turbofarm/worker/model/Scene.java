@@ -57,23 +57,41 @@ public record Scene(
 
   /** The caption of this scene, built from its attributes. */
   public String caption() {
-    String c = color.captionWord();
-    String o = object.captionWord();
+    return caption(template, true, true, true);
+  }
+
+  /**
+   * A training caption: a random template, and now and then an attribute left out so that each
+   * word is learnt on its own (short prompts like "a blue bottle" then work too).
+   */
+  public String randomCaption(SplittableRandom random) {
+    boolean withObject = random.nextDouble() >= 0.08;
+    boolean withColor = random.nextDouble() >= 0.08;
+    boolean withBackdrop = random.nextDouble() >= 0.15;
+    return caption(random.nextInt(TEMPLATES), withObject, withColor, withBackdrop);
+  }
+
+  /** The caption for one template, naming only the chosen attributes. */
+  public String caption(int template, boolean withObject, boolean withColor, boolean withBackdrop) {
+    String c = withColor ? color.captionWord() + " " : "";
+    String o = withObject ? object.captionWord() : "product";
     String where =
-        switch (backdrop) {
-          case WHITE -> "on a white background";
-          case GREY -> "on a grey background";
-          case WOOD -> "on a wooden table";
-          case OUTDOOR -> "outdoors";
-        };
+        !withBackdrop
+            ? ""
+            : switch (backdrop) {
+              case WHITE -> " on a white background";
+              case GREY -> " on a grey background";
+              case WOOD -> " on a wooden table";
+              case OUTDOOR -> " outdoors";
+            };
     String light = backdrop == Backdrop.OUTDOOR ? "natural light" : "studio photo";
-    String article = "aeiou".indexOf(c.charAt(0)) >= 0 ? "an" : "a";
+    String article = "aeiou".indexOf((c + o).charAt(0)) >= 0 ? "an" : "a";
     return switch (template) {
-      case 0 -> article + " " + c + " " + o + " " + where + ", " + light;
-      case 1 -> c + " " + o + " " + where;
-      case 2 -> "product photo of " + article + " " + c + " " + o + " " + where;
-      case 3 -> article + " " + c + " " + o + " " + where;
-      default -> c + " " + o + ", " + backdrop.caption() + ", " + light;
+      case 0 -> article + " " + c + o + where + ", " + light;
+      case 1 -> c + o + where;
+      case 2 -> "product photo of " + article + " " + c + o + where;
+      case 3 -> article + " " + c + o + where;
+      default -> c + o + (withBackdrop ? ", " + backdrop.caption() : "") + ", " + light;
     };
   }
 }

@@ -51,7 +51,7 @@ class BundledPipelineTest {
     };
     List<RenderRequest> batch = new ArrayList<>();
     for (int i = 0; i < prompts.length; i++) {
-      batch.add(request(prompts[i], 256, 256, 4, 1000L + i));
+      batch.add(request(prompts[i], 256, 256, 3, 1000L + i));
     }
     List<RenderedImage> together = pipeline.render(batch);
     assertThat(together).hasSize(8);

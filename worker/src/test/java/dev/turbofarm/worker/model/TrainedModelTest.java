@@ -1,0 +1,104 @@
+package dev.turbofarm.worker.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.turbofarm.worker.pipeline.RenderRequest;
+import dev.turbofarm.worker.pipeline.RenderedImage;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The committed weights: they load offline from the classpath, score and follow prompts. */
+class TrainedModelTest {
+  private static BundledPipeline pipeline;
+
+  @BeforeAll
+  static void load() {
+    pipeline = BundledPipeline.loadDefault();
+  }
+
+  @AfterAll
+  static void close() {
+    pipeline.close();
+  }
+
+  @Test
+  void committedWeightsLoadFromTheClasspath() {
+    assertThat(pipeline.trained()).isTrue();
+    assertThat(pipeline.modelId()).matches("turbofarm-tiny@\\d+\\.\\d+");
+    assertThat(pipeline.recommendedMaxBatch()).isBetween(1, 64);
+  }
+
+  @Test
+  void scorerReadsGeneratedSamples() {
+    SplittableRandom r = new SplittableRandom(99);
+    List<Scene> scenes = new ArrayList<>();
+    List<BufferedImage> images = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Scene s = ProductPhotoGenerator.randomTrainingScene(r);
+      scenes.add(s);
+      images.add(ProductPhotoGenerator.render(s, 256, 256));
+    }
+    List<AttributeScorer.Reading> readings;
+    try (NDManager m = NDManager.newBaseManager()) {
+      readings = pipeline.scorer().read(m, images);
+    }
+    int correct = 0;
+    for (int i = 0; i < scenes.size(); i++) {
+      AttributeScorer.Reading rd = readings.get(i);
+      Scene s = scenes.get(i);
+      if (rd.bestObject() == s.object() && rd.bestColor() == s.color() && rd.bestBackdrop() == s.backdrop()) {
+        correct++;
+      }
+    }
+    assertThat(correct).isGreaterThanOrEqualTo(11);
+    // the quality score prefers the true caption to a wrong one
+    Scene s = scenes.get(0);
+    ColorName wrong = ColorName.values()[(s.color().ordinal() + 3) % ColorName.values().length];
+    double right = pipeline.score(images.get(0), s.caption()).quality();
+    double bad = pipeline.score(images.get(0), wrong.captionWord() + " " + s.object().captionWord()).quality();
+    assertThat(right).isGreaterThan(0.8).isGreaterThan(bad);
+    assertThat(pipeline.score(images.get(0), s.caption()).sharpness()).isGreaterThan(0.0);
+  }
+
+  @Test
+  void rendersWhatThePromptAsksFor() {
+    String[] prompts = {
+      "a red mug on a white background, studio photo",
+      "a blue sneaker on a grey background",
+      "a yellow t-shirt on a wooden table",
+      "a green bottle outdoors",
+      "a purple handbag on a white background",
+      "an orange lamp on a grey background"
+    };
+    List<RenderRequest> batch = new ArrayList<>();
+    for (int i = 0; i < prompts.length; i++) {
+      batch.add(new RenderRequest(prompts[i], "", 256, 256, 10, 6.0, 500 + i));
+    }
+    List<RenderedImage> out = pipeline.render(batch);
+    List<AttributeScorer.Reading> readings;
+    try (NDManager m = NDManager.newBaseManager()) {
+      readings = pipeline.scorer().read(m, out.stream().map(RenderedImage::image).toList());
+    }
+    int colours = 0;
+    int objects = 0;
+    int backdrops = 0;
+    for (int i = 0; i < prompts.length; i++) {
+      PromptAttributes want = PromptAttributes.parse(prompts[i]);
+      colours += readings.get(i).bestColor() == want.color() ? 1 : 0;
+      objects += readings.get(i).bestObject() == want.object() ? 1 : 0;
+      backdrops += readings.get(i).bestBackdrop() == want.backdrop() ? 1 : 0;
+      assertThat(out.get(i).quality()).isBetween(0.0, 1.0);
+    }
+    assertThat(colours).isGreaterThanOrEqualTo(5);
+    assertThat(backdrops).isGreaterThanOrEqualTo(5);
+    // object shapes are the model's weak point (eval: about 0.5 on seen pairs, model card);
+    // chance is 1 in 6, so 3 of 6 still shows the prompt steering the shape
+    assertThat(objects).isGreaterThanOrEqualTo(3);
+  }
+}
