@@ -74,7 +74,7 @@ public final class Worker implements AutoCloseable {
     try {
       health = new HealthServer(config.healthPort(), status);
       producer = new KafkaProducer<>(producerConfig());
-      heartbeats = new HeartbeatSender(config.workerId(), config.maxBatchSize(), status, producer);
+      heartbeats = new HeartbeatSender(config.workerId(), status, producer);
       heartbeats.start(config.heartbeatInterval());
       LOG.info(
           "worker {} starting: loading the '{}' pipeline (health on port {})",
@@ -82,6 +82,9 @@ public final class Worker implements AutoCloseable {
       long t0 = System.nanoTime();
       pipeline = pipelineFactory.get();
       status.modelId(pipeline.modelId());
+      int maxBatch =
+          config.maxBatchSize() > 0 ? config.maxBatchSize() : pipeline.recommendedMaxBatch();
+      status.maxBatchSize(maxBatch);
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
       status.state(WorkerState.WARMING);
       heartbeats.sendNow();
@@ -94,11 +97,11 @@ public final class Worker implements AutoCloseable {
       loop =
           new JobLoop(
               config.workerId(),
-              new KafkaShareConsumer<>(consumerConfig()),
+              new KafkaShareConsumer<>(consumerConfig(maxBatch)),
               producer,
               pipeline,
               new ResultStore(config.resultRoot()),
-              config.maxBatchSize(),
+              maxBatch,
               config.memoryBudgetPixels(),
               heartbeats::sendNow,
               status,
@@ -205,14 +208,14 @@ public final class Worker implements AutoCloseable {
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
   }
 
-  private Map<String, Object> consumerConfig() {
+  private Map<String, Object> consumerConfig(int maxBatch) {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_SHARE_GROUP,
         ConsumerConfig.CLIENT_ID_CONFIG, config.workerId(),
         "share.acknowledgement.mode", "explicit",
         // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize(),
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
   }

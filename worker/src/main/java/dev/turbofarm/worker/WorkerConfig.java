@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param healthPort HTTP port of /health/live and /health/ready; 0 picks a free one
  * @param pipeline which pipeline renders: {@code bundled} (the trained model) or {@code instant}
  *     (a benchmark stub that draws a flat colour, never for real work)
- * @param maxBatchSize most images in one sampler batch
+ * @param maxBatchSize most images in one sampler batch; 0 takes the model's measured recommendation
  * @param memoryBudgetPixels most pixels (width x height x images) one batch may hold; larger
  *     batches are split, a single larger image fails or uses the job's fallback profile
  * @param maxBatchDelay longest extra wait for more jobs to fill a batch while jobs trickle in
@@ -34,8 +34,10 @@ public record WorkerConfig(
     Duration drainTimeout) {
 
   public WorkerConfig {
-    if (maxBatchSize < 1) {
-      throw new IllegalArgumentException("max batch size must be at least 1, got " + maxBatchSize);
+    if (maxBatchSize < 0) {
+      throw new IllegalArgumentException(
+          "max batch size must be at least 1 (or 0 for the model's recommendation), got "
+              + maxBatchSize);
     }
     if (memoryBudgetPixels < 1) {
       throw new IllegalArgumentException(

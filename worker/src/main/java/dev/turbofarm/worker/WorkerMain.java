@@ -49,8 +49,8 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Option(
       names = "--max-batch-size",
-      defaultValue = "${env:TURBOFARM_MAX_BATCH_SIZE:-4}",
-      description = "Most images per sampler batch. Default: ${DEFAULT-VALUE}")
+      defaultValue = "${env:TURBOFARM_MAX_BATCH_SIZE:-0}",
+      description = "Most images per sampler batch; 0 = the model's measured recommendation (bundled: 8). Default: ${DEFAULT-VALUE}")
   int maxBatchSize;
 
   @Option(

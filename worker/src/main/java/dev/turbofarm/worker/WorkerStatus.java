@@ -12,6 +12,7 @@ public final class WorkerStatus {
   private volatile WorkerState state = WorkerState.LOADING;
   private volatile int currentBatch;
   private volatile String modelId;
+  private volatile int maxBatchSize;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicLong imagesRendered = new AtomicLong();
 
@@ -42,6 +43,15 @@ public final class WorkerStatus {
 
   public void modelId(String id) {
     modelId = id;
+  }
+
+  /** The max batch in force (the configured one, or the model's recommendation), images. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  public void maxBatchSize(int images) {
+    maxBatchSize = images;
   }
 
   public List<UUID> inFlight() {

@@ -22,7 +22,6 @@ public final class HeartbeatSender implements AutoCloseable {
 
   private final String workerId;
   private final String host;
-  private final int maxBatchSize;
   private final WorkerStatus status;
   private final Producer<String, byte[]> producer;
   private final ScheduledExecutorService timer =
@@ -36,9 +35,8 @@ public final class HeartbeatSender implements AutoCloseable {
   private long lastAtNs = System.nanoTime();
 
   public HeartbeatSender(
-      String workerId, int maxBatchSize, WorkerStatus status, Producer<String, byte[]> producer) {
+      String workerId, WorkerStatus status, Producer<String, byte[]> producer) {
     this.workerId = workerId;
-    this.maxBatchSize = maxBatchSize;
     this.status = status;
     this.producer = producer;
     this.host = hostName();
@@ -69,7 +67,7 @@ public final class HeartbeatSender implements AutoCloseable {
               host,
               status.state(),
               status.modelId(),
-              maxBatchSize,
+              status.maxBatchSize(),
               status.currentBatch(),
               status.inFlight(),
               count,

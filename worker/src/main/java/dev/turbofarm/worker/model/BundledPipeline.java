@@ -148,6 +148,7 @@ public final class BundledPipeline implements Pipeline {
    * The largest batch worth forming for this model on this kind of machine, measured by {@link
    * BenchCommand} and recorded in the manifest ({@code batch.max}); 8 when unmeasured.
    */
+  @Override
   public int recommendedMaxBatch() {
     return Integer.parseInt(manifest.getProperty("batch.max", "8"));
   }

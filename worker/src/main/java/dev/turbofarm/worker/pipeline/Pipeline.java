@@ -20,6 +20,14 @@ public interface Pipeline extends AutoCloseable {
    */
   List<RenderedImage> render(List<RenderRequest> batch);
 
+  /**
+   * The batch size this model renders fastest per image on its device, measured by its own
+   * benchmark; the worker's default max batch.
+   */
+  default int recommendedMaxBatch() {
+    return 8;
+  }
+
   @Override
   void close();
 }
