@@ -42,7 +42,7 @@ public final class Worker implements AutoCloseable {
   /** Most warm-up renders before taking jobs anyway. */
   private static final int MAX_WARM_UPS = 8;
 
-  /** A render within 5% of the one before means the cold-start costs are paid, a fraction. */
+  /** A render not 5% faster than the best before it means the cold start is paid, a fraction. */
   private static final double SETTLED_WITHIN = 0.05;
 
   private final WorkerConfig config;
@@ -121,10 +121,10 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Renders the warm-up image at least {@link #MIN_WARM_UPS} times and until a render is within
-   * {@link #SETTLED_WITHIN} of the fastest so far (at most {@link #MAX_WARM_UPS}): the first
-   * renders pay for lazy initialisation in libtorch and the JIT, and a job must not. Comparing
-   * with the fastest, not the previous, keeps a noisy plateau from passing for a settled one.
+   * Renders the warm-up image at least {@link #MIN_WARM_UPS} times and until a render is no
+   * longer {@link #SETTLED_WITHIN} faster than the fastest before it (at most {@link
+   * #MAX_WARM_UPS}): the first renders pay for lazy initialisation in libtorch and the JIT, and a
+   * job must not.
    */
   private int warmUp(Pipeline p) {
     long fastest = Long.MAX_VALUE;
@@ -133,7 +133,8 @@ public final class Worker implements AutoCloseable {
       p.render(List.of(WARM_UP));
       long ms = (System.nanoTime() - t) / 1_000_000;
       LOG.info("worker {}: warm-up render {} took {} ms", config.workerId(), i, ms);
-      boolean settled = i >= MIN_WARM_UPS && ms <= fastest * (1 + SETTLED_WITHIN);
+      // Settled: no longer getting meaningfully faster than the best so far.
+      boolean settled = i >= MIN_WARM_UPS && ms >= fastest * (1 - SETTLED_WITHIN);
       fastest = Math.min(fastest, ms);
       if (closing || settled) {
         return i;
