@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log", defaultValue = "docs/model-card-training.csv", description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.1", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.2", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -74,7 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
 
-  @Option(names = "--den-steps", defaultValue = "3500", description = "Denoiser steps.")
+  @Option(names = "--den-steps", defaultValue = "6000", description = "Denoiser steps.")
   int denSteps;
 
   @Option(names = "--cls-steps", defaultValue = "900", description = "Scorer steps.")
