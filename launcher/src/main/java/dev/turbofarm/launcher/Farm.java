@@ -232,6 +232,10 @@ public final class Farm implements AutoCloseable {
    * recorded as team {@value #WARM_UP_TEAM}.
    */
   private void warmUpPath() {
+    if (workers.isEmpty()) {
+      // Nothing renders: a farm started for intake benchmarks only.
+      return;
+    }
     long t0 = System.nanoTime();
     FarmClient client = new FarmClient(coordinatorUrl());
     List<String> ids = new ArrayList<>();
