@@ -48,7 +48,7 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
    */
   static void quietDefaults() {
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.common.config.AbstractConfig", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.kafka.server.KafkaConfig", "warn");

@@ -348,28 +348,16 @@ public final class JobLoop {
       return;
     }
     publish(
-        new ResultMessage(
-            ResultMessage.SCHEMA,
-            t.job().jobId(),
-            t.job().attempt(),
-            t.index(),
+        result(
+            t,
             ResultMessage.Status.SUCCEEDED,
             null,
             path.toString(),
-            t.request().seed(),
-            t.request().width(),
-            t.request().height(),
-            t.request().steps(),
-            t.request().guidance(),
-            pipeline.modelId(),
-            workerId,
             batchSize,
             // Waiting, in the queue and behind earlier batches of the same poll, until its render.
             Math.max(0, renderStartedAt - t.job().queuedAtMs()),
             renderMs,
-            img.quality(),
-            img.sharpness(),
-            System.currentTimeMillis(),
+            img,
             false,
             fallbackProfile),
         outcome.sent);
@@ -377,30 +365,46 @@ public final class JobLoop {
 
   private void fail(ImageTask t, String reason, boolean retriable, Outcome outcome) {
     publish(
-        new ResultMessage(
-            ResultMessage.SCHEMA,
-            t.job().jobId(),
-            t.job().attempt(),
-            t.index(),
-            ResultMessage.Status.FAILED,
-            reason,
-            null,
-            t.request().seed(),
-            t.request().width(),
-            t.request().height(),
-            t.request().steps(),
-            t.request().guidance(),
-            pipeline.modelId(),
-            workerId,
-            1,
-            0,
-            0,
-            null,
-            null,
-            System.currentTimeMillis(),
-            retriable,
-            null),
+        result(t, ResultMessage.Status.FAILED, reason, null, 1, 0, 0, null, retriable, null),
         outcome.sent);
+  }
+
+  /** One image's result: the settings come from its task, the outcome from the caller. */
+  private ResultMessage result(
+      ImageTask t,
+      ResultMessage.Status status,
+      String reason,
+      String path,
+      int batchSize,
+      long queueWaitMs,
+      long renderMs,
+      RenderedImage img,
+      boolean retriable,
+      String fallbackProfile) {
+    RenderRequest r = t.request();
+    return new ResultMessage(
+        ResultMessage.SCHEMA,
+        t.job().jobId(),
+        t.job().attempt(),
+        t.index(),
+        status,
+        reason,
+        path,
+        r.seed(),
+        r.width(),
+        r.height(),
+        r.steps(),
+        r.guidance(),
+        pipeline.modelId(),
+        workerId,
+        batchSize,
+        queueWaitMs,
+        renderMs,
+        img == null ? null : img.quality(),
+        img == null ? null : img.sharpness(),
+        System.currentTimeMillis(),
+        retriable,
+        fallbackProfile);
   }
 
   private void publish(ResultMessage result, Map<UUID, List<Future<RecordMetadata>>> sent) {
