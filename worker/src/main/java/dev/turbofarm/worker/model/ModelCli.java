@@ -3,11 +3,14 @@ package dev.turbofarm.worker.model;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the bundled model's tools: train, eval, bench, sheet. */
+/** Entry point of the bundled model's tools: train, eval, bench, sheet, png. */
 @Command(
     name = "turbofarm-model",
     mixinStandardHelpOptions = true,
-    subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, ContactSheetCommand.class},
+    subcommands = {
+      TrainCommand.class, EvalCommand.class, BenchCommand.class, ContactSheetCommand.class,
+      PngBenchCommand.class
+    },
     description = "Train, evaluate and benchmark the bundled turbofarm-tiny model.")
 public final class ModelCli {
   private ModelCli() {}
