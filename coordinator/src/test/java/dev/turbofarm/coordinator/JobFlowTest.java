@@ -83,6 +83,17 @@ class JobFlowTest {
     assertThat(job.getLong("images[0].seed")).isEqualTo(1234L);
     assertThat(job.getString("images[0].workerId")).isEqualTo("test-worker");
     assertThat(job.getString("images[0].modelId")).isEqualTo(ChaosPipeline.MODEL_ID);
+    // The timestamps that split a job's latency into hops (farm bench overhead) are in order.
+    java.time.OffsetDateTime created = java.time.OffsetDateTime.parse(job.getString("createdAt"));
+    java.time.OffsetDateTime dispatched = java.time.OffsetDateTime.parse(job.getString("dispatchedAt"));
+    java.time.OffsetDateTime finished = java.time.OffsetDateTime.parse(job.getString("images[0].finishedAt"));
+    java.time.OffsetDateTime recorded = java.time.OffsetDateTime.parse(job.getString("images[0].recordedAt"));
+    java.time.OffsetDateTime completed = java.time.OffsetDateTime.parse(job.getString("completedAt"));
+    assertThat(dispatched).isAfterOrEqualTo(created);
+    assertThat(finished).isAfterOrEqualTo(created.plusNanos(
+        (job.getLong("images[0].queueWaitMs") + job.getLong("images[0].renderMs")) * 1_000_000L).minusNanos(1_000_000L));
+    assertThat(recorded).isAfterOrEqualTo(finished.minusNanos(1_000_000L));
+    assertThat(completed).isAfterOrEqualTo(recorded);
     try (Connection c = db();
         PreparedStatement ps =
             c.prepareStatement("SELECT seed, path FROM image WHERE job_id = ? AND idx = 0")) {

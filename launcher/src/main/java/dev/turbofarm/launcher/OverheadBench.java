@@ -60,16 +60,52 @@ public final class OverheadBench {
     }
   }
 
-  record Report(Stats overhead, Stats instantEndToEnd, Stats draftRender, Stats draftOverhead) {}
+  /**
+   * One job's path, ms, from the coordinator's and the worker's timestamps (one host's clock here;
+   * across hosts the worker hops absorb the clock skew).
+   *
+   * @param endToEnd accepted -> result recorded
+   * @param render the worker's render
+   * @param dispatch accepted -> the broker acknowledged the job message (claim, send, mark)
+   * @param toWorker job message acknowledged -> render start (Kafka hop, poll, decode, batching)
+   * @param store render end -> PNG encoded and written (the result message's time stamp)
+   * @param record -> recorded (result send, Kafka hop, poll, recording transaction)
+   */
+  record Timing(long endToEnd, long render, long dispatch, long toWorker, long store, long record) {
+    static Timing of(JsonNode job) {
+      JsonNode img = job.path("images").path(0);
+      long created = millis(job, "createdAt");
+      long renderStart = created + img.path("queueWaitMs").asLong();
+      long render = img.path("renderMs").asLong();
+      long dispatched = millis(job, "dispatchedAt");
+      long finished = millis(img, "finishedAt");
+      long recorded = millis(img, "recordedAt");
+      return new Timing(
+          FarmClient.endToEndMs(job),
+          render,
+          dispatched - created,
+          renderStart - dispatched,
+          finished - renderStart - render,
+          recorded - finished);
+    }
+
+    long overhead() {
+      return endToEnd - render;
+    }
+
+    private static long millis(JsonNode n, String field) {
+      return java.time.OffsetDateTime.parse(n.path(field).asText()).toInstant().toEpochMilli();
+    }
+  }
+
+  record Report(Stats overhead, Stats instantEndToEnd, Stats draftRender, Stats draftOverhead, List<Timing> instant) {}
 
   static Report run(Farm farm, int warmup, int jobs, int drafts, PrintStream out) {
     FarmClient client = new FarmClient(farm.coordinatorUrl());
     out.printf("warming up with %d instant jobs%n", warmup);
     measure(client, warmup, "instant warm-up");
     out.printf("measuring %d instant jobs one after another%n", jobs);
-    List<long[]> instant = measure(client, jobs, "instant");
-    List<Long> overhead = instant.stream().map(r -> r[0] - r[1]).toList();
-    List<Long> e2e = instant.stream().map(r -> r[0]).toList();
+    List<Timing> instant = measure(client, jobs, "instant");
 
     // Same run, same machine: swap the instant workers for one bundled worker and time real drafts.
     for (int i = 0; i < farm.workers().size(); i++) {
@@ -80,15 +116,22 @@ public final class OverheadBench {
     out.println("starting a bundled-pipeline worker for the draft render time");
     farm.startWorker("bundled");
     measure(client, 1, "draft warm-up");
-    List<long[]> draft = measure(client, drafts, "draft");
-    List<Long> draftRender = draft.stream().map(r -> r[1]).toList();
-    List<Long> draftOverhead = draft.stream().map(r -> r[0] - r[1]).toList();
-    return new Report(Stats.of(overhead), Stats.of(e2e), Stats.of(draftRender), Stats.of(draftOverhead));
+    List<Timing> draft = measure(client, drafts, "draft");
+    return new Report(
+        stats(instant, Timing::overhead),
+        stats(instant, Timing::endToEnd),
+        stats(draft, Timing::render),
+        stats(draft, Timing::overhead),
+        instant);
   }
 
-  /** Submits {@code n} draft jobs one after another; returns {end-to-end ms, render ms} per job. */
-  private static List<long[]> measure(FarmClient client, int n, String label) {
-    List<long[]> results = new ArrayList<>();
+  private static Stats stats(List<Timing> timings, java.util.function.ToLongFunction<Timing> f) {
+    return Stats.of(timings.stream().map(t -> f.applyAsLong(t)).toList());
+  }
+
+  /** Submits {@code n} draft jobs one after another and times each. */
+  private static List<Timing> measure(FarmClient client, int n, String label) {
+    List<Timing> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ObjectNode job = FarmClient.json().createObjectNode();
       job.put("prompt", "a red mug on a white background, studio photo");
@@ -100,8 +143,7 @@ public final class OverheadBench {
       if (!"SUCCEEDED".equals(done.path("state").asText())) {
         throw new FarmException(label + " job " + id + " " + done.path("state").asText() + ": " + done.path("reason").asText());
       }
-      long render = done.path("images").path(0).path("renderMs").asLong();
-      results.add(new long[] {FarmClient.endToEndMs(done), render});
+      results.add(Timing.of(done));
     }
     return results;
   }
@@ -118,6 +160,13 @@ public final class OverheadBench {
     sb.append(r.draftOverhead().row("farm overhead per job, bundled draft")).append('\n');
     sb.append(String.format(Locale.ROOT, "%nMedian farm overhead is %.1f%% of a median bundled draft render.%n",
         100.0 * r.overhead().p50() / Math.max(1, r.draftRender().p50())));
+    sb.append("\nWhere the instant jobs' time went (each hop's own distribution; medians do not add up exactly):\n\n");
+    sb.append("| hop, ms | n | min | median | p99 | mean |\n|---|---|---|---|---|---|\n");
+    sb.append(stats(r.instant(), Timing::dispatch).row("accepted -> job message acknowledged by the broker (claim, send, mark)")).append('\n');
+    sb.append(stats(r.instant(), Timing::toWorker).row("-> render start on a worker (Kafka share-group hop, poll, decode)")).append('\n');
+    sb.append(stats(r.instant(), Timing::render).row("render (instant stub)")).append('\n');
+    sb.append(stats(r.instant(), Timing::store).row("render end -> PNG encoded and written")).append('\n');
+    sb.append(stats(r.instant(), Timing::record).row("-> result recorded by the coordinator (send, Kafka hop, transaction)")).append('\n');
     return sb.toString();
   }
 

@@ -50,7 +50,8 @@ public class Dispatcher {
           + " ORDER BY priority DESC, created_at";
 
   private static final String MARK =
-      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(),"
+      // clock_timestamp(), not now(): the moment the broker had acknowledged, not the claim's start
+      "UPDATE job SET state = 'DISPATCHED', attempt = attempt + 1, dispatched_at = clock_timestamp(),"
           + " lease_until = now() + ? * interval '1 millisecond', worker_id = NULL"
           + " WHERE id = ANY (?)";
 

@@ -42,13 +42,15 @@ public class ResultRecorder {
   private static final String INSERT_IMAGE =
       "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
           + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
-          + " fallback_profile)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          + " fallback_profile, finished_at)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
           + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> 'FAILED')"
           + " ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String COMPLETE =
-      "UPDATE job SET state = 'SUCCEEDED', completed_at = now(), reason = NULL, lease_until = NULL"
+      // clock_timestamp(): when the row was updated, after any wait for the dispatcher's commit
+      "UPDATE job SET state = 'SUCCEEDED', completed_at = clock_timestamp(), reason = NULL,"
+          + " lease_until = NULL"
           + " WHERE id = ? AND state IN ('QUEUED', 'DISPATCHED')"
           + " AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
 
@@ -222,6 +224,13 @@ public class ResultRecorder {
     setNullable(ps, i++, m.sharpness());
     ps.setInt(i++, m.attempt());
     ps.setString(i++, m.fallbackProfile());
+    ps.setObject(
+        i++,
+        m.finishedAtMs() > 0
+            ? java.time.OffsetDateTime.ofInstant(
+                java.time.Instant.ofEpochMilli(m.finishedAtMs()), java.time.ZoneOffset.UTC)
+            : null,
+        Types.TIMESTAMP_WITH_TIMEZONE);
     ps.setObject(i, m.jobId());
   }
 

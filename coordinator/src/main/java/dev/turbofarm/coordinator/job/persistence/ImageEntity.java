@@ -44,8 +44,13 @@ public class ImageEntity {
   @Column(name = "fallback_profile")
   public String fallbackProfile;
 
+  /** When the coordinator recorded the result. */
   @Column(name = "created_at")
   public OffsetDateTime createdAt;
+
+  /** When the worker published the result, by the worker's clock. */
+  @Column(name = "finished_at")
+  public OffsetDateTime finishedAt;
 
   /** (job, image index). */
   @Embeddable

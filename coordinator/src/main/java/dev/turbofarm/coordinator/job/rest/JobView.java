@@ -4,7 +4,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as the API shows it. */
+/**
+ * A job as the API shows it. Timestamps: {@code createdAt} accepted, {@code dispatchedAt} the
+ * broker acknowledged the job message, per image {@code finishedAt} the worker published the result
+ * (the worker's clock) and {@code recordedAt} the coordinator recorded it; the render started
+ * {@code queueWaitMs} after {@code createdAt} and took {@code renderMs}.
+ */
 public record JobView(
     UUID id,
     String state,
@@ -43,5 +48,7 @@ public record JobView(
       long renderMs,
       Double quality,
       Double sharpness,
-      String fallbackProfile) {}
+      String fallbackProfile,
+      OffsetDateTime finishedAt,
+      OffsetDateTime recordedAt) {}
 }

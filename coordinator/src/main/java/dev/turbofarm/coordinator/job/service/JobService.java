@@ -17,6 +17,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -81,7 +82,8 @@ public class JobService {
     job.createdAt = OffsetDateTime.now();
     em.persist(job);
     accepted.increment();
-    return view(job);
+    // A new job has no images: no query for them on the submit path.
+    return view(job, List.of());
   }
 
   public JobView get(UUID id) {
@@ -93,9 +95,11 @@ public class JobService {
   }
 
   private JobView view(JobEntity job) {
-    var images =
-        em
-            .createQuery(
+    return view(job, images(job));
+  }
+
+  private List<JobView.ImageView> images(JobEntity job) {
+    return em.createQuery(
                 "from ImageEntity i where i.key.jobId = :id order by i.key.idx", ImageEntity.class)
             .setParameter("id", job.id)
             .getResultList()
@@ -117,8 +121,13 @@ public class JobService {
                         i.renderMs,
                         i.quality,
                         i.sharpness,
-                        i.fallbackProfile))
+                        i.fallbackProfile,
+                        i.finishedAt,
+                        i.createdAt))
             .toList();
+  }
+
+  private JobView view(JobEntity job, List<JobView.ImageView> images) {
     return new JobView(
         job.id,
         job.state.name(),
