@@ -224,11 +224,18 @@ public final class Farm implements AutoCloseable {
         logDir);
   }
 
+  /** Fewest warm-up jobs per worker, one after another. */
+  static final int WARM_UP_MIN_PER_WORKER = 3;
+
+  /** Most warm-up jobs in all, whether or not the path has settled. */
+  static final int WARM_UP_MAX = 40;
+
   /**
-   * Sends a few jobs through the whole path (REST, PostgreSQL, dispatcher, Kafka, worker, result
-   * recorder) before the farm says it is ready, as each worker renders its own warm-up image: on a
-   * small machine the first user job would otherwise share the CPU with the coordinator's and the
-   * broker's own cold start (class loading, JIT) and render slower than later ones. They are
+   * Sends jobs through the whole path (REST, PostgreSQL, dispatcher, Kafka, worker, result
+   * recorder) one after another until their end-to-end time stops improving, before the farm says
+   * it is ready. Each worker has already rendered its own warm-up images, but on a small machine
+   * the first user jobs would otherwise share the CPU with the coordinator's and the broker's own
+   * cold start (class loading, JIT compilation) and render slower than later ones. The jobs are
    * recorded as team {@value #WARM_UP_TEAM}.
    */
   private void warmUpPath() {
@@ -238,23 +245,38 @@ public final class Farm implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     FarmClient client = new FarmClient(coordinatorUrl());
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < Math.max(2, 2 * workers.size()); i++) {
-      ids.add(
+    List<Long> times = new ArrayList<>();
+    int min = WARM_UP_MIN_PER_WORKER * workers.size();
+    while (times.size() < WARM_UP_MAX && !(times.size() >= min && settled(times, workers.size()))) {
+      long t = System.nanoTime();
+      String id =
           client.submit(
               FarmClient.parse(
                   "{\"prompt\":\"farm warm-up\",\"profile\":\"draft\",\"team\":\""
                       + WARM_UP_TEAM
                       + "\",\"seed\":"
-                      + i
-                      + "}")));
-    }
-    for (String id : ids) {
-      client.awaitDone(id, options.workerReadyTimeout(), Duration.ofMillis(50));
+                      + times.size()
+                      + "}"));
+      client.awaitDone(id, options.workerReadyTimeout(), Duration.ofMillis(10));
+      times.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
     }
     LOG.info(
-        "farm warm-up: {} jobs through the whole path in {} ms (team {})",
-        ids.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), WARM_UP_TEAM);
+        "farm warm-up: {} jobs through the whole path in {} ms, end-to-end ms in order {} (team {})",
+        times.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), times, WARM_UP_TEAM);
+  }
+
+  /**
+   * Settled: the mean of the last {@code window} jobs is no more than 10 % above the mean of the
+   * {@code window} before them, i.e. the path has stopped getting faster.
+   */
+  static boolean settled(List<Long> times, int window) {
+    int n = times.size();
+    if (n < 2 * window) {
+      return false;
+    }
+    double last = times.subList(n - window, n).stream().mapToLong(Long::longValue).average().orElseThrow();
+    double before = times.subList(n - 2 * window, n - window).stream().mapToLong(Long::longValue).average().orElseThrow();
+    return last >= before * 0.9 && last <= before * 1.1;
   }
 
   /** Team of the farm's own warm-up jobs, so analysts can leave them out. */

@@ -172,7 +172,7 @@ public final class OverheadBench {
 
   /** {@code farm bench}: benchmark commands. */
   @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the local farm.",
-      subcommands = {Overhead.class, IntakeBench.class})
+      subcommands = {Overhead.class, IntakeBench.class, FirstJobBench.Command.class})
   static final class Command {}
 
   @picocli.CommandLine.Command(name = "overhead", mixinStandardHelpOptions = true,

@@ -90,6 +90,8 @@ public final class Worker implements AutoCloseable {
       heartbeats.sendNow();
       long t1 = System.nanoTime();
       int warmUps = warmUp(pipeline);
+      // Collect the loading and warm-up garbage now, not in a pause inside the first job's render.
+      System.gc();
       long warmMs = (System.nanoTime() - t1) / 1_000_000;
       if (closing) {
         return;
