@@ -1,5 +1,6 @@
 package dev.turbofarm.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turbofarm.embedded.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -246,8 +248,12 @@ public final class Farm implements AutoCloseable {
     long t0 = System.nanoTime();
     FarmClient client = new FarmClient(coordinatorUrl());
     List<Long> times = new ArrayList<>();
-    int min = WARM_UP_MIN_PER_WORKER * workers.size();
-    while (times.size() < WARM_UP_MAX && !(times.size() >= min && settled(times, workers.size()))) {
+    Map<String, Integer> perWorker = new HashMap<>();
+    // Until every worker has taken its share and the end-to-end times have stopped improving.
+    while (times.size() < WARM_UP_MAX
+        && !(perWorker.size() >= workers.size()
+            && perWorker.values().stream().allMatch(n -> n >= WARM_UP_MIN_PER_WORKER)
+            && settled(times, workers.size()))) {
       long t = System.nanoTime();
       String id =
           client.submit(
@@ -257,12 +263,19 @@ public final class Farm implements AutoCloseable {
                       + "\",\"seed\":"
                       + times.size()
                       + "}"));
-      client.awaitDone(id, options.workerReadyTimeout(), Duration.ofMillis(10));
+      JsonNode done = client.awaitDone(id, options.workerReadyTimeout(), Duration.ofMillis(10));
       times.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+      if (!"SUCCEEDED".equals(done.path("state").asText())) {
+        LOG.warn(
+            "farm warm-up job {} ended {} ({}); skipping the rest of the path warm-up",
+            id, done.path("state").asText(), done.path("reason").asText());
+        break;
+      }
+      perWorker.merge(done.path("images").path(0).path("workerId").asText("?"), 1, Integer::sum);
     }
     LOG.info(
-        "farm warm-up: {} jobs through the whole path in {} ms, end-to-end ms in order {} (team {})",
-        times.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), times, WARM_UP_TEAM);
+        "farm warm-up: {} jobs through the whole path in {} ms (per worker {}), end-to-end ms in order {} (team {})",
+        times.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), perWorker, times, WARM_UP_TEAM);
   }
 
   /**

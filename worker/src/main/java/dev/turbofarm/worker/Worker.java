@@ -36,13 +36,13 @@ public final class Worker implements AutoCloseable {
   static final RenderRequest WARM_UP =
       new RenderRequest("a red mug on a white background, studio photo", "", 512, 512, 10, 6.0, 0);
 
-  /** Fewest warm-up renders: the first two are always slow. */
-  private static final int MIN_WARM_UPS = 3;
+  /** Renders in a row that must bring no new best before the warm-up counts as settled. */
+  static final int WARM_UP_PATIENCE = 3;
 
   /** Most warm-up renders before taking jobs anyway. */
-  private static final int MAX_WARM_UPS = 8;
+  private static final int MAX_WARM_UPS = 15;
 
-  /** A render not 5% faster than the best before it means the cold start is paid, a fraction. */
+  /** A new best must be this much faster than the old one to count, a fraction. */
   private static final double SETTLED_WITHIN = 0.05;
 
   private final WorkerConfig config;
@@ -123,26 +123,36 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Renders the warm-up image at least {@link #MIN_WARM_UPS} times and until a render is no
-   * longer {@link #SETTLED_WITHIN} faster than the fastest before it (at most {@link
-   * #MAX_WARM_UPS}): the first renders pay for lazy initialisation in libtorch and the JIT, and a
-   * job must not.
+   * Renders the warm-up image until {@link #WARM_UP_PATIENCE} renders in a row bring no new best
+   * ({@link #SETTLED_WITHIN} faster than the best before them), at most {@link #MAX_WARM_UPS}: the
+   * first renders pay for lazy initialisation in libtorch and the JIT, and a job must not. A
+   * patience rather than "one render no faster than the last" because on a shared machine one
+   * slow render (another process on the core) used to end the warm-up while still cold.
    */
   private int warmUp(Pipeline p) {
-    long fastest = Long.MAX_VALUE;
+    List<Long> times = new java.util.ArrayList<>();
     for (int i = 1; i <= MAX_WARM_UPS; i++) {
       long t = System.nanoTime();
       p.render(List.of(WARM_UP));
       long ms = (System.nanoTime() - t) / 1_000_000;
+      times.add(ms);
       LOG.info("worker {}: warm-up render {} took {} ms", config.workerId(), i, ms);
-      // Settled: no longer getting meaningfully faster than the best so far.
-      boolean settled = i >= MIN_WARM_UPS && ms >= fastest * (1 - SETTLED_WITHIN);
-      fastest = Math.min(fastest, ms);
-      if (closing || settled) {
+      if (closing || warmedUp(times)) {
         return i;
       }
     }
     return MAX_WARM_UPS;
+  }
+
+  /** No new best in the last {@link #WARM_UP_PATIENCE} renders. */
+  static boolean warmedUp(List<Long> times) {
+    int n = times.size();
+    if (n <= WARM_UP_PATIENCE) {
+      return false;
+    }
+    long bestBefore = times.subList(0, n - WARM_UP_PATIENCE).stream().mapToLong(Long::longValue).min().orElseThrow();
+    long bestSince = times.subList(n - WARM_UP_PATIENCE, n).stream().mapToLong(Long::longValue).min().orElseThrow();
+    return bestSince >= bestBefore * (1 - SETTLED_WITHIN);
   }
 
   private void shutdown() {
