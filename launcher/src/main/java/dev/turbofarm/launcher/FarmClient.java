@@ -2,6 +2,7 @@ package dev.turbofarm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,6 +95,29 @@ public final class FarmClient {
 
   public static ObjectMapper json() {
     return JSON;
+  }
+
+  /** A draft-profile job, as the benchmarks send them. */
+  public static ObjectNode draftJob(String prompt, String team, long seed) {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("prompt", prompt);
+    job.put("profile", "draft");
+    job.put("team", team);
+    job.put("seed", seed);
+    return job;
+  }
+
+  /**
+   * Submits a job, waits for its end and returns it; a job that did not succeed is an error
+   * naming {@code what}, the job and its reason.
+   */
+  public JsonNode runToSuccess(ObjectNode job, Duration timeout, Duration poll, String what) {
+    String id = submit(job);
+    JsonNode done = awaitDone(id, timeout, poll);
+    if (!"SUCCEEDED".equals(done.path("state").asText())) {
+      throw new FarmException(what + " job " + id + " " + done.path("state").asText() + ": " + done.path("reason").asText());
+    }
+    return done;
   }
 
   private Answer send(HttpRequest request) {

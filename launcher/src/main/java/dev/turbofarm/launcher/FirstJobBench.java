@@ -1,7 +1,6 @@
 package dev.turbofarm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,16 +65,9 @@ public final class FirstJobBench {
   public static List<Render> renders(FarmClient client, int jobs, String team) {
     List<Render> out = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
-      ObjectNode job = FarmClient.json().createObjectNode();
-      job.put("prompt", "a blue sneaker on a white background, studio photo");
-      job.put("profile", "draft");
-      job.put("team", team);
-      job.put("seed", 100L + i);
-      JsonNode done = client.awaitDone(client.submit(job), JOB_TIMEOUT, Duration.ofMillis(20));
-      if (!"SUCCEEDED".equals(done.path("state").asText())) {
-        throw new FarmException("first-job bench: job " + done.path("id").asText() + " " + done.path("state").asText()
-            + ": " + done.path("reason").asText());
-      }
+      JsonNode done = client.runToSuccess(
+          FarmClient.draftJob("a blue sneaker on a white background, studio photo", team, 100L + i),
+          JOB_TIMEOUT, Duration.ofMillis(20), "first-job bench");
       JsonNode img = done.path("images").path(0);
       out.add(new Render(img.path("workerId").asText(), img.path("renderMs").asLong()));
     }

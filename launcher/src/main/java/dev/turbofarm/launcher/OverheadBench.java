@@ -1,7 +1,6 @@
 package dev.turbofarm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -137,16 +136,9 @@ public final class OverheadBench {
   private static List<Timing> measure(FarmClient client, int n, String label) {
     List<Timing> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ObjectNode job = FarmClient.json().createObjectNode();
-      job.put("prompt", "a red mug on a white background, studio photo");
-      job.put("profile", "draft");
-      job.put("seed", 1000L + i);
-      job.put("team", "bench");
-      String id = client.submit(job);
-      JsonNode done = client.awaitDone(id, JOB_TIMEOUT, POLL);
-      if (!"SUCCEEDED".equals(done.path("state").asText())) {
-        throw new FarmException(label + " job " + id + " " + done.path("state").asText() + ": " + done.path("reason").asText());
-      }
+      JsonNode done = client.runToSuccess(
+          FarmClient.draftJob("a red mug on a white background, studio photo", "bench", 1000L + i),
+          JOB_TIMEOUT, POLL, label);
       results.add(Timing.of(done));
     }
     return results;
