@@ -319,6 +319,9 @@ public final class Farm implements AutoCloseable {
         "-Dai.djl.pytorch.num_threads=" + threads,
         "-Dai.djl.pytorch.num_interop_threads=1",
         "-Xmx" + options.workerHeapMb() + "m",
+        // A fixed heap: a worker's heap otherwise shrinks after start-up and G1 then runs
+        // concurrent cycles while the first jobs render (seen in -Xlog:gc, first-job bench).
+        "-Xms" + options.workerHeapMb() + "m",
         "-jar", workerJar(home).toString(),
         "--bootstrap-servers", bootstrapServers,
         "--worker-id", id,

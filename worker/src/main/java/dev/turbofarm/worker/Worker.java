@@ -90,7 +90,10 @@ public final class Worker implements AutoCloseable {
       heartbeats.sendNow();
       long t1 = System.nanoTime();
       int warmUps = warmUp(pipeline);
-      // Collect the loading and warm-up garbage now, not in a pause inside the first job's render.
+      // Empty the heap of loading and warm-up garbage now, so that the next collection falls a few
+      // hundred MB of allocation later, not into the first jobs (a young GC with a concurrent
+      // mark cycle landed on them in -Xlog:gc). The farm runs workers with -Xms = -Xmx, so this
+      // full collection does not shrink the heap.
       System.gc();
       long warmMs = (System.nanoTime() - t1) / 1_000_000;
       if (closing) {
