@@ -89,6 +89,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", description = "Batch size.")
   int batch;
 
+  @Option(
+      names = "--from",
+      description =
+          "For experiments: take the autoencoder, refinement stage, scorer and latent statistics"
+              + " from this model folder and train only the text encoder and denoiser.")
+  Path from;
+
+  @Option(
+      names = "--t-logit-mean",
+      defaultValue = "NaN",
+      description =
+          "Denoiser timesteps: t = sigmoid(m + N(0, 1)) with this m (logit-normal);"
+              + " NaN for uniform t.")
+  double tLogitMean;
+
   private final List<String> lossLog = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -100,6 +115,12 @@ public final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
+      if (from != null) {
+        try (java.io.InputStream in = Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
+          params.load(in, name -> !name.startsWith("text.") && !name.startsWith("den."));
+        }
+        LOG.info("autoencoder, refinement stage and scorer taken from {}", from);
+      }
       // declaration order fixes initialisation order: same as BundledPipeline
       TinyTextEncoder text = new TinyTextEncoder(params);
       CoreDenoiser den = new CoreDenoiser(params);
@@ -118,13 +139,15 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingData tall = TrainingData.render(seed + 2, rectImages, CANVAS, CANVAS_LONG);
       LOG.info("rendered {} training images in {} s", images + 2 * rectImages, secs(t0));
 
-      t0 = System.nanoTime();
-      trainAutoencoder(root, params, ae, square);
-      LOG.info("autoencoder trained in {} s", secs(t0));
+      if (from == null) {
+        t0 = System.nanoTime();
+        trainAutoencoder(root, params, ae, square);
+        LOG.info("autoencoder trained in {} s", secs(t0));
 
-      t0 = System.nanoTime();
-      trainRefiner(root, params, ae, square);
-      LOG.info("refinement stage trained in {} s", secs(t0));
+        t0 = System.nanoTime();
+        trainRefiner(root, params, ae, square);
+        LOG.info("refinement stage trained in {} s", secs(t0));
+      }
 
       t0 = System.nanoTime();
       List<float[]> latents = new ArrayList<>();
@@ -135,9 +158,11 @@ public final class TrainCommand implements Callable<Integer> {
       trainDenoiser(root, params, text, den, List.of(square, wide, tall), latents);
       LOG.info("denoiser trained in {} s", secs(t0));
 
-      t0 = System.nanoTime();
-      trainScorer(root, params, ae, cls, square, wide, tall);
-      LOG.info("scorer trained in {} s", secs(t0));
+      if (from == null) {
+        t0 = System.nanoTime();
+        trainScorer(root, params, ae, cls, square, wide, tall);
+        LOG.info("scorer trained in {} s", secs(t0));
+      }
 
       params.save(out.resolve(BundledPipeline.WEIGHTS_FILE));
       long total = Math.round(secs(start));
@@ -324,8 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
           int i = r.nextInt(d.size());
           Scene scene = d.scenes[i];
           prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r));
-          // t away from 0 so that 1 / t in the sampler's closed-form part stays bounded
-          float t = (float) (0.001 + 0.999 * r.nextDouble());
+          float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);
           for (int j = 0; j < per; j++) {
@@ -352,6 +376,18 @@ public final class TrainCommand implements Callable<Integer> {
       }
       opt.swapInAverage();
     }
+  }
+
+  /**
+   * A training timestep in [0.001, 1]: uniform, or logit-normal when {@code --t-logit-mean} is
+   * set. Kept away from 0 so that 1 / t in the sampler's closed-form part stays bounded.
+   */
+  private float timestep(SplittableRandom r) {
+    if (Double.isNaN(tLogitMean)) {
+      return (float) (0.001 + 0.999 * r.nextDouble());
+    }
+    double n = Math.sqrt(-2.0 * Math.log(1.0 - r.nextDouble())) * Math.cos(2.0 * Math.PI * r.nextDouble());
+    return (float) Math.max(0.001, 1.0 / (1.0 + Math.exp(-(tLogitMean + n))));
   }
 
   private void trainScorer(
@@ -539,6 +575,9 @@ public final class TrainCommand implements Callable<Integer> {
     m.setProperty("steps.denoiser", Integer.toString(denSteps));
     m.setProperty("steps.scorer", Integer.toString(clsSteps));
     m.setProperty("steps.refiner", Integer.toString(srSteps));
+    if (from != null) {
+      m.setProperty("trained.from", from.toString());
+    }
     m.setProperty("weights", Long.toString(p.count("")));
     m.setProperty("sampler.shift", "1.0");
     m.setProperty("guidance", "6.0");
