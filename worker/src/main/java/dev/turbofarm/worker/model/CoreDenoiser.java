@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.turbofarm.worker.pipeline.Denoiser;
 
 /**
- * The latent denoiser: a small conditioned U-Net (16 -> 8 -> 4 cells, FiLM from time and text) on
+ * The latent denoiser: a small conditioned U-Net (16 -> 8 -> 4 cells, FiLM from time plus text) on
  * the fixed-size core of the latent (see {@link CoreGrid}). For a latent x_t of any size:
  *
  * <pre>
@@ -35,8 +35,9 @@ public final class CoreDenoiser implements Denoiser {
 
   public CoreDenoiser(Params params) {
     this.p = params;
-    Nn.declareLinear(p, "den.temb", EMB, 2 * FREQS + TinyTextEncoder.DIM, 1.0);
+    Nn.declareLinear(p, "den.temb", EMB, 2 * FREQS, 1.0);
     Nn.declareLinear(p, "den.emb", EMB, EMB, 1.0);
+    Nn.declareLinear(p, "den.text", EMB, TinyTextEncoder.DIM, 1.0);
     Nn.declareConv(p, "den.in", C1, CHANNELS, 3, 1.0);
     Nn.declareResBlock(p, "den.r1", C1, EMB);
     Nn.declareConv(p, "den.down1", C2, C1, 3, 1.0);
@@ -84,8 +85,12 @@ public final class CoreDenoiser implements Denoiser {
       freqs[i] = (float) (Math.PI * Math.pow(500.0, (double) i / (FREQS - 1)));
     }
     NDArray arg = t.reshape(b, 1).mul(m.create(freqs, new Shape(1, FREQS)));
-    NDArray feats = arg.sin().concat(arg.cos(), 1).concat(cond, 1);
-    NDArray emb = Nn.silu(Nn.linear(p, "den.emb", Nn.silu(Nn.linear(p, "den.temb", feats))));
+    NDArray feats = arg.sin().concat(arg.cos(), 1);
+    // time and text add up before the one shared SiLU, as in class-conditional U-Nets: the text
+    // enters linearly, so a colour and an object modulate the blocks independently and an unseen
+    // pair composes from seen parts
+    NDArray temb = Nn.linear(p, "den.emb", Nn.silu(Nn.linear(p, "den.temb", feats)));
+    NDArray emb = Nn.silu(temb.add(Nn.linear(p, "den.text", cond)));
 
     NDArray h1 = Nn.resBlock(p, "den.r1", Nn.conv(p, "den.in", y, 1), emb);
     NDArray h2 = Nn.resBlock(p, "den.r2", Nn.conv(p, "den.down1", h1, 2), emb);

@@ -114,8 +114,21 @@ public final class Params implements AutoCloseable {
 
   /** Loads every array of a safetensors stream; later declarations then keep the loaded values. */
   public void load(InputStream in) throws IOException {
+    load(in, name -> true);
+  }
+
+  /**
+   * Loads the arrays of a safetensors stream whose names {@code keep} accepts; the others are
+   * declared fresh later (initialisation still draws for every weight, so their values match a
+   * run that loaded nothing).
+   */
+  public void load(InputStream in, java.util.function.Predicate<String> keep) throws IOException {
     NDList list = NDList.decode(manager, in);
     for (NDArray a : list) {
+      if (!keep.test(a.getName())) {
+        a.close();
+        continue;
+      }
       NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
       f.setName(a.getName());
       arrays.put(a.getName(), f);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train turbofarm-tiny from a seed (2-core CPU, about half an hour).")
+    description = "Train turbofarm-tiny from a seed (2-core CPU, about 45 minutes).")
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log", defaultValue = "docs/model-card-training.csv", description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.2", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.3", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -74,8 +74,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
 
-  @Option(names = "--den-steps", defaultValue = "6000", description = "Denoiser steps.")
+  @Option(names = "--den-steps", defaultValue = "12000", description = "Denoiser steps.")
   int denSteps;
+
+  @Option(names = "--den-lr", defaultValue = "1e-3", description = "Denoiser peak learning rate.")
+  float denLr;
 
   @Option(names = "--cls-steps", defaultValue = "900", description = "Scorer steps.")
   int clsSteps;
@@ -89,6 +92,29 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", description = "Batch size.")
   int batch;
 
+  @Option(
+      names = "--sampler-shift",
+      defaultValue = "3.0",
+      description =
+          "Time-schedule shift the manifest recommends to the sampler: above 1 spends more of the"
+              + " steps at high noise, where the object's shape is decided.")
+  double samplerShift;
+
+  @Option(
+      names = "--from",
+      description =
+          "For experiments: take the autoencoder, refinement stage, scorer and latent statistics"
+              + " from this model folder and train only the text encoder and denoiser.")
+  Path from;
+
+  @Option(
+      names = "--t-logit-mean",
+      defaultValue = "0.5",
+      description =
+          "Denoiser timesteps: t = sigmoid(m + N(0, 1)) with this m (logit-normal, leaning to"
+              + " high noise, where the object's shape is decided); NaN for uniform t.")
+  double tLogitMean;
+
   private final List<String> lossLog = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -100,6 +126,12 @@ public final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
+      if (from != null) {
+        try (java.io.InputStream in = Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
+          params.load(in, name -> !name.startsWith("text.") && !name.startsWith("den."));
+        }
+        LOG.info("autoencoder, refinement stage and scorer taken from {}", from);
+      }
       // declaration order fixes initialisation order: same as BundledPipeline
       TinyTextEncoder text = new TinyTextEncoder(params);
       CoreDenoiser den = new CoreDenoiser(params);
@@ -118,13 +150,15 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingData tall = TrainingData.render(seed + 2, rectImages, CANVAS, CANVAS_LONG);
       LOG.info("rendered {} training images in {} s", images + 2 * rectImages, secs(t0));
 
-      t0 = System.nanoTime();
-      trainAutoencoder(root, params, ae, square);
-      LOG.info("autoencoder trained in {} s", secs(t0));
+      if (from == null) {
+        t0 = System.nanoTime();
+        trainAutoencoder(root, params, ae, square);
+        LOG.info("autoencoder trained in {} s", secs(t0));
 
-      t0 = System.nanoTime();
-      trainRefiner(root, params, ae, square);
-      LOG.info("refinement stage trained in {} s", secs(t0));
+        t0 = System.nanoTime();
+        trainRefiner(root, params, ae, square);
+        LOG.info("refinement stage trained in {} s", secs(t0));
+      }
 
       t0 = System.nanoTime();
       List<float[]> latents = new ArrayList<>();
@@ -135,9 +169,11 @@ public final class TrainCommand implements Callable<Integer> {
       trainDenoiser(root, params, text, den, List.of(square, wide, tall), latents);
       LOG.info("denoiser trained in {} s", secs(t0));
 
-      t0 = System.nanoTime();
-      trainScorer(root, params, ae, cls, square, wide, tall);
-      LOG.info("scorer trained in {} s", secs(t0));
+      if (from == null) {
+        t0 = System.nanoTime();
+        trainScorer(root, params, ae, cls, square, wide, tall);
+        LOG.info("scorer trained in {} s", secs(t0));
+      }
 
       params.save(out.resolve(BundledPipeline.WEIGHTS_FILE));
       long total = Math.round(secs(start));
@@ -324,8 +360,7 @@ public final class TrainCommand implements Callable<Integer> {
           int i = r.nextInt(d.size());
           Scene scene = d.scenes[i];
           prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r));
-          // t away from 0 so that 1 / t in the sampler's closed-form part stays bounded
-          float t = (float) (0.001 + 0.999 * r.nextDouble());
+          float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);
           for (int j = 0; j < per; j++) {
@@ -346,12 +381,27 @@ public final class TrainCommand implements Callable<Integer> {
             gc.backward(l);
             loss = l.getFloat();
           }
-          opt.step(lr(step, denSteps, 1e-3f));
+          opt.step(lr(step, denSteps, denLr));
           record("denoiser", step, denSteps, loss);
         }
       }
       opt.swapInAverage();
     }
+  }
+
+  /**
+   * A training timestep in [0.001, 1]: logit-normal around {@code --t-logit-mean} (0.5: median t
+   * 0.62), or uniform when it is NaN. Logit-normal spends the steps on middle and high noise,
+   * where layout and shape are decided; at 3,000 steps it lifted object accuracy from 0.745
+   * (uniform) to 0.805. Kept away from 0 so that 1 / t in the sampler's closed-form part stays
+   * bounded.
+   */
+  private float timestep(SplittableRandom r) {
+    if (Double.isNaN(tLogitMean)) {
+      return (float) (0.001 + 0.999 * r.nextDouble());
+    }
+    double n = Math.sqrt(-2.0 * Math.log(1.0 - r.nextDouble())) * Math.cos(2.0 * Math.PI * r.nextDouble());
+    return (float) Math.max(0.001, 1.0 / (1.0 + Math.exp(-(tLogitMean + n))));
   }
 
   private void trainScorer(
@@ -539,8 +589,13 @@ public final class TrainCommand implements Callable<Integer> {
     m.setProperty("steps.denoiser", Integer.toString(denSteps));
     m.setProperty("steps.scorer", Integer.toString(clsSteps));
     m.setProperty("steps.refiner", Integer.toString(srSteps));
+    if (from != null) {
+      m.setProperty("trained.from", from.toString());
+    }
     m.setProperty("weights", Long.toString(p.count("")));
-    m.setProperty("sampler.shift", "1.0");
+    // shift 3 lifted object accuracy at 10 steps by 2.5 to 5 points over shift 1 in each of three
+    // 3,000-step variants (colour within 1 point); on 1.3 itself, 0.920 against 0.915 (noise)
+    m.setProperty("sampler.shift", Double.toString(samplerShift));
     m.setProperty("guidance", "6.0");
     Files.createDirectories(out);
     try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
