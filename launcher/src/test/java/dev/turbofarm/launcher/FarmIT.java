@@ -49,10 +49,11 @@ class FarmIT {
 
   /**
    * What the check enforces: no cold start on the first job (without warm-up it is 3 to 6 times
-   * slower). The issue's target of 1.1 is measured over several fresh farms by {@code farm bench
-   * first-job}: one sample per worker in one test run is too noisy on a shared 2-core VM.
+   * slower; the mean over the workers measured 0.94x to 1.26x across loads). The issue's target of
+   * 1.1 is measured over several fresh farms by {@code farm bench first-job} (docs/benchmarks.md):
+   * one sample per worker in one test run is too noisy on a shared 2-core VM to hold it to 1.1.
    */
-  private static final double FIRST_JOB_SLACK = 2.0;
+  private static final double FIRST_JOB_SLACK = 1.5;
 
   /** Same seed, batch or not: 8-bit pixels may differ by one level (float noise in batched convolution). */
   private static final int PIXEL_TOLERANCE = 1;
