@@ -122,7 +122,8 @@ public final class JobLoop {
         partial = false;
         continue;
       }
-      partial = images(records) < maxBatchSize;
+      // Record count, not image count: decoding twice is not worth it for a pacing decision.
+      partial = records.count() < maxBatchSize;
       process(records);
       try {
         consumer.commitSync();
@@ -137,11 +138,6 @@ public final class JobLoop {
   private static final class Outcome {
     final Set<UUID> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Map<UUID, List<Future<RecordMetadata>>> sent = new java.util.concurrent.ConcurrentHashMap<>();
-  }
-
-  private static int images(ConsumerRecords<String, byte[]> records) {
-    // Estimated from the record count: decoding twice is not worth it for a pacing decision.
-    return records.count();
   }
 
   private static void sleep(Duration d) {

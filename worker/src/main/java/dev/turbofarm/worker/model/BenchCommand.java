@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     StringBuilder md = new StringBuilder();
     int recommended = 1;
-    try (BundledPipeline p = model == null ? BundledPipeline.loadDefault() : BundledPipeline.load(model)) {
+    try (BundledPipeline p = BundledPipeline.loadOrDefault(model)) {
       String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
       String head =
           String.format(

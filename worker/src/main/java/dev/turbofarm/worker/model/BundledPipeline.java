@@ -91,6 +91,11 @@ public final class BundledPipeline implements Pipeline {
   }
 
   /** Loads trained weights from a folder written by {@link TrainCommand}. */
+  /** The model in {@code dir}, or the bundled classpath weights when {@code dir} is null. */
+  public static BundledPipeline loadOrDefault(Path dir) {
+    return dir == null ? loadDefault() : load(dir);
+  }
+
   public static BundledPipeline load(Path dir) {
     try (InputStream manifestIn = Files.newInputStream(dir.resolve(MANIFEST_FILE));
         InputStream weightsIn = Files.newInputStream(dir.resolve(WEIGHTS_FILE))) {

@@ -78,7 +78,7 @@ public final class ContactSheetCommand implements Callable<Integer> {
     String[] names = {"draft 512x512", "article-landscape 1024x576"};
     List<BufferedImage> thumbs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    try (BundledPipeline p = model == null ? BundledPipeline.loadDefault() : BundledPipeline.load(model)) {
+    try (BundledPipeline p = BundledPipeline.loadOrDefault(model)) {
       // sizes alternate, so every background appears at both profiles' sizes; sheet order kept
       BufferedImage[] thumbArr = new BufferedImage[prompts.size()];
       String[] labelArr = new String[prompts.size()];

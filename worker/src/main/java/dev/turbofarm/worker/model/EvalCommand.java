@@ -104,7 +104,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (BundledPipeline p = model == null ? BundledPipeline.loadDefault() : BundledPipeline.load(model)) {
+    try (BundledPipeline p = BundledPipeline.loadOrDefault(model)) {
       System.out.println("model " + p.modelId());
       checkScorer(p);
       List<Case> cases = cases(seed, images, heldOutShare);
