@@ -20,8 +20,13 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.quarkus..", "jakarta..", "ai.djl..", "org.apache.kafka..", "org.hibernate..",
-            "io.smallrye..", "org.postgresql..")
+            "io.quarkus..",
+            "jakarta..",
+            "ai.djl..",
+            "org.apache.kafka..",
+            "org.hibernate..",
+            "io.smallrye..",
+            "org.postgresql..")
         .check(common);
   }
 

@@ -35,7 +35,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -60,8 +59,13 @@ class BatchFlowTest {
 
   /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
   static void pauseDispatch() {
-    given().contentType("application/json").body("{\"reason\":\"BatchFlowTest\"}")
-        .when().post("/api/v1/admin/dispatch/pause").then().statusCode(200);
+    given()
+        .contentType("application/json")
+        .body("{\"reason\":\"BatchFlowTest\"}")
+        .when()
+        .post("/api/v1/admin/dispatch/pause")
+        .then()
+        .statusCode(200);
   }
 
   static void resumeDispatch() {
@@ -72,7 +76,10 @@ class BatchFlowTest {
   static String csv(String prefix, int n) {
     StringBuilder sb = new StringBuilder("sku,prompt,width,height,steps\n");
     for (int i = 1; i <= n; i++) {
-      sb.append(prefix).append('-').append(i).append(",a red mug on a white background,256,256,1\n");
+      sb.append(prefix)
+          .append('-')
+          .append(i)
+          .append(",a red mug on a white background,256,256,1\n");
     }
     return sb.toString();
   }
@@ -137,8 +144,13 @@ class BatchFlowTest {
     String[] colors = {"red", "blue", "green", "yellow", "black", "orange", "purple", "pink"};
     String[] products = {"mug", "sneaker", "t-shirt", "bottle", "handbag", "lamp"};
     for (int i = 0; i < 100_000; i++) {
-      sb.append("SKU-").append(i).append(',').append(colors[i % 8]).append(',')
-          .append(products[i % 6]).append(",white\n");
+      sb.append("SKU-")
+          .append(i)
+          .append(',')
+          .append(colors[i % 8])
+          .append(',')
+          .append(products[i % 6])
+          .append(",white\n");
     }
     pauseDispatch();
     long t0 = System.nanoTime();
@@ -167,7 +179,13 @@ class BatchFlowTest {
       }
     }
     JsonPath cancelled =
-        given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200).extract().jsonPath();
+        given()
+            .when()
+            .post("/api/v1/batches/" + id + "/cancel")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     resumeDispatch();
     assertThat(cancelled.getLong("jobs.queued")).isZero();
     assertThat(cancelled.getLong("jobs.cancelled")).isEqualTo(100_000L);
@@ -230,10 +248,19 @@ class BatchFlowTest {
         .body("rejected.line", org.hamcrest.Matchers.contains(2, 3))
         .body("rejected.field", org.hamcrest.Matchers.contains("product", "row"));
 
-    String json = "[{\"sku\":\"J-1\",\"prompt\":\"a yellow lamp\",\"profile\":\"portrait\",\"count\":2}]";
+    String json =
+        "[{\"sku\":\"J-1\",\"prompt\":\"a yellow lamp\",\"profile\":\"portrait\",\"count\":2}]";
     String id =
-        given().contentType("application/json").body(json).when().post("/api/v1/batches?team=tpl")
-            .then().statusCode(202).body("images", equalTo(2)).extract().path("id");
+        given()
+            .contentType("application/json")
+            .body(json)
+            .when()
+            .post("/api/v1/batches?team=tpl")
+            .then()
+            .statusCode(202)
+            .body("images", equalTo(2))
+            .extract()
+            .path("id");
     try (Connection c = db();
         PreparedStatement ps =
             c.prepareStatement("SELECT width, height, priority, sku FROM job WHERE batch_id = ?")) {
@@ -250,7 +277,11 @@ class BatchFlowTest {
 
     String upload =
         given()
-            .multiPart("file", "cat.csv", "sku,prompt\nM-1,a green lamp\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+            .multiPart(
+                "file",
+                "cat.csv",
+                "sku,prompt\nM-1,a green lamp\n".getBytes(StandardCharsets.UTF_8),
+                "text/csv")
             .multiPart("team", "tpl")
             .multiPart("profile", "draft")
             .when()
@@ -263,15 +294,37 @@ class BatchFlowTest {
             .path("id");
     cancel(upload);
 
-    given().contentType("text/csv").body("sku,prompt\nX,a mug\n").when()
+    given()
+        .contentType("text/csv")
+        .body("sku,prompt\nX,a mug\n")
+        .when()
         .post("/api/v1/batches?count=lots&mode=sometimes")
-        .then().statusCode(400).contentType("application/problem+json")
-        .body("errors.field", hasItem("count")).body("errors.field", hasItem("mode"));
-    given().contentType("text/csv").body("").when().post("/api/v1/batches")
-        .then().statusCode(400).contentType("application/problem+json");
-    given().contentType("text/csv").body("sku,prompt\nX,\"broken\n").when().post("/api/v1/batches")
-        .then().statusCode(400).contentType("application/problem+json");
-    given().when().get("/api/v1/batches/" + UUID.randomUUID()).then().statusCode(404)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItem("count"))
+        .body("errors.field", hasItem("mode"));
+    given()
+        .contentType("text/csv")
+        .body("")
+        .when()
+        .post("/api/v1/batches")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .contentType("text/csv")
+        .body("sku,prompt\nX,\"broken\n")
+        .when()
+        .post("/api/v1/batches")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .when()
+        .get("/api/v1/batches/" + UUID.randomUUID())
+        .then()
+        .statusCode(404)
         .contentType("application/problem+json");
   }
 
@@ -280,7 +333,11 @@ class BatchFlowTest {
   void quotaOnQueuedJobsIsA429() throws Exception {
     long before = jobCount();
     // tiny-team may hold 5 queued jobs (test application.properties); 6 in one batch is over.
-    given().contentType("text/csv").body(csv("Q", 6)).when().post("/api/v1/batches?team=tiny-team")
+    given()
+        .contentType("text/csv")
+        .body(csv("Q", 6))
+        .when()
+        .post("/api/v1/batches?team=tiny-team")
         .then()
         .statusCode(429)
         .contentType("application/problem+json")
@@ -291,9 +348,11 @@ class BatchFlowTest {
     pauseDispatch();
     try {
       String id = submitCsv(csv("Q", 5), "?team=tiny-team", 202).getString("id");
-      given().contentType("application/json")
+      given()
+          .contentType("application/json")
           .body("{\"prompt\":\"a red mug\",\"team\":\"tiny-team\"}")
-          .when().post("/api/v1/jobs")
+          .when()
+          .post("/api/v1/jobs")
           .then()
           .statusCode(429)
           .contentType("application/problem+json");
@@ -309,13 +368,26 @@ class BatchFlowTest {
     ensureWorker();
     String batch = submitCsv(csv("P", 1500), "?team=bulky", 202).getString("id");
     String job =
-        given().contentType("application/json")
-            .body("{\"prompt\":\"a purple handbag outdoors\",\"width\":256,\"height\":256,\"steps\":1}")
-            .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+        given()
+            .contentType("application/json")
+            .body(
+                "{\"prompt\":\"a purple handbag outdoors\",\"width\":256,\"height\":256,\"steps\":1}")
+            .when()
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     JsonPath done = JobFlowTest.awaitTerminal(job);
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     long queued =
-        given().when().get("/api/v1/batches/" + batch).then().extract().jsonPath().getLong("jobs.queued");
+        given()
+            .when()
+            .get("/api/v1/batches/" + batch)
+            .then()
+            .extract()
+            .jsonPath()
+            .getLong("jobs.queued");
     assertThat(queued).as("bulk jobs still queued when the single job finished").isPositive();
     cancel(batch);
   }
@@ -359,14 +431,24 @@ class BatchFlowTest {
       assertThat(events).isNotEmpty();
       assertThat(events.get(events.size() - 1)).contains("\"done\":true");
 
-      given().when().get("/api/v1/batches/" + id).then().statusCode(200)
+      given()
+          .when()
+          .get("/api/v1/batches/" + id)
+          .then()
+          .statusCode(200)
           .body("state", equalTo("COMPLETED"))
           .body("jobs.succeeded", equalTo(3))
           .body("images.done", equalTo(4));
 
       String manifest =
-          given().when().get("/api/v1/batches/" + id + "/manifest").then().statusCode(200)
-              .contentType(containsString("text/csv")).extract().asString();
+          given()
+              .when()
+              .get("/api/v1/batches/" + id + "/manifest")
+              .then()
+              .statusCode(200)
+              .contentType(containsString("text/csv"))
+              .extract()
+              .asString();
       List<String> lines = manifest.lines().toList();
       assertThat(lines.get(0))
           .isEqualTo("sku,job_id,image_index,path,seed,profile,size,quality,state,reason");
@@ -381,16 +463,25 @@ class BatchFlowTest {
         assertThat(Path.of(cols[3])).exists();
       }
       String jsonl =
-          given().when().get("/api/v1/batches/" + id + "/manifest?format=jsonl").then()
-              .statusCode(200).extract().asString();
+          given()
+              .when()
+              .get("/api/v1/batches/" + id + "/manifest?format=jsonl")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString();
       assertThat(jsonl.lines()).hasSize(4);
-      assertThat(JsonPath.from(jsonl.lines().findFirst().orElseThrow()).getString("sku")).isEqualTo("S-1");
+      assertThat(JsonPath.from(jsonl.lines().findFirst().orElseThrow()).getString("sku"))
+          .isEqualTo("S-1");
 
       String[] hookCall = hooks.poll(30, TimeUnit.SECONDS);
       assertThat(hookCall).as("webhook delivered after one failed attempt").isNotNull();
       assertThat(hookCall[0]).contains(id).contains("COMPLETED");
       assertThat(hookCall[1])
-          .isEqualTo("sha256=" + BatchCompletion.sign("test-secret", hookCall[0].getBytes(StandardCharsets.UTF_8)));
+          .isEqualTo(
+              "sha256="
+                  + BatchCompletion.sign(
+                      "test-secret", hookCall[0].getBytes(StandardCharsets.UTF_8)));
       assertThat(calls[0]).isEqualTo(2);
     } finally {
       server.stop(0);
@@ -413,7 +504,13 @@ class BatchFlowTest {
     } while (!b.getBoolean("done") && System.nanoTime() < deadline);
     assertThat(b.getString("state")).isEqualTo("COMPLETED");
     String manifest =
-        given().when().get("/api/v1/batches/" + id + "/manifest").then().statusCode(200).extract().asString();
+        given()
+            .when()
+            .get("/api/v1/batches/" + id + "/manifest")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     List<String> lines = manifest.lines().skip(1).toList();
     assertThat(lines).hasSize(r.getInt("images"));
     for (String line : lines) {
@@ -426,7 +523,8 @@ class BatchFlowTest {
   private static List<String> sse(String id) throws Exception {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/batches/" + id + "/events"))
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/batches/" + id + "/events"))
             .header("Accept", "text/event-stream")
             .timeout(Duration.ofSeconds(90))
             .build();
@@ -434,7 +532,8 @@ class BatchFlowTest {
         HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     List<String> data = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("data:")) {
@@ -466,7 +565,8 @@ class BatchFlowTest {
   private static Map<String, Long> statesOf(String batch) throws Exception {
     try (Connection c = db();
         PreparedStatement ps =
-            c.prepareStatement("SELECT state, count(*) FROM job WHERE batch_id = ? GROUP BY state")) {
+            c.prepareStatement(
+                "SELECT state, count(*) FROM job WHERE batch_id = ? GROUP BY state")) {
       ps.setObject(1, UUID.fromString(batch));
       Map<String, Long> m = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -489,6 +589,7 @@ class BatchFlowTest {
 
   private static Connection db() throws Exception {
     var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return DriverManager.getConnection(
+        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
   }
 }

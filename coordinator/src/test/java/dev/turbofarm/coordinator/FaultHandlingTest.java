@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Faults inside one coordinator, on the real broker and PostgreSQL: poison jobs end in the
- * dead-letter list after the attempt limit without holding others up, replay works, leases that
- * run out re-queue (or fail) a job, stale results are fenced off, and jobs over a worker's memory
+ * dead-letter list after the attempt limit without holding others up, replay works, leases that run
+ * out re-queue (or fail) a job, stale results are fenced off, and jobs over a worker's memory
  * budget fail with the limit named or fall back when they allow it. The chaos suite (ChaosIT)
  * covers the same guarantees with processes killed and restarted.
  */
@@ -62,7 +62,13 @@ class FaultHandlingTest {
       assertThat(JobFlowTest.awaitTerminal(id).getString("state")).isEqualTo("SUCCEEDED");
     }
     List<String> deadLetters =
-        given().when().get("/api/v1/admin/dead-letters").then().statusCode(200).extract().path("jobId");
+        given()
+            .when()
+            .get("/api/v1/admin/dead-letters")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("jobId");
     assertThat(deadLetters).contains(poison).doesNotContainAnyElementsOf(healthy);
   }
 
@@ -73,15 +79,20 @@ class FaultHandlingTest {
     assertThat(failed.getString("state")).isEqualTo("FAILED");
     assertThat(failed.getString("reason")).contains("lease ran out").contains("attempt 3 of 3");
 
-    given().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then()
-        .statusCode(202);
+    given().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then().statusCode(202);
     JsonPath done = JobFlowTest.awaitTerminal(id.toString());
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(done.getInt("attempt")).isEqualTo(1);
-    given().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then()
+    given()
+        .when()
+        .post("/api/v1/admin/dead-letters/" + id + "/replay")
+        .then()
         .statusCode(409)
         .contentType("application/problem+json");
-    given().when().post("/api/v1/admin/dead-letters/" + UUID.randomUUID() + "/replay").then()
+    given()
+        .when()
+        .post("/api/v1/admin/dead-letters/" + UUID.randomUUID() + "/replay")
+        .then()
         .statusCode(404);
   }
 
@@ -100,8 +111,19 @@ class FaultHandlingTest {
     UUID id = insertJob("DISPATCHED", 1, "10 minutes", "a grey mug held by nobody");
     Heartbeat hb =
         new Heartbeat(
-            Heartbeat.SCHEMA, "hb-worker", "host", Heartbeat.WorkerState.BUSY, "m", 4, 1,
-            List.of(id), 0, 0, 0, 0, System.currentTimeMillis());
+            Heartbeat.SCHEMA,
+            "hb-worker",
+            "host",
+            Heartbeat.WorkerState.BUSY,
+            "m",
+            4,
+            1,
+            List.of(id),
+            0,
+            0,
+            0,
+            0,
+            System.currentTimeMillis());
     try (KafkaProducer<String, byte[]> p = producer()) {
       p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
     }
@@ -114,9 +136,11 @@ class FaultHandlingTest {
     assertThat(worker).isEqualTo("hb-worker");
     var pg = FarmServicesResource.postgres();
     try (Connection c =
-            DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+            DriverManager.getConnection(
+                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
         PreparedStatement ps =
-            c.prepareStatement("SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
+            c.prepareStatement(
+                "SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
       ps.setObject(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -148,7 +172,8 @@ class FaultHandlingTest {
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(JobFlowTest.metric("turbofarm_results_stale_total")).isGreaterThanOrEqualTo(staleBefore + 2);
+    assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
+        .isGreaterThanOrEqualTo(staleBefore + 2);
     JsonPath untouched = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(untouched.getString("state")).isEqualTo("DISPATCHED");
     assertThat(untouched.getInt("attempt")).isEqualTo(2);
@@ -163,7 +188,8 @@ class FaultHandlingTest {
 
   @Test
   void imageOverTheMemoryBudgetFailsNamingTheLimit() throws Exception {
-    String id = JobFlowTest.submit("{\"prompt\":\"a purple sneaker\",\"width\":1024,\"height\":1024}");
+    String id =
+        JobFlowTest.submit("{\"prompt\":\"a purple sneaker\",\"width\":1024,\"height\":1024}");
     JsonPath job = JobFlowTest.awaitTerminal(id);
     assertThat(job.getString("state")).isEqualTo("FAILED");
     assertThat(job.getInt("attempt")).as("not retried: it can never fit").isEqualTo(1);
@@ -197,9 +223,12 @@ class FaultHandlingTest {
 
   @Test
   void unknownFallbackProfileIsA400() {
-    given().contentType("application/json")
+    given()
+        .contentType("application/json")
         .body("{\"prompt\":\"a mug\",\"fallbackProfile\":\"tiny\"}")
-        .when().post("/api/v1/jobs").then()
+        .when()
+        .post("/api/v1/jobs")
+        .then()
         .statusCode(400)
         .body("errors.field", org.hamcrest.Matchers.hasItem("fallbackProfile"));
   }
@@ -207,9 +236,28 @@ class FaultHandlingTest {
   private static void publishFailure(UUID id, int attempt) throws Exception {
     ResultMessage m =
         new ResultMessage(
-            ResultMessage.SCHEMA, id, attempt, 0, ResultMessage.Status.FAILED,
-            "simulated failure of attempt " + attempt, null, 5, 512, 512, 10, 6.0, "m", "ghost",
-            1, 0, 0, null, null, System.currentTimeMillis(), true, null);
+            ResultMessage.SCHEMA,
+            id,
+            attempt,
+            0,
+            ResultMessage.Status.FAILED,
+            "simulated failure of attempt " + attempt,
+            null,
+            5,
+            512,
+            512,
+            10,
+            6.0,
+            "m",
+            "ghost",
+            1,
+            0,
+            0,
+            null,
+            null,
+            System.currentTimeMillis(),
+            true,
+            null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -226,7 +274,8 @@ class FaultHandlingTest {
     UUID id = UUID.randomUUID();
     var pg = FarmServicesResource.postgres();
     try (Connection c =
-            DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+            DriverManager.getConnection(
+                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO job (id, team, state, prompt, profile, width, height, steps, guidance,"

@@ -34,7 +34,12 @@ class JobApiTest {
             .body("seeds", hasSize(1))
             .extract()
             .header("Location");
-    given().when().get(location).then().statusCode(200).body("prompt", equalTo("a red mug on a white background"));
+    given()
+        .when()
+        .get(location)
+        .then()
+        .statusCode(200)
+        .body("prompt", equalTo("a red mug on a white background"));
   }
 
   @Test
@@ -86,14 +91,21 @@ class JobApiTest {
 
   @Test
   void emptyBodyIsA400() {
-    given().contentType("application/json").when().post("/api/v1/jobs").then()
+    given()
+        .contentType("application/json")
+        .when()
+        .post("/api/v1/jobs")
+        .then()
         .statusCode(400)
         .contentType("application/problem+json");
   }
 
   @Test
   void unknownJobIsA404Problem() {
-    given().when().get("/api/v1/jobs/00000000-0000-0000-0000-000000000000").then()
+    given()
+        .when()
+        .get("/api/v1/jobs/00000000-0000-0000-0000-000000000000")
+        .then()
         .statusCode(404)
         .contentType("application/problem+json")
         .body("detail", containsString("00000000-0000-0000-0000-000000000000"));
@@ -101,7 +113,10 @@ class JobApiTest {
 
   @Test
   void profilesAreListedWithTheirValues() {
-    given().when().get("/api/v1/profiles").then()
+    given()
+        .when()
+        .get("/api/v1/profiles")
+        .then()
         .statusCode(200)
         .body("name", hasItem("draft"))
         .body("find { it.name == 'article-landscape' }.width", equalTo(1024))

@@ -10,7 +10,6 @@ import dev.turbofarm.worker.pipeline.ChaosPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,7 +60,8 @@ class JobFlowTest {
   static JsonPath awaitTerminal(String id) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonPath job = given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+      JsonPath job =
+          given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
       String state = job.getString("state");
       if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
         return job;
@@ -85,13 +85,22 @@ class JobFlowTest {
     assertThat(job.getString("images[0].modelId")).isEqualTo(ChaosPipeline.MODEL_ID);
     // The timestamps that split a job's latency into hops (farm bench overhead) are in order.
     java.time.OffsetDateTime created = java.time.OffsetDateTime.parse(job.getString("createdAt"));
-    java.time.OffsetDateTime dispatched = java.time.OffsetDateTime.parse(job.getString("dispatchedAt"));
-    java.time.OffsetDateTime finished = java.time.OffsetDateTime.parse(job.getString("images[0].finishedAt"));
-    java.time.OffsetDateTime recorded = java.time.OffsetDateTime.parse(job.getString("images[0].recordedAt"));
-    java.time.OffsetDateTime completed = java.time.OffsetDateTime.parse(job.getString("completedAt"));
+    java.time.OffsetDateTime dispatched =
+        java.time.OffsetDateTime.parse(job.getString("dispatchedAt"));
+    java.time.OffsetDateTime finished =
+        java.time.OffsetDateTime.parse(job.getString("images[0].finishedAt"));
+    java.time.OffsetDateTime recorded =
+        java.time.OffsetDateTime.parse(job.getString("images[0].recordedAt"));
+    java.time.OffsetDateTime completed =
+        java.time.OffsetDateTime.parse(job.getString("completedAt"));
     assertThat(dispatched).isAfterOrEqualTo(created);
-    assertThat(finished).isAfterOrEqualTo(created.plusNanos(
-        (job.getLong("images[0].queueWaitMs") + job.getLong("images[0].renderMs")) * 1_000_000L).minusNanos(1_000_000L));
+    assertThat(finished)
+        .isAfterOrEqualTo(
+            created
+                .plusNanos(
+                    (job.getLong("images[0].queueWaitMs") + job.getLong("images[0].renderMs"))
+                        * 1_000_000L)
+                .minusNanos(1_000_000L));
     assertThat(recorded).isAfterOrEqualTo(finished.minusNanos(1_000_000L));
     assertThat(completed).isAfterOrEqualTo(recorded);
     try (Connection c = db();
@@ -129,14 +138,52 @@ class JobFlowTest {
     double before = duplicatesSoFar();
     ResultMessage replay =
         new ResultMessage(
-            ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.SUCCEEDED, null,
-            "/elsewhere/0.png", 999, 512, 512, 10, 6.0, "other-model", "ghost-worker", 1, 5, 5,
-            null, null, System.currentTimeMillis(), false, null);
+            ResultMessage.SCHEMA,
+            UUID.fromString(id),
+            1,
+            0,
+            ResultMessage.Status.SUCCEEDED,
+            null,
+            "/elsewhere/0.png",
+            999,
+            512,
+            512,
+            10,
+            6.0,
+            "other-model",
+            "ghost-worker",
+            1,
+            5,
+            5,
+            null,
+            null,
+            System.currentTimeMillis(),
+            false,
+            null);
     ResultMessage failure =
         new ResultMessage(
-            ResultMessage.SCHEMA, UUID.fromString(id), 1, 0, ResultMessage.Status.FAILED,
-            "late failure from a stale attempt", null, 77, 512, 512, 10, 6.0, "other-model",
-            "ghost-worker", 1, 0, 0, null, null, System.currentTimeMillis(), false, null);
+            ResultMessage.SCHEMA,
+            UUID.fromString(id),
+            1,
+            0,
+            ResultMessage.Status.FAILED,
+            "late failure from a stale attempt",
+            null,
+            77,
+            512,
+            512,
+            10,
+            6.0,
+            "other-model",
+            "ghost-worker",
+            1,
+            0,
+            0,
+            null,
+            null,
+            System.currentTimeMillis(),
+            false,
+            null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -150,7 +197,9 @@ class JobFlowTest {
     while (duplicatesSoFar() < before + 1 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(duplicatesSoFar()).as("the coordinator saw the duplicate").isGreaterThanOrEqualTo(before + 1);
+    assertThat(duplicatesSoFar())
+        .as("the coordinator saw the duplicate")
+        .isGreaterThanOrEqualTo(before + 1);
     JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
@@ -187,6 +236,7 @@ class JobFlowTest {
 
   private static Connection db() throws Exception {
     var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return DriverManager.getConnection(
+        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
   }
 }

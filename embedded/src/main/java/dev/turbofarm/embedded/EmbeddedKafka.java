@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka (combined KRaft broker and controller) started from Apache Kafka's own
- * server classes, for tests (in this JVM) and for the local farm (as its own process through
- * {@link EmbeddedKafkaMain}).
+ * server classes, for tests (in this JVM) and for the local farm (as its own process through {@link
+ * EmbeddedKafkaMain}).
  *
- * <p>The log directory is formatted once with the production feature defaults (share groups on,
- * the new consumer group protocol available) and reused on later starts, so a restarted broker
- * keeps its topics, offsets and share-group state.
+ * <p>The log directory is formatted once with the production feature defaults (share groups on, the
+ * new consumer group protocol available) and reused on later starts, so a restarted broker keeps
+ * its topics, offsets and share-group state.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -39,7 +39,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String HOST = "127.0.0.1";
 
-  /** First start formats, creates metadata and internal topics: ~3 s here, 60 s leaves slack for a loaded CI box. */
+  /**
+   * First start formats, creates metadata and internal topics: ~3 s here, 60 s leaves slack for a
+   * loaded CI box.
+   */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final KafkaRaftServer server;
@@ -64,9 +67,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     int brokerPort = port == 0 ? Ports.freePort() : port;
     if (!Ports.isFree(brokerPort)) {
       throw new EmbeddedStartException(
-          "Kafka: port " + brokerPort + " on " + HOST + " is already in use; pick another port or stop what uses it");
+          "Kafka: port "
+              + brokerPort
+              + " on "
+              + HOST
+              + " is already in use; pick another port or stop what uses it");
     }
-    // The controller port is not part of the formatted metadata (static quorum), so a fresh one each start is fine.
+    // The controller port is not part of the formatted metadata (static quorum), so a fresh one
+    // each start is fine.
     int controllerPort = Ports.freePort();
     Properties props = brokerProperties(dir, brokerPort, controllerPort);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
@@ -74,7 +82,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(dir);
       formatIfNeeded(dir, config);
     } catch (Exception e) {
-      throw new EmbeddedStartException("Kafka: could not format the log directory " + dir + ": " + e.getMessage(), e);
+      throw new EmbeddedStartException(
+          "Kafka: could not format the log directory " + dir + ": " + e.getMessage(), e);
     }
     long startNanos = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -85,7 +94,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (RuntimeException e) {
       kafka.close();
       throw new EmbeddedStartException(
-          "Kafka: broker on " + HOST + ":" + brokerPort + " with data in " + dir + " did not start: " + e.getMessage(), e);
+          "Kafka: broker on "
+              + HOST
+              + ":"
+              + brokerPort
+              + " with data in "
+              + dir
+              + " did not start: "
+              + e.getMessage(),
+          e);
     }
     LOG.info(
         "Kafka broker serving on {} (data {}) after {} ms",
@@ -128,11 +145,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     p.put("inter.broker.listener.name", BROKER_LISTENER);
-    p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("log.dirs", dir.toString());
 
     // One node: every internal topic has exactly one replica.
@@ -143,7 +174,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("default.replication.factor", "1");
     p.put("min.insync.replicas", "1");
-    // Fewer internal partitions than the defaults (50): each costs start-up time on 2 cores and buys nothing on one node.
+    // Fewer internal partitions than the defaults (50): each costs start-up time on 2 cores and
+    // buys nothing on one node.
     p.put("offsets.topic.num.partitions", "4");
     p.put("transaction.state.log.num.partitions", "4");
     p.put("share.coordinator.state.topic.num.partitions", "4");
@@ -151,11 +183,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Groups form at once: tests and the local farm should not wait the 3 s default.
     p.put("group.initial.rebalance.delay.ms", "0");
 
-    // Share groups as a job queue: a long batch holds its records' locks for up to 1 h (3,600,000 ms),
+    // Share groups as a job queue: a long batch holds its records' locks for up to 1 h (3,600,000
+    // ms),
     // and tests may shorten the lock to 1 s (1,000 ms) to see redelivery quickly.
     p.put("group.share.max.record.lock.duration.ms", "3600000");
     p.put("group.share.min.record.lock.duration.ms", "1000");
-    // Shorter share/consumer session timeouts allowed (down to 6 s) so a killed worker is noticed quickly in tests.
+    // Shorter share/consumer session timeouts allowed (down to 6 s) so a killed worker is noticed
+    // quickly in tests.
     p.put("group.share.min.session.timeout.ms", "6000");
     p.put("group.consumer.min.session.timeout.ms", "6000");
     // Share-group dead letters (Kafka 4.4): let the broker create a missing dlq.* topic itself.
@@ -184,7 +218,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setIgnoreFormatted(true)
             .addDirectory(dir.toString());
     formatter.run();
-    LOG.info("Formatted Kafka log directory {}: {}", dir, out.toString(StandardCharsets.UTF_8).trim());
+    LOG.info(
+        "Formatted Kafka log directory {}: {}", dir, out.toString(StandardCharsets.UTF_8).trim());
   }
 
   private void awaitServing() {
@@ -198,7 +233,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin = Admin.create(adminConfig)) {
       while (System.nanoTime() < deadline) {
         try {
-          // describeCluster lists only registered, unfenced brokers: an empty list means not yet serving.
+          // describeCluster lists only registered, unfenced brokers: an empty list means not yet
+          // serving.
           if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
             return;
           }
@@ -212,7 +248,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "no answer to describeCluster within " + READY_TIMEOUT.toSeconds() + " s" + (last == null ? "" : " (last error: " + last + ")"), last);
+        "no answer to describeCluster within "
+            + READY_TIMEOUT.toSeconds()
+            + " s"
+            + (last == null ? "" : " (last error: " + last + ")"),
+        last);
   }
 
   private static void sleep(long millis) {

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs {@link EmbeddedKafka} as its own process: {@code --dir DIR --port N}. Prints exactly one line
- * {@code KAFKA READY bootstrap=127.0.0.1:N} to stdout once it serves (the launcher waits for it),
- * logs to stderr, and stops cleanly on SIGTERM.
+ * Runs {@link EmbeddedKafka} as its own process: {@code --dir DIR --port N}. Prints exactly one
+ * line {@code KAFKA READY bootstrap=127.0.0.1:N} to stdout once it serves (the launcher waits for
+ * it), logs to stderr, and stops cleanly on SIGTERM.
  */
 public final class EmbeddedKafkaMain {
   private EmbeddedKafkaMain() {}

@@ -27,15 +27,23 @@ import org.slf4j.LoggerFactory;
 public final class LocalPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
 
-  /** The superuser initdb creates; authentication is {@code trust} on loopback, so the password is not checked. */
+  /**
+   * The superuser initdb creates; authentication is {@code trust} on loopback, so the password is
+   * not checked.
+   */
   private static final String USER = "postgres";
 
   private static final String PASSWORD = "postgres";
 
-  /** Start is ~2 s here; crash recovery of a big data directory can take longer, 60 s is generous. */
+  /**
+   * Start is ~2 s here; crash recovery of a big data directory can take longer, 60 s is generous.
+   */
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
-  /** A postmaster left behind by a killed farm gets this long (ms) to stop after SIGTERM before SIGKILL. */
+  /**
+   * A postmaster left behind by a killed farm gets this long (ms) to stop after SIGTERM before
+   * SIGKILL.
+   */
   private static final long STALE_STOP_MILLIS = 15_000;
 
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -62,11 +70,14 @@ public final class LocalPostgres implements AutoCloseable {
       Files.createDirectories(dir);
       stopStalePostmaster(dir);
     } catch (IOException e) {
-      throw new EmbeddedStartException("PostgreSQL: cannot prepare data directory " + dir + ": " + e.getMessage(), e);
+      throw new EmbeddedStartException(
+          "PostgreSQL: cannot prepare data directory " + dir + ": " + e.getMessage(), e);
     }
     if (!Ports.isFree(pgPort)) {
       throw new EmbeddedStartException(
-          "PostgreSQL: port " + pgPort + " is already in use (another PostgreSQL?); pick another port or stop what uses it");
+          "PostgreSQL: port "
+              + pgPort
+              + " is already in use (another PostgreSQL?); pick another port or stop what uses it");
     }
     long startNanos = System.nanoTime();
     try {
@@ -76,7 +87,8 @@ public final class LocalPostgres implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setPort(pgPort)
               .setPGStartupWait(STARTUP_WAIT)
-              // zonky turns synchronous_commit off for speed; the farm promises an accepted job is durable.
+              // zonky turns synchronous_commit off for speed; the farm promises an accepted job is
+              // durable.
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("listen_addresses", "localhost")
               .start();
@@ -88,13 +100,22 @@ public final class LocalPostgres implements AutoCloseable {
       return new LocalPostgres(pg, dir);
     } catch (IOException | RuntimeException e) {
       throw new EmbeddedStartException(
-          "PostgreSQL: server on port " + pgPort + " with data in " + dir + " did not start: " + e.getMessage()
-              + " (its own log: " + dir.resolve("log") + " if present, else the output above)",
+          "PostgreSQL: server on port "
+              + pgPort
+              + " with data in "
+              + dir
+              + " did not start: "
+              + e.getMessage()
+              + " (its own log: "
+              + dir.resolve("log")
+              + " if present, else the output above)",
           e);
     }
   }
 
-  /** JDBC URL of {@code database} on this server (no credentials in it; see {@link #username()}). */
+  /**
+   * JDBC URL of {@code database} on this server (no credentials in it; see {@link #username()}).
+   */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
   }
@@ -121,7 +142,8 @@ public final class LocalPostgres implements AutoCloseable {
       throw new IllegalArgumentException("database name must match " + DATABASE_NAME + ": " + name);
     }
     try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
-      try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         q.setString(1, name);
         try (ResultSet rs = q.executeQuery()) {
           if (rs.next()) {
@@ -137,7 +159,14 @@ public final class LocalPostgres implements AutoCloseable {
       if ("42P04".equals(e.getSQLState())) {
         return; // created concurrently by someone else: that is what we wanted
       }
-      throw new IllegalStateException("PostgreSQL on port " + port() + ": cannot create database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL on port "
+              + port()
+              + ": cannot create database "
+              + name
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -166,13 +195,19 @@ public final class LocalPostgres implements AutoCloseable {
       return;
     }
     Optional<Long> pid =
-        Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().map(String::trim).flatMap(LocalPostgres::parsePid);
+        Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream()
+            .findFirst()
+            .map(String::trim)
+            .flatMap(LocalPostgres::parsePid);
     Optional<ProcessHandle> process = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     if (process.isEmpty()) {
       return; // a stale file after a crash: postgres itself handles that
     }
     ProcessHandle handle = process.get();
-    LOG.warn("PostgreSQL from an earlier run (pid {}) still serves {}; stopping it (fast shutdown)", handle.pid(), dir);
+    LOG.warn(
+        "PostgreSQL from an earlier run (pid {}) still serves {}; stopping it (fast shutdown)",
+        handle.pid(),
+        dir);
     // SIGINT is PostgreSQL's fast shutdown; SIGTERM (what ProcessHandle sends) is "smart" and waits
     // for clients such as a coordinator's connection pool to leave, which they may never do.
     if (!sendSigint(handle.pid())) {
@@ -181,14 +216,18 @@ public final class LocalPostgres implements AutoCloseable {
     try {
       handle.onExit().get(STALE_STOP_MILLIS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warn("PostgreSQL pid {} did not stop within {} ms; killing it", handle.pid(), STALE_STOP_MILLIS);
+      LOG.warn(
+          "PostgreSQL pid {} did not stop within {} ms; killing it",
+          handle.pid(),
+          STALE_STOP_MILLIS);
       handle.destroyForcibly();
     }
   }
 
   private static boolean sendSigint(long pid) {
     try {
-      return new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor() == 0;
+      return new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor()
+          == 0;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

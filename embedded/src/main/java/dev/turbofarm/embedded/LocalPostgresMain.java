@@ -36,7 +36,8 @@ public final class LocalPostgresMain {
                 },
                 "postgres-stop"));
     String db = parsed.databases().isEmpty() ? "postgres" : parsed.databases().get(0);
-    System.out.println("POSTGRES READY jdbc=" + pg.jdbcUrl(db) + " port=" + pg.port() + " user=" + pg.username());
+    System.out.println(
+        "POSTGRES READY jdbc=" + pg.jdbcUrl(db) + " port=" + pg.port() + " user=" + pg.username());
     System.out.flush();
     parsed.exitWhenParentDies();
     stopped.await();

@@ -3,7 +3,9 @@ package dev.turbofarm.embedded;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few arguments the embedded mains take; plain parsing keeps this module free of a CLI library. */
+/**
+ * The few arguments the embedded mains take; plain parsing keeps this module free of a CLI library.
+ */
 record MainArgs(String dir, int port, List<String> databases, long parentPid) {
 
   static MainArgs parse(String program, String[] args) {
@@ -43,8 +45,9 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
   }
 
   /**
-   * slf4j-simple reads these once, at its first logger: time-stamped lines for the farm's log files,
-   * and Kafka's client and config dumps kept to warnings so the broker log shows what matters.
+   * slf4j-simple reads these once, at its first logger: time-stamped lines for the farm's log
+   * files, and Kafka's client and config dumps kept to warnings so the broker log shows what
+   * matters.
    */
   static void quietDefaults() {
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
@@ -86,7 +89,11 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
 
   private static void usage(String program, String problem) {
     System.err.println(program + ": " + problem);
-    System.err.println("usage: " + program + " --dir DIR [--port N] [--parent-pid PID] " + (program.contains("Postgres") ? "[--database NAME]..." : ""));
+    System.err.println(
+        "usage: "
+            + program
+            + " --dir DIR [--port N] [--parent-pid PID] "
+            + (program.contains("Postgres") ? "[--database NAME]..." : ""));
     System.exit(2);
   }
 }

@@ -35,14 +35,16 @@ class EmbeddedKafkaTest {
         admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
         FeatureMetadata features = admin.describeFeatures().featureMetadata().get();
         // Share groups are the job queue: the production defaults must have them on.
-        assertThat(features.finalizedFeatures().get("share.version").maxVersionLevel()).isGreaterThanOrEqualTo((short) 1);
+        assertThat(features.finalizedFeatures().get("share.version").maxVersionLevel())
+            .isGreaterThanOrEqualTo((short) 1);
       }
       produce(bootstrap, "before-restart");
       assertThat(consumeAll(bootstrap)).containsExactly("before-restart");
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
       produce(kafka.bootstrapServers(), "after-restart");
-      assertThat(consumeAll(kafka.bootstrapServers())).containsExactly("before-restart", "after-restart");
+      assertThat(consumeAll(kafka.bootstrapServers()))
+          .containsExactly("before-restart", "after-restart");
     }
   }
 
@@ -72,7 +74,10 @@ class EmbeddedKafkaTest {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           values.add(r.value());
         }
-        if (!values.isEmpty() && consumer.assignment().stream().allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+        if (!values.isEmpty()
+            && consumer.assignment().stream()
+                .allMatch(
+                    tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
           break;
         }
       }

@@ -19,14 +19,16 @@ class LocalPostgresTest {
     try (LocalPostgres pg = LocalPostgres.start(dir, 0)) {
       pg.createDatabaseIfMissing("farm_test");
       pg.createDatabaseIfMissing("farm_test"); // idempotent
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("farm_test"), pg.username(), pg.password());
+      try (Connection c =
+              DriverManager.getConnection(pg.jdbcUrl("farm_test"), pg.username(), pg.password());
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
         s.execute("INSERT INTO t VALUES (1, 'kept')");
       }
     }
     try (LocalPostgres pg = LocalPostgres.start(dir, 0);
-        Connection c = DriverManager.getConnection(pg.jdbcUrl("farm_test"), pg.username(), pg.password());
+        Connection c =
+            DriverManager.getConnection(pg.jdbcUrl("farm_test"), pg.username(), pg.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = 1")) {
       assertThat(rs.next()).isTrue();

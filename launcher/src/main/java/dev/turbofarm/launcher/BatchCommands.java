@@ -27,15 +27,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The bulk catalogue commands: {@code farm submit}, {@code status}, {@code cancel}, {@code
- * manifest}. They talk to a running coordinator over HTTP; exit 0 on success, 1 on a failure, 2
- * on bad usage or a bad file (picocli's own usage code).
+ * manifest}. They talk to a running coordinator over HTTP; exit 0 on success, 1 on a failure, 2 on
+ * bad usage or a bad file (picocli's own usage code).
  */
 public final class BatchCommands {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 2;
 
-  /** One request's wait, s: a 100k-row catalogue is accepted in seconds; a minute means it hangs. */
+  /**
+   * One request's wait, s: a 100k-row catalogue is accepted in seconds; a minute means it hangs.
+   */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
 
   private BatchCommands() {}
@@ -120,7 +122,8 @@ public final class BatchCommands {
     if (r.statusCode() == status && body != null) {
       return body;
     }
-    String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : r.body();
+    String detail =
+        body != null && body.hasNonNull("detail") ? body.get("detail").asText() : r.body();
     int code = r.statusCode() == 400 || r.statusCode() == 413 ? EXIT_USAGE : EXIT_FAILED;
     throw new CliException(code, what + " answered " + r.statusCode() + ": " + detail);
   }
@@ -153,8 +156,7 @@ public final class BatchCommands {
     long done = b.path("images").path("done").asLong();
     int width = 30;
     int filled = total == 0 ? width : (int) (width * done / total);
-    String eta =
-        b.hasNonNull("etaSeconds") ? formatSeconds(b.get("etaSeconds").asLong()) : "--";
+    String eta = b.hasNonNull("etaSeconds") ? formatSeconds(b.get("etaSeconds").asLong()) : "--";
     return String.format(
         Locale.ROOT,
         "[%s%s] %d/%d images  %.1f img/s  ETA %s  %s",
@@ -193,7 +195,8 @@ public final class BatchCommands {
   @Command(
       name = "submit",
       mixinStandardHelpOptions = true,
-      description = "Submit a catalogue (CSV, .jsonl or .json) as one batch; with --watch, show progress and write the manifest.")
+      description =
+          "Submit a catalogue (CSV, .jsonl or .json) as one batch; with --watch, show progress and write the manifest.")
   static final class Submit implements Callable<Integer> {
     @Mixin Target target;
 
@@ -206,7 +209,10 @@ public final class BatchCommands {
     @Option(names = "--team", description = "the team the jobs count against (default: default)")
     String team;
 
-    @Option(names = "--template", description = "prompt template for rows without a prompt, e.g. '{color} {product} on {background}'")
+    @Option(
+        names = "--template",
+        description =
+            "prompt template for rows without a prompt, e.g. '{color} {product} on {background}'")
     String template;
 
     @Option(names = "--count", description = "default images per row")
@@ -224,16 +230,26 @@ public final class BatchCommands {
     @Option(names = "--webhook", description = "URL called with the batch summary on completion")
     String webhook;
 
-    @Option(names = "--accept-valid", description = "accept the valid rows even if some are bad (default: reject the whole file)")
+    @Option(
+        names = "--accept-valid",
+        description = "accept the valid rows even if some are bad (default: reject the whole file)")
     boolean acceptValid;
 
-    @Option(names = "--watch", description = "show progress until the batch is done, then write the manifest")
+    @Option(
+        names = "--watch",
+        description = "show progress until the batch is done, then write the manifest")
     boolean watch;
 
-    @Option(names = "--manifest", description = "where --watch writes the manifest (default: <file>.manifest.csv beside the catalogue)")
+    @Option(
+        names = "--manifest",
+        description =
+            "where --watch writes the manifest (default: <file>.manifest.csv beside the catalogue)")
     Path manifest;
 
-    @Option(names = "--poll", defaultValue = "1", description = "seconds between progress updates (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--poll",
+        defaultValue = "1",
+        description = "seconds between progress updates (default ${DEFAULT-VALUE})")
     long pollS;
 
     @Override
@@ -311,12 +327,14 @@ public final class BatchCommands {
       Path out =
           manifest != null
               ? manifest
-              : file.toAbsolutePath().resolveSibling(stripExtension(file.getFileName().toString()) + ".manifest.csv");
+              : file.toAbsolutePath()
+                  .resolveSibling(stripExtension(file.getFileName().toString()) + ".manifest.csv");
       long lines = target.manifest(id, "csv", out);
       System.out.printf("manifest: %s (%d images)%n", out, lines);
       long failed = b.path("jobs").path("failed").asLong();
       if (failed > 0) {
-        System.err.printf("farm: %d jobs of batch %s failed; see the manifest's reason column%n", failed, id);
+        System.err.printf(
+            "farm: %d jobs of batch %s failed; see the manifest's reason column%n", failed, id);
         return EXIT_FAILED;
       }
       return answer.path("rejectedCount").asInt() > 0 ? EXIT_FAILED : EXIT_OK;
@@ -354,7 +372,10 @@ public final class BatchCommands {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch's progress.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show a batch's progress.")
   static final class Status implements Callable<Integer> {
     @Mixin Target target;
 
@@ -378,7 +399,10 @@ public final class BatchCommands {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a batch: queued jobs never render, running ones finish.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a batch: queued jobs never render, running ones finish.")
   static final class Cancel implements Callable<Integer> {
     @Mixin Target target;
 
@@ -399,17 +423,25 @@ public final class BatchCommands {
     }
   }
 
-  @Command(name = "manifest", mixinStandardHelpOptions = true, description = "Write a batch's manifest (SKU, job, image, path, seed, ...).")
+  @Command(
+      name = "manifest",
+      mixinStandardHelpOptions = true,
+      description = "Write a batch's manifest (SKU, job, image, path, seed, ...).")
   static final class ManifestCommand implements Callable<Integer> {
     @Mixin Target target;
 
     @Parameters(index = "0", description = "the batch id")
     String id;
 
-    @Option(names = "--format", defaultValue = "csv", description = "csv or jsonl (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--format",
+        defaultValue = "csv",
+        description = "csv or jsonl (default ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = {"-o", "--output"}, description = "file to write (default: batch-<id>-manifest.<format>)")
+    @Option(
+        names = {"-o", "--output"},
+        description = "file to write (default: batch-<id>-manifest.<format>)")
     Path output;
 
     @Override

@@ -21,14 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One process of the farm (broker, database, coordinator, a worker) with its output appended to
- * its own log file. Readiness is either a line the process prints or an HTTP endpoint answering
- * 200; either way a process that dies first is reported with the tail of its log.
+ * One process of the farm (broker, database, coordinator, a worker) with its output appended to its
+ * own log file. Readiness is either a line the process prints or an HTTP endpoint answering 200;
+ * either way a process that dies first is reported with the tail of its log.
  */
 final class ChildProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
-  /** Between readiness probes, ms: short enough not to add to start-up, long enough not to load 2 cores. */
+  /**
+   * Between readiness probes, ms: short enough not to add to start-up, long enough not to load 2
+   * cores.
+   */
   private static final long POLL_MILLIS = 200;
 
   /** Lines of a failed process's log quoted in the error, enough to show an exception's head. */
@@ -36,14 +39,17 @@ final class ChildProcess {
 
   /**
    * {@code setsid} puts the child in its own session, so Ctrl-C at the terminal reaches only the
-   * launcher, which then stops the children in order (workers drain while Kafka is still up).
-   * A child of the JVM is never a process-group leader, so setsid execs without forking and the
-   * pid we hold stays the process's pid.
+   * launcher, which then stops the children in order (workers drain while Kafka is still up). A
+   * child of the JVM is never a process-group leader, so setsid execs without forking and the pid
+   * we hold stays the process's pid.
    */
   private static final Optional<Path> SETSID =
-      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream().filter(Files::isExecutable).findFirst();
+      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream()
+          .filter(Files::isExecutable)
+          .findFirst();
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Process process;
@@ -57,24 +63,40 @@ final class ChildProcess {
     this.logOffset = logOffset;
   }
 
-  static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+  static ChildProcess start(
+      String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
     List<String> cmd = new ArrayList<>();
     SETSID.ifPresent(p -> cmd.add(p.toString()));
     cmd.addAll(command);
     try {
       Files.createDirectories(log.getParent());
       long offset = Files.exists(log) ? Files.size(log) : 0;
-      String header = "\n=== " + Instant.now() + " farm starts " + name + ": " + String.join(" ", command) + "\n";
-      Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+      String header =
+          "\n=== "
+              + Instant.now()
+              + " farm starts "
+              + name
+              + ": "
+              + String.join(" ", command)
+              + "\n";
+      Files.writeString(
+          log,
+          header,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
       pb.environment().putAll(env);
       Process process = pb.start();
       LOG.info("started {} (pid {}), log {}", name, process.pid(), log);
-      return new ChildProcess(name, process, log, offset + header.getBytes(StandardCharsets.UTF_8).length);
+      return new ChildProcess(
+          name, process, log, offset + header.getBytes(StandardCharsets.UTF_8).length);
     } catch (IOException e) {
-      throw new FarmException("could not start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
+      throw new FarmException(
+          "could not start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
     }
   }
 
@@ -126,7 +148,9 @@ final class ChildProcess {
       checkAlive("before " + url + " answered 200");
       try {
         HttpResponse<Void> r =
-            HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HTTP.send(
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
         lastStatus = r.statusCode();
         if (lastStatus == 200) {
           return;
@@ -139,8 +163,12 @@ final class ChildProcess {
       }
       if (System.nanoTime() > deadline) {
         throw notReady(
-            url + " did not answer 200 within " + timeout.toSeconds() + " s (last answer: "
-                + (lastStatus < 0 ? "no connection" : "HTTP " + lastStatus) + ")");
+            url
+                + " did not answer 200 within "
+                + timeout.toSeconds()
+                + " s (last answer: "
+                + (lastStatus < 0 ? "no connection" : "HTTP " + lastStatus)
+                + ")");
       }
       sleep(POLL_MILLIS * 2);
     }
@@ -149,12 +177,29 @@ final class ChildProcess {
   private void checkAlive(String when) {
     if (!process.isAlive()) {
       throw new FarmException(
-          name + " exited with code " + process.exitValue() + " " + when + "; see " + log + ". Last lines:\n" + tail());
+          name
+              + " exited with code "
+              + process.exitValue()
+              + " "
+              + when
+              + "; see "
+              + log
+              + ". Last lines:\n"
+              + tail());
     }
   }
 
   private FarmException notReady(String what) {
-    return new FarmException(name + " (pid " + process.pid() + ") " + what + "; see " + log + ". Last lines:\n" + tail());
+    return new FarmException(
+        name
+            + " (pid "
+            + process.pid()
+            + ") "
+            + what
+            + "; see "
+            + log
+            + ". Last lines:\n"
+            + tail());
   }
 
   /**
@@ -176,7 +221,10 @@ final class ChildProcess {
   }
 
   private static boolean looksLikeError(String line) {
-    return line.contains(" ERROR ") || line.contains("ERROR [") || line.startsWith("Exception in thread") || line.contains("FAILED ");
+    return line.contains(" ERROR ")
+        || line.contains("ERROR [")
+        || line.startsWith("Exception in thread")
+        || line.contains("FAILED ");
   }
 
   private List<String> newLines() {
@@ -205,7 +253,12 @@ final class ChildProcess {
         LOG.info("{} stopped (exit {})", name, process.exitValue());
         return process.exitValue();
       }
-      LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it. See {}", name, process.pid(), grace.toSeconds(), log);
+      LOG.warn(
+          "{} (pid {}) did not stop within {} s of SIGTERM; killing it. See {}",
+          name,
+          process.pid(),
+          grace.toSeconds(),
+          log);
       process.destroyForcibly();
       return process.waitFor();
     } catch (InterruptedException e) {

@@ -25,7 +25,10 @@ import java.util.Map;
 public final class Demo {
   static final String SAMPLE = "/demo/ecommerce-prompts.jsonl";
 
-  /** Between polls of all pending jobs, ms; the summary uses the coordinator's timestamps, so this adds no error. */
+  /**
+   * Between polls of all pending jobs, ms; the summary uses the coordinator's timestamps, so this
+   * adds no error.
+   */
   private static final long POLL_MILLIS = 250;
 
   private Demo() {}
@@ -63,7 +66,9 @@ public final class Demo {
     for (JsonNode job : sample) {
       submitted.put(client.submit(job), job);
     }
-    out.printf("submitted %d jobs from %s; waiting up to %d s%n", submitted.size(), SAMPLE, timeout.toSeconds());
+    out.printf(
+        "submitted %d jobs from %s; waiting up to %d s%n",
+        submitted.size(), SAMPLE, timeout.toSeconds());
 
     Map<String, JsonNode> done = new LinkedHashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,11 +95,27 @@ public final class Demo {
       String prompt = e.getValue().path("prompt").asText();
       JsonNode j = done.get(id);
       if (j == null) {
-        problems.add("job " + id + " (\"" + prompt + "\") not finished after " + timeout.toSeconds() + " s; state " + client.job(id).path("state").asText());
+        problems.add(
+            "job "
+                + id
+                + " (\""
+                + prompt
+                + "\") not finished after "
+                + timeout.toSeconds()
+                + " s; state "
+                + client.job(id).path("state").asText());
         continue;
       }
       if (!"SUCCEEDED".equals(j.path("state").asText())) {
-        problems.add("job " + id + " (\"" + prompt + "\") " + j.path("state").asText() + ": " + j.path("reason").asText("no reason given"));
+        problems.add(
+            "job "
+                + id
+                + " (\""
+                + prompt
+                + "\") "
+                + j.path("state").asText()
+                + ": "
+                + j.path("reason").asText("no reason given"));
         continue;
       }
       long e2e = FarmClient.endToEndMs(j);
@@ -102,10 +123,25 @@ public final class Demo {
         images++;
         Path path = resolve(farm.resultRoot(), img.path("path").asText());
         boolean exists = Files.isRegularFile(path);
-        out.printf("%-9s %s  <- \"%s\" #%d seed %d, render %d ms%n",
-            exists ? "OK" : "MISSING", path, prompt, img.path("index").asInt(), img.path("seed").asLong(), img.path("renderMs").asLong());
+        out.printf(
+            "%-9s %s  <- \"%s\" #%d seed %d, render %d ms%n",
+            exists ? "OK" : "MISSING",
+            path,
+            prompt,
+            img.path("index").asInt(),
+            img.path("seed").asLong(),
+            img.path("renderMs").asLong());
         if (!exists) {
-          problems.add("job " + id + " (\"" + prompt + "\") image " + img.path("index").asInt() + ": file " + path + " does not exist");
+          problems.add(
+              "job "
+                  + id
+                  + " (\""
+                  + prompt
+                  + "\") image "
+                  + img.path("index").asInt()
+                  + ": file "
+                  + path
+                  + " does not exist");
         }
         long r = img.path("renderMs").asLong();
         long q = img.path("queueWaitMs").asLong();
@@ -119,8 +155,14 @@ public final class Demo {
     out.printf(Locale.ROOT, "jobs %d, images %d%n", submitted.size(), images);
     out.printf(Locale.ROOT, "mean render ms        %8.1f%n", mean(render));
     out.printf(Locale.ROOT, "mean queue wait ms    %8.1f%n", mean(queueWait));
-    out.printf(Locale.ROOT, "mean end-to-end ms    %8.1f   (job completedAt - createdAt)%n", mean(endToEnd));
-    out.printf(Locale.ROOT, "mean farm overhead ms %8.1f   (end-to-end - queueWaitMs - renderMs, per image)%n", mean(overhead));
+    out.printf(
+        Locale.ROOT,
+        "mean end-to-end ms    %8.1f   (job completedAt - createdAt)%n",
+        mean(endToEnd));
+    out.printf(
+        Locale.ROOT,
+        "mean farm overhead ms %8.1f   (end-to-end - queueWaitMs - renderMs, per image)%n",
+        mean(overhead));
     for (String p : problems) {
       out.println("PROBLEM " + p);
     }

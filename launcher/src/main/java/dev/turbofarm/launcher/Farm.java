@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +42,16 @@ public final class Farm implements AutoCloseable {
   static final Path WORKER_JAR = Path.of("worker/target/turbofarm-worker-0.1.0-SNAPSHOT.jar");
   static final Path LAUNCHER_LIB = Path.of("launcher/target/lib");
 
-  /** A worker's SIGTERM drains its current batch; a draft batch on CPU takes seconds, 60 s is the limit. */
+  /**
+   * A worker's SIGTERM drains its current batch; a draft batch on CPU takes seconds, 60 s is the
+   * limit.
+   */
   private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(60);
 
-  /** A worker's grace when the broker is already gone, s: enough for its JVM to run its shutdown hooks. */
+  /**
+   * A worker's grace when the broker is already gone, s: enough for its JVM to run its shutdown
+   * hooks.
+   */
   private static final Duration NO_BROKER_STOP_GRACE = Duration.ofSeconds(5);
 
   /** Coordinator, broker and database stop in a few seconds; 30 s before SIGKILL. */
@@ -116,10 +122,13 @@ public final class Farm implements AutoCloseable {
   private final Path logDir;
   private final Path resultRoot;
   private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
+
   /** How each service was started, so {@link #restartService} can start it again the same way. */
   private final Map<String, ServiceSpec> specs = new ConcurrentHashMap<>();
+
   /** Processes stopped on purpose (a restart): their exit is not a failure of the farm. */
   private final Set<ChildProcess> expectedExits = ConcurrentHashMap.newKeySet();
+
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
@@ -141,7 +150,8 @@ public final class Farm implements AutoCloseable {
   /**
    * Starts the whole farm and returns when every worker is warm.
    *
-   * @throws FarmException naming the part that failed and its log file; whatever had started is stopped
+   * @throws FarmException naming the part that failed and its log file; whatever had started is
+   *     stopped
    */
   public static Farm start(FarmOptions options) {
     Farm farm = new Farm(options);
@@ -168,7 +178,8 @@ public final class Farm implements AutoCloseable {
       Files.createDirectories(logDir);
       Files.createDirectories(resultRoot);
     } catch (IOException e) {
-      throw new FarmException("cannot create " + logDir + " or " + resultRoot + ": " + e.getMessage(), e);
+      throw new FarmException(
+          "cannot create " + logDir + " or " + resultRoot + ": " + e.getMessage(), e);
     }
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String libCp = home.resolve(LAUNCHER_LIB) + "/*";
@@ -178,16 +189,36 @@ public final class Farm implements AutoCloseable {
     ChildProcess postgres =
         startService(
             "postgres",
-            List.of(javaBin, "-Xmx" + POSTGRES_HEAP_MB + "m", "-cp", libCp, "dev.turbofarm.embedded.LocalPostgresMain",
-                "--dir", options.dataDir().resolve("postgres").toAbsolutePath().toString(), "--port", Integer.toString(pgPort),
-                "--database", options.database(), "--parent-pid", parentPid),
+            List.of(
+                javaBin,
+                "-Xmx" + POSTGRES_HEAP_MB + "m",
+                "-cp",
+                libCp,
+                "dev.turbofarm.embedded.LocalPostgresMain",
+                "--dir",
+                options.dataDir().resolve("postgres").toAbsolutePath().toString(),
+                "--port",
+                Integer.toString(pgPort),
+                "--database",
+                options.database(),
+                "--parent-pid",
+                parentPid),
             Map.of());
     ChildProcess kafka =
         startService(
             "kafka",
-            List.of(javaBin, "-Xmx" + KAFKA_HEAP_MB + "m", "-cp", libCp, "dev.turbofarm.embedded.EmbeddedKafkaMain",
-                "--dir", options.dataDir().resolve("kafka").toAbsolutePath().toString(), "--port", Integer.toString(kafkaPort),
-                "--parent-pid", parentPid),
+            List.of(
+                javaBin,
+                "-Xmx" + KAFKA_HEAP_MB + "m",
+                "-cp",
+                libCp,
+                "dev.turbofarm.embedded.EmbeddedKafkaMain",
+                "--dir",
+                options.dataDir().resolve("kafka").toAbsolutePath().toString(),
+                "--port",
+                Integer.toString(kafkaPort),
+                "--parent-pid",
+                parentPid),
             Map.of());
     awaitReady(postgres);
     awaitReady(kafka);
@@ -196,13 +227,22 @@ public final class Farm implements AutoCloseable {
     ChildProcess coordinator =
         startService(
             "coordinator",
-            List.of(javaBin, "-Xmx" + COORDINATOR_HEAP_MB + "m", "-jar", home.resolve(COORDINATOR_JAR).toString()),
+            List.of(
+                javaBin,
+                "-Xmx" + COORDINATOR_HEAP_MB + "m",
+                "-jar",
+                home.resolve(COORDINATOR_JAR).toString()),
             Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+                "QUARKUS_HTTP_PORT",
+                Integer.toString(httpPort),
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME",
+                "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD",
+                "postgres",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                bootstrapServers));
     awaitReady(coordinator);
 
     List<Worker> started = new ArrayList<>();
@@ -268,14 +308,20 @@ public final class Farm implements AutoCloseable {
       if (!"SUCCEEDED".equals(done.path("state").asText())) {
         LOG.warn(
             "farm warm-up job {} ended {} ({}); skipping the rest of the path warm-up",
-            id, done.path("state").asText(), done.path("reason").asText());
+            id,
+            done.path("state").asText(),
+            done.path("reason").asText());
         break;
       }
       perWorker.merge(done.path("images").path(0).path("workerId").asText("?"), 1, Integer::sum);
     }
     LOG.info(
         "farm warm-up: {} jobs through the whole path in {} ms (per worker {}), end-to-end ms in order {} (team {})",
-        times.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), perWorker, times, WARM_UP_TEAM);
+        times.size(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+        perWorker,
+        times,
+        WARM_UP_TEAM);
   }
 
   /**
@@ -287,8 +333,13 @@ public final class Farm implements AutoCloseable {
     if (n < 2 * window) {
       return false;
     }
-    double last = times.subList(n - window, n).stream().mapToLong(Long::longValue).average().orElseThrow();
-    double before = times.subList(n - 2 * window, n - window).stream().mapToLong(Long::longValue).average().orElseThrow();
+    double last =
+        times.subList(n - window, n).stream().mapToLong(Long::longValue).average().orElseThrow();
+    double before =
+        times.subList(n - 2 * window, n - window).stream()
+            .mapToLong(Long::longValue)
+            .average()
+            .orElseThrow();
     return last >= before * 0.9 && last <= before * 1.1;
   }
 
@@ -313,21 +364,30 @@ public final class Farm implements AutoCloseable {
     int healthPort = Ports.freePort();
     Path home = options.home().toAbsolutePath();
     int threads = threadsPerWorker();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_threads=" + threads,
-        "-Dai.djl.pytorch.num_interop_threads=1",
-        "-Xmx" + options.workerHeapMb() + "m",
-        // A fixed heap: a worker's heap otherwise shrinks after start-up and G1 then runs
-        // concurrent cycles while the first jobs render (seen in -Xlog:gc, first-job bench).
-        "-Xms" + options.workerHeapMb() + "m",
-        "-jar", workerJar(home).toString(),
-        "--bootstrap-servers", bootstrapServers,
-        "--worker-id", id,
-        "--result-root", resultRoot.toAbsolutePath().toString(),
-        "--health-port", Integer.toString(healthPort),
-        "--pipeline", pipeline));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads,
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Xmx" + options.workerHeapMb() + "m",
+                // A fixed heap: a worker's heap otherwise shrinks after start-up and G1 then runs
+                // concurrent cycles while the first jobs render (seen in -Xlog:gc, first-job
+                // bench).
+                "-Xms" + options.workerHeapMb() + "m",
+                "-jar",
+                workerJar(home).toString(),
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--worker-id",
+                id,
+                "--result-root",
+                resultRoot.toAbsolutePath().toString(),
+                "--health-port",
+                Integer.toString(healthPort),
+                "--pipeline",
+                pipeline));
     if (options.maxBatchSize() != null) {
       cmd.addAll(List.of("--max-batch-size", options.maxBatchSize().toString()));
     }
@@ -335,16 +395,23 @@ public final class Farm implements AutoCloseable {
       cmd.addAll(List.of("--max-batch-delay-ms", options.maxBatchDelayMs().toString()));
     }
     cmd.addAll(options.workerArgs());
-    ChildProcess p = ChildProcess.start(id, cmd, options.workerEnv(), home, logDir.resolve(id + ".log"));
+    ChildProcess p =
+        ChildProcess.start(id, cmd, options.workerEnv(), home, logDir.resolve(id + ".log"));
     lock.recordChild(p.pid(), id);
     Worker w = new Worker(id, healthPort, p);
     workers.add(w);
-    p.process().onExit().thenAccept(proc -> {
-      if (!closing.get() && proc.exitValue() != 0) {
-        LOG.error("{} exited with code {} while the farm runs; its jobs go to the other workers after the lock timeout. See {}",
-            id, proc.exitValue(), p.log());
-      }
-    });
+    p.process()
+        .onExit()
+        .thenAccept(
+            proc -> {
+              if (!closing.get() && proc.exitValue() != 0) {
+                LOG.error(
+                    "{} exited with code {} while the farm runs; its jobs go to the other workers after the lock timeout. See {}",
+                    id,
+                    proc.exitValue(),
+                    p.log());
+              }
+            });
     return w;
   }
 
@@ -365,7 +432,9 @@ public final class Farm implements AutoCloseable {
     }
   }
 
-  /** SIGKILL {@code worker}: it dies mid-batch and its jobs are redelivered after the lock timeout. */
+  /**
+   * SIGKILL {@code worker}: it dies mid-batch and its jobs are redelivered after the lock timeout.
+   */
   public void killWorker(Worker worker) {
     LOG.info("killing {} (SIGKILL)", worker);
     worker.process.kill();
@@ -378,14 +447,28 @@ public final class Farm implements AutoCloseable {
    */
   public void restartService(String name, Signal signal, Duration downtime) {
     ServiceSpec spec = specs.get(name);
-    ChildProcess old = services.stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no service " + name + "; services: " + specs.keySet()));
+    ChildProcess old =
+        services.stream()
+            .filter(p -> p.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no service " + name + "; services: " + specs.keySet()));
     expectedExits.add(old);
     if (signal == Signal.KILL) {
-      LOG.info("killing {} (SIGKILL, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      LOG.info(
+          "killing {} (SIGKILL, pid {}) for a restart in {} ms",
+          name,
+          old.pid(),
+          downtime.toMillis());
       old.kill();
     } else {
-      LOG.info("stopping {} (SIGTERM, pid {}) for a restart in {} ms", name, old.pid(), downtime.toMillis());
+      LOG.info(
+          "stopping {} (SIGTERM, pid {}) for a restart in {} ms",
+          name,
+          old.pid(),
+          downtime.toMillis());
       old.stop(SERVICE_STOP_GRACE);
     }
     services.remove(old);
@@ -420,16 +503,28 @@ public final class Farm implements AutoCloseable {
 
   private ChildProcess startService(String name, List<String> cmd, Map<String, String> env) {
     specs.put(name, new ServiceSpec(List.copyOf(cmd), Map.copyOf(env)));
-    ChildProcess p = ChildProcess.start(name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
+    ChildProcess p =
+        ChildProcess.start(
+            name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
     lock.recordChild(p.pid(), name);
     services.add(p);
-    p.process().onExit().thenAccept(proc -> {
-      if (!closing.get() && !expectedExits.contains(p)) {
-        String why = name + " exited unexpectedly with code " + proc.exitValue() + "; see " + p.log() + ". Last lines:\n" + p.tail();
-        LOG.error(why);
-        failure.complete(why);
-      }
-    });
+    p.process()
+        .onExit()
+        .thenAccept(
+            proc -> {
+              if (!closing.get() && !expectedExits.contains(p)) {
+                String why =
+                    name
+                        + " exited unexpectedly with code "
+                        + proc.exitValue()
+                        + "; see "
+                        + p.log()
+                        + ". Last lines:\n"
+                        + p.tail();
+                LOG.error(why);
+                failure.complete(why);
+              }
+            });
     return p;
   }
 
@@ -519,7 +614,8 @@ public final class Farm implements AutoCloseable {
     failure.complete(null);
     long t0 = System.nanoTime();
     // Workers drain in parallel, while the broker still takes their results. With the broker gone
-    // a drain cannot finish (nothing to publish to), so waiting the full grace only delays the stop.
+    // a drain cannot finish (nothing to publish to), so waiting the full grace only delays the
+    // stop.
     boolean brokerUp = services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
     Duration workerGrace = brokerUp ? WORKER_STOP_GRACE : NO_BROKER_STOP_GRACE;
     List<CompletableFuture<Void>> drains = new ArrayList<>();
@@ -530,7 +626,9 @@ public final class Farm implements AutoCloseable {
     List<ChildProcess> reversed = new ArrayList<>(services);
     Collections.reverse(reversed);
     // Coordinator before the broker and database it uses; those two stop side by side.
-    reversed.stream().filter(p -> p.name().equals("coordinator")).forEach(p -> p.stop(SERVICE_STOP_GRACE));
+    reversed.stream()
+        .filter(p -> p.name().equals("coordinator"))
+        .forEach(p -> p.stop(SERVICE_STOP_GRACE));
     List<CompletableFuture<Void>> rest = new ArrayList<>();
     for (ChildProcess p : reversed) {
       if (!p.name().equals("coordinator")) {
@@ -558,7 +656,10 @@ public final class Farm implements AutoCloseable {
     }
     if (!missing.isEmpty()) {
       throw new FarmException(
-          "the farm is not built: missing " + String.join(", ", missing) + ". Build with `mvn -DskipTests package` in " + home
+          "the farm is not built: missing "
+              + String.join(", ", missing)
+              + ". Build with `mvn -DskipTests package` in "
+              + home
               + " (./farm does this for you)");
     }
   }
@@ -569,7 +670,8 @@ public final class Farm implements AutoCloseable {
     if (Files.exists(named)) {
       return named;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(home.resolve("worker/target"), "turbofarm-worker-*.jar")) {
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(home.resolve("worker/target"), "turbofarm-worker-*.jar")) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
         if (!n.endsWith("-sources.jar") && !n.endsWith("-tests.jar")) {
@@ -593,8 +695,12 @@ public final class Farm implements AutoCloseable {
       return requested;
     } catch (IOException e) {
       throw new FarmException(
-          "port " + requested + " for the coordinator's HTTP API is already in use (another farm, or another app?). "
-              + "Stop it, or pick another port: FARM_HTTP_PORT=" + (requested + 1) + " ./farm ...");
+          "port "
+              + requested
+              + " for the coordinator's HTTP API is already in use (another farm, or another app?). "
+              + "Stop it, or pick another port: FARM_HTTP_PORT="
+              + (requested + 1)
+              + " ./farm ...");
     }
   }
 
@@ -607,10 +713,22 @@ public final class Farm implements AutoCloseable {
     }
     if (options.freePortIfBusy()) {
       int free = Ports.freePort();
-      LOG.warn("port {} for {} is in use; using free port {} instead (set {} to choose)", requested, what, free, envName);
+      LOG.warn(
+          "port {} for {} is in use; using free port {} instead (set {} to choose)",
+          requested,
+          what,
+          free,
+          envName);
       return free;
     }
-    throw new FarmException("port " + requested + " for " + what + " is already in use; set " + envName + " to another port");
+    throw new FarmException(
+        "port "
+            + requested
+            + " for "
+            + what
+            + " is already in use; set "
+            + envName
+            + " to another port");
   }
 
   /** {@code key=value} out of a READY line. */

@@ -12,9 +12,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "farm",
     mixinStandardHelpOptions = true,
-    description = "Runs a local TurboFarm: a KRaft broker, PostgreSQL, the coordinator and workers, each its own process.",
-    subcommands = {FarmCli.Up.class, FarmCli.DemoCommand.class, OverheadBench.Command.class,
-        BatchCommands.Submit.class, BatchCommands.Status.class, BatchCommands.Cancel.class, BatchCommands.ManifestCommand.class})
+    description =
+        "Runs a local TurboFarm: a KRaft broker, PostgreSQL, the coordinator and workers, each its own process.",
+    subcommands = {
+      FarmCli.Up.class,
+      FarmCli.DemoCommand.class,
+      OverheadBench.Command.class,
+      BatchCommands.Submit.class,
+      BatchCommands.Status.class,
+      BatchCommands.Cancel.class,
+      BatchCommands.ManifestCommand.class
+    })
 public final class FarmCli {
 
   /** Exit code when the farm could not start or a part of it failed. */
@@ -22,17 +30,24 @@ public final class FarmCli {
 
   public static void main(String[] args) {
     configureLogging();
-    int code = new CommandLine(new FarmCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof FarmException) {
-        System.err.println("farm: " + e.getMessage());
-        return EXIT_FAILED;
-      }
-      throw e;
-    }).execute(args);
+    int code =
+        new CommandLine(new FarmCli())
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  if (e instanceof FarmException) {
+                    System.err.println("farm: " + e.getMessage());
+                    return EXIT_FAILED;
+                  }
+                  throw e;
+                })
+            .execute(args);
     System.exit(code);
   }
 
-  /** Short, time-stamped launcher lines on stderr; stdout stays for results. Must run before the first logger. */
+  /**
+   * Short, time-stamped launcher lines on stderr; stdout stays for results. Must run before the
+   * first logger.
+   */
   static void configureLogging() {
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
@@ -46,42 +61,72 @@ public final class FarmCli {
     }
   }
 
-  /** Where the repository is: {@code -Dfarm.home} (the script sets it), else the working directory. */
+  /**
+   * Where the repository is: {@code -Dfarm.home} (the script sets it), else the working directory.
+   */
   static Path home() {
     return Path.of(System.getProperty("farm.home", ".")).toAbsolutePath().normalize();
   }
 
-  /** Options every farm-starting command shares; ports and data dir also come from the environment. */
+  /**
+   * Options every farm-starting command shares; ports and data dir also come from the environment.
+   */
   static final class FarmArgs {
-    @Option(names = "--workers", defaultValue = "2", description = "worker processes (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--workers",
+        defaultValue = "2",
+        description = "worker processes (default ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--pipeline", defaultValue = "bundled", description = "workers' pipeline: bundled or instant (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--pipeline",
+        defaultValue = "bundled",
+        description = "workers' pipeline: bundled or instant (default ${DEFAULT-VALUE})")
     String pipeline;
 
-    @Option(names = "--data-dir", defaultValue = "${env:FARM_DATA_DIR}", description = "data directory (default ./farm-data, env FARM_DATA_DIR)")
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${env:FARM_DATA_DIR}",
+        description = "data directory (default ./farm-data, env FARM_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--http-port", defaultValue = "${env:FARM_HTTP_PORT:-8080}", description = "coordinator HTTP port (env FARM_HTTP_PORT, default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--http-port",
+        defaultValue = "${env:FARM_HTTP_PORT:-8080}",
+        description = "coordinator HTTP port (env FARM_HTTP_PORT, default ${DEFAULT-VALUE})")
     int httpPort;
 
-    @Option(names = "--kafka-port", defaultValue = "${env:FARM_KAFKA_PORT}", description = "broker port (env FARM_KAFKA_PORT; default 19092, or a free one if taken)")
+    @Option(
+        names = "--kafka-port",
+        defaultValue = "${env:FARM_KAFKA_PORT}",
+        description = "broker port (env FARM_KAFKA_PORT; default 19092, or a free one if taken)")
     Integer kafkaPort;
 
-    @Option(names = "--pg-port", defaultValue = "${env:FARM_PG_PORT}", description = "PostgreSQL port (env FARM_PG_PORT; default 15432, or a free one if taken)")
+    @Option(
+        names = "--pg-port",
+        defaultValue = "${env:FARM_PG_PORT}",
+        description = "PostgreSQL port (env FARM_PG_PORT; default 15432, or a free one if taken)")
     Integer pgPort;
 
-    @Option(names = "--worker-ready-timeout", defaultValue = "300", description = "seconds a worker gets to load and warm its model (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--worker-ready-timeout",
+        defaultValue = "300",
+        description = "seconds a worker gets to load and warm its model (default ${DEFAULT-VALUE})")
     long workerReadyTimeoutS;
 
     FarmOptions options() {
       Path home = home();
-      FarmOptions o = FarmOptions.defaults(home).withWorkers(workers).withPipeline(pipeline).withHttpPort(httpPort)
-          .withWorkerReadyTimeout(Duration.ofSeconds(workerReadyTimeoutS));
+      FarmOptions o =
+          FarmOptions.defaults(home)
+              .withWorkers(workers)
+              .withPipeline(pipeline)
+              .withHttpPort(httpPort)
+              .withWorkerReadyTimeout(Duration.ofSeconds(workerReadyTimeoutS));
       if (dataDir != null) {
         o = o.withDataDir(dataDir.toAbsolutePath());
       }
-      // A port the user chose must be honoured or fail loudly; only the defaults fall back to free ports.
+      // A port the user chose must be honoured or fail loudly; only the defaults fall back to free
+      // ports.
       if (kafkaPort != null || pgPort != null) {
         o = o.withFreePortIfBusy(false);
       }
@@ -95,16 +140,31 @@ public final class FarmCli {
     }
   }
 
-  @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the farm and run in the foreground until Ctrl-C or SIGTERM.")
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = "Start the farm and run in the foreground until Ctrl-C or SIGTERM.")
   static final class Up implements Callable<Integer> {
     @Mixin FarmArgs args;
 
     @Override
     public Integer call() throws InterruptedException {
       try (Farm farm = Farm.start(args.options())) {
-        System.out.println("farm up: coordinator " + farm.coordinatorUrl() + " | kafka " + farm.bootstrapServers() + " | postgres "
-            + farm.jdbcUrl() + " (user " + farm.dbUser() + ") | " + farm.workers().size() + " worker(s) | results " + farm.resultRoot()
-            + " | logs " + farm.logDir());
+        System.out.println(
+            "farm up: coordinator "
+                + farm.coordinatorUrl()
+                + " | kafka "
+                + farm.bootstrapServers()
+                + " | postgres "
+                + farm.jdbcUrl()
+                + " (user "
+                + farm.dbUser()
+                + ") | "
+                + farm.workers().size()
+                + " worker(s) | results "
+                + farm.resultRoot()
+                + " | logs "
+                + farm.logDir());
         System.out.println("Ctrl-C stops everything.");
         String failure = farm.awaitFailure();
         if (failure != null) {
@@ -116,12 +176,18 @@ public final class FarmCli {
     }
   }
 
-  @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Start the farm, render the bundled e-commerce prompts, print each path and a summary, stop.")
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start the farm, render the bundled e-commerce prompts, print each path and a summary, stop.")
   static final class DemoCommand implements Callable<Integer> {
     @Mixin FarmArgs args;
 
-    @Option(names = "--timeout", defaultValue = "900", description = "seconds to wait for all jobs (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--timeout",
+        defaultValue = "900",
+        description = "seconds to wait for all jobs (default ${DEFAULT-VALUE})")
     long timeoutS;
 
     @Override
@@ -129,8 +195,13 @@ public final class FarmCli {
       try (Farm farm = Farm.start(args.options())) {
         Demo.Result r = Demo.run(farm, Duration.ofSeconds(timeoutS), System.out);
         if (!r.ok()) {
-          System.err.println("farm demo: " + r.problems().size() + " problem(s); the first: " + r.problems().get(0)
-              + ". Worker logs: " + farm.logDir());
+          System.err.println(
+              "farm demo: "
+                  + r.problems().size()
+                  + " problem(s); the first: "
+                  + r.problems().get(0)
+                  + ". Worker logs: "
+                  + farm.logDir());
           return EXIT_FAILED;
         }
         System.out.println("demo OK: " + r.jobs() + " jobs, " + r.images() + " images");

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Set;
 
-/** A small client of the coordinator's job API, for the demo, the benchmarks and the integration tests. */
+/**
+ * A small client of the coordinator's job API, for the demo, the benchmarks and the integration
+ * tests.
+ */
 public final class FarmClient {
   /** Job states after which nothing changes. */
   public static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED");
@@ -23,7 +26,8 @@ public final class FarmClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public FarmClient(URI base) {
     this.base = base;
@@ -33,8 +37,12 @@ public final class FarmClient {
   public record Answer(int status, String contentType, JsonNode body, String raw) {}
 
   public Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public Answer get(String path) {
@@ -45,7 +53,8 @@ public final class FarmClient {
   public String submit(JsonNode job) {
     Answer a = post("/api/v1/jobs", job.toString());
     if (a.status() != 202 || a.body() == null || !a.body().hasNonNull("id")) {
-      throw new FarmException("POST /api/v1/jobs answered " + a.status() + ": " + a.raw() + " (request " + job + ")");
+      throw new FarmException(
+          "POST /api/v1/jobs answered " + a.status() + ": " + a.raw() + " (request " + job + ")");
     }
     return a.body().get("id").asText();
   }
@@ -53,12 +62,16 @@ public final class FarmClient {
   public JsonNode job(String id) {
     Answer a = get("/api/v1/jobs/" + id);
     if (a.status() != 200 || a.body() == null) {
-      throw new FarmException("GET /api/v1/jobs/" + id + " answered " + a.status() + ": " + a.raw());
+      throw new FarmException(
+          "GET /api/v1/jobs/" + id + " answered " + a.status() + ": " + a.raw());
     }
     return a.body();
   }
 
-  /** Polls a job until it is SUCCEEDED or FAILED; throws naming the job and its last state on timeout. */
+  /**
+   * Polls a job until it is SUCCEEDED or FAILED; throws naming the job and its last state on
+   * timeout.
+   */
   public JsonNode awaitDone(String id, Duration timeout, Duration poll) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -67,7 +80,14 @@ public final class FarmClient {
         return j;
       }
       if (System.nanoTime() > deadline) {
-        throw new FarmException("job " + id + " still " + j.path("state").asText() + " after " + timeout.toSeconds() + " s");
+        throw new FarmException(
+            "job "
+                + id
+                + " still "
+                + j.path("state").asText()
+                + " after "
+                + timeout.toSeconds()
+                + " s");
       }
       try {
         Thread.sleep(poll.toMillis());
@@ -78,7 +98,9 @@ public final class FarmClient {
     }
   }
 
-  /** End-to-end time of a finished job, ms: completedAt - createdAt, both set by the coordinator. */
+  /**
+   * End-to-end time of a finished job, ms: completedAt - createdAt, both set by the coordinator.
+   */
   public static long endToEndMs(JsonNode job) {
     OffsetDateTime created = OffsetDateTime.parse(job.path("createdAt").asText());
     OffsetDateTime completed = OffsetDateTime.parse(job.path("completedAt").asText());
@@ -108,14 +130,21 @@ public final class FarmClient {
   }
 
   /**
-   * Submits a job, waits for its end and returns it; a job that did not succeed is an error
-   * naming {@code what}, the job and its reason.
+   * Submits a job, waits for its end and returns it; a job that did not succeed is an error naming
+   * {@code what}, the job and its reason.
    */
   public JsonNode runToSuccess(ObjectNode job, Duration timeout, Duration poll, String what) {
     String id = submit(job);
     JsonNode done = awaitDone(id, timeout, poll);
     if (!"SUCCEEDED".equals(done.path("state").asText())) {
-      throw new FarmException(what + " job " + id + " " + done.path("state").asText() + ": " + done.path("reason").asText());
+      throw new FarmException(
+          what
+              + " job "
+              + id
+              + " "
+              + done.path("state").asText()
+              + ": "
+              + done.path("reason").asText());
     }
     return done;
   }
@@ -132,7 +161,14 @@ public final class FarmClient {
       }
       return new Answer(r.statusCode(), ct, body, r.body());
     } catch (IOException e) {
-      throw new FarmException(request.method() + " " + request.uri() + " failed: " + e + " (is the coordinator up? see its log coordinator.log)", e);
+      throw new FarmException(
+          request.method()
+              + " "
+              + request.uri()
+              + " failed: "
+              + e
+              + " (is the coordinator up? see its log coordinator.log)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FarmException("interrupted during " + request.method() + " " + request.uri());

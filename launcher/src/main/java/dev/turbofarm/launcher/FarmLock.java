@@ -18,15 +18,17 @@ import org.slf4j.LoggerFactory;
  * One farm per data directory, and no leftovers from a farm that was killed.
  *
  * <p>{@code farm.lock} is held while a farm runs: a second farm on the same data would corrupt the
- * broker's and database's files, so it is refused with the first one's pid. {@code farm.pids}
- * lists the children started; a launcher killed with SIGKILL cannot stop them (the broker and
- * database notice on their own, the coordinator and workers do not), so the next start stops
- * those that are still alive and still run the command we started.
+ * broker's and database's files, so it is refused with the first one's pid. {@code farm.pids} lists
+ * the children started; a launcher killed with SIGKILL cannot stop them (the broker and database
+ * notice on their own, the coordinator and workers do not), so the next start stops those that are
+ * still alive and still run the command we started.
  */
 final class FarmLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FarmLock.class);
 
-  /** A leftover child gets this long after SIGTERM before SIGKILL, s: a worker finishes its batch. */
+  /**
+   * A leftover child gets this long after SIGTERM before SIGKILL, s: a worker finishes its batch.
+   */
   private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(30);
 
   private final Path pidFile;
@@ -44,29 +46,48 @@ final class FarmLock implements AutoCloseable {
     Path pidFile = dataDir.resolve("farm.pids");
     try {
       Files.createDirectories(dataDir);
-      FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       FileLock lock = ch.tryLock();
       if (lock == null) {
         String holder = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
         ch.close();
-        throw new FarmException("another farm is running on " + dataDir + " (launcher pid " + (holder.isEmpty() ? "unknown" : holder)
-            + "); stop it with Ctrl-C or kill " + (holder.isEmpty() ? "<pid>" : holder) + ", or use another --data-dir");
+        throw new FarmException(
+            "another farm is running on "
+                + dataDir
+                + " (launcher pid "
+                + (holder.isEmpty() ? "unknown" : holder)
+                + "); stop it with Ctrl-C or kill "
+                + (holder.isEmpty() ? "<pid>" : holder)
+                + ", or use another --data-dir");
       }
       ch.truncate(0);
-      ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.write(
+          java.nio.ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
       FarmLock farmLock = new FarmLock(pidFile, ch, lock);
       farmLock.stopLeftovers();
       Files.deleteIfExists(pidFile);
       return farmLock;
     } catch (IOException e) {
-      throw new FarmException("cannot lock the data directory " + dataDir + ": " + e.getMessage(), e);
+      throw new FarmException(
+          "cannot lock the data directory " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
   /** Records a started child: {@code pid name}. */
   synchronized void recordChild(long pid, String name) {
     try {
-      Files.writeString(pidFile, pid + " " + name + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          pidFile,
+          pid + " " + name + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       LOG.warn("cannot record pid {} of {} in {}: {}", pid, name, pidFile, e.getMessage());
     }
@@ -82,26 +103,37 @@ final class FarmLock implements AutoCloseable {
       if (parts.length < 2) {
         continue;
       }
-      Optional<ProcessHandle> p = parsePid(parts[0]).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-          // pids are reused: only a java process still running one of our programs is ours
-          .filter(h -> h.info().commandLine().map(FarmLock::isFarmCommand).orElse(false));
+      Optional<ProcessHandle> p =
+          parsePid(parts[0])
+              .flatMap(ProcessHandle::of)
+              .filter(ProcessHandle::isAlive)
+              // pids are reused: only a java process still running one of our programs is ours
+              .filter(h -> h.info().commandLine().map(FarmLock::isFarmCommand).orElse(false));
       if (p.isEmpty()) {
         continue;
       }
       ProcessHandle h = p.get();
-      LOG.warn("{} (pid {}) from an earlier farm that was killed is still running; stopping it", parts[1], h.pid());
+      LOG.warn(
+          "{} (pid {}) from an earlier farm that was killed is still running; stopping it",
+          parts[1],
+          h.pid());
       h.destroy();
       try {
         h.onExit().get(LEFTOVER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
-        LOG.warn("{} (pid {}) ignored SIGTERM for {} s; killing it", parts[1], h.pid(), LEFTOVER_GRACE.toSeconds());
+        LOG.warn(
+            "{} (pid {}) ignored SIGTERM for {} s; killing it",
+            parts[1],
+            h.pid(),
+            LEFTOVER_GRACE.toSeconds());
         h.destroyForcibly();
       }
     }
   }
 
   static boolean isFarmCommand(String commandLine) {
-    return commandLine.contains("quarkus-run.jar") || commandLine.contains("turbofarm-worker")
+    return commandLine.contains("quarkus-run.jar")
+        || commandLine.contains("turbofarm-worker")
         || commandLine.contains("dev.turbofarm.embedded.");
   }
 

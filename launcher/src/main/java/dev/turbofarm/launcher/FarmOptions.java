@@ -13,9 +13,11 @@ import java.util.Map;
  * @param httpPort the coordinator's HTTP port; 0 picks a free one
  * @param kafkaPort the broker's port; 0 picks a free one
  * @param postgresPort PostgreSQL's port; 0 picks a free one
- * @param freePortIfBusy when a fixed Kafka or PostgreSQL port is taken, use a free one instead of failing
+ * @param freePortIfBusy when a fixed Kafka or PostgreSQL port is taken, use a free one instead of
+ *     failing
  * @param workers worker processes to start
- * @param pipeline the workers' pipeline: {@code bundled} (the real model) or {@code instant} (no rendering, for overhead benchmarks)
+ * @param pipeline the workers' pipeline: {@code bundled} (the real model) or {@code instant} (no
+ *     rendering, for overhead benchmarks)
  * @param maxBatchSize the workers' largest batch, images; null for the worker's default
  * @param maxBatchDelayMs how long a worker waits to fill a batch, ms; null for the worker's default
  * @param workerHeapMb each worker's Java heap, MiB
@@ -70,7 +72,8 @@ public record FarmOptions(
         null,
         null,
         2048,
-        // Cold JVMs on 2 shared cores: broker ~3 s, PostgreSQL ~2 s, coordinator ~10 s; 180 s is the give-up point.
+        // Cold JVMs on 2 shared cores: broker ~3 s, PostgreSQL ~2 s, coordinator ~10 s; 180 s is
+        // the give-up point.
         Duration.ofSeconds(180),
         // Model load + warm-up render on CPU; first run also extracts libtorch (~430 MB).
         Duration.ofSeconds(300),
@@ -80,24 +83,104 @@ public record FarmOptions(
   }
 
   public FarmOptions withDataDir(Path dir) {
-    return new FarmOptions(home, dir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withHttpPort(int port) {
-    return new FarmOptions(home, dataDir, port, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        port,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withKafkaPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, port, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        port,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withPostgresPort(int port) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, port, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        port,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   /** When a fixed Kafka or PostgreSQL port is taken: true uses a free one, false fails. */
   public FarmOptions withFreePortIfBusy(boolean free) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, free, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        free,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   /** All ports picked free: for tests and benchmarks that must not clash with a running farm. */
@@ -106,38 +189,166 @@ public record FarmOptions(
   }
 
   public FarmOptions withWorkers(int n) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, n, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        n,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withPipeline(String p) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, p, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        p,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   /** Largest batch (images) and batch fill wait (ms); null keeps the worker's default. */
   public FarmOptions withBatching(Integer size, Integer delayMs) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, size, delayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        size,
+        delayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withWorkerHeapMb(int mb) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, mb, startTimeout, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        mb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withStartTimeout(Duration t) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, t, workerReadyTimeout, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        t,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   public FarmOptions withWorkerReadyTimeout(Duration t) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, t, database, workerArgs, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        t,
+        database,
+        workerArgs,
+        workerEnv);
   }
 
   /** Extra arguments appended to every worker's command line. */
   public FarmOptions withWorkerArgs(List<String> args) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, args, workerEnv);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        args,
+        workerEnv);
   }
 
   /** Extra environment variables for every worker. */
   public FarmOptions withWorkerEnv(Map<String, String> env) {
-    return new FarmOptions(home, dataDir, httpPort, kafkaPort, postgresPort, freePortIfBusy, workers, pipeline, maxBatchSize, maxBatchDelayMs, workerHeapMb, startTimeout, workerReadyTimeout, database, workerArgs, env);
+    return new FarmOptions(
+        home,
+        dataDir,
+        httpPort,
+        kafkaPort,
+        postgresPort,
+        freePortIfBusy,
+        workers,
+        pipeline,
+        maxBatchSize,
+        maxBatchDelayMs,
+        workerHeapMb,
+        startTimeout,
+        workerReadyTimeout,
+        database,
+        workerArgs,
+        env);
   }
 
   /** The three artifacts a farm runs, relative to {@link #home()}. */

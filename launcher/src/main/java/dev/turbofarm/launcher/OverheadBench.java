@@ -32,7 +32,9 @@ public final class OverheadBench {
   /** Draft renders measured on the bundled pipeline, after one warm-up render. */
   static final int DEFAULT_DRAFTS = 5;
 
-  /** One job's wait for its result, s: far above any overhead; a job this late means a stuck farm. */
+  /**
+   * One job's wait for its result, s: far above any overhead; a job this late means a stuck farm.
+   */
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 
   /**
@@ -49,7 +51,12 @@ public final class OverheadBench {
     static Stats of(List<Long> values) {
       List<Long> v = new ArrayList<>(values);
       Collections.sort(v);
-      return new Stats(v.size(), v.get(0), percentile(v, 50), percentile(v, 99), v.stream().mapToLong(Long::longValue).average().orElse(0));
+      return new Stats(
+          v.size(),
+          v.get(0),
+          percentile(v, 50),
+          percentile(v, 99),
+          v.stream().mapToLong(Long::longValue).average().orElse(0));
     }
 
     /** Nearest-rank percentile of sorted values. */
@@ -59,7 +66,8 @@ public final class OverheadBench {
     }
 
     String row(String what) {
-      return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f |", what, n, min, p50, p99, mean);
+      return String.format(
+          Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f |", what, n, min, p50, p99, mean);
     }
   }
 
@@ -101,7 +109,12 @@ public final class OverheadBench {
     }
   }
 
-  record Report(Stats overhead, Stats instantEndToEnd, Stats draftRender, Stats draftOverhead, List<Timing> instant) {}
+  record Report(
+      Stats overhead,
+      Stats instantEndToEnd,
+      Stats draftRender,
+      Stats draftOverhead,
+      List<Timing> instant) {}
 
   static Report run(Farm farm, int warmup, int jobs, int drafts, PrintStream out) {
     FarmClient client = new FarmClient(farm.coordinatorUrl());
@@ -136,9 +149,13 @@ public final class OverheadBench {
   private static List<Timing> measure(FarmClient client, int n, String label) {
     List<Timing> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      JsonNode done = client.runToSuccess(
-          FarmClient.draftJob("a red mug on a white background, studio photo", "bench", 1000L + i),
-          JOB_TIMEOUT, POLL, label);
+      JsonNode done =
+          client.runToSuccess(
+              FarmClient.draftJob(
+                  "a red mug on a white background, studio photo", "bench", 1000L + i),
+              JOB_TIMEOUT,
+              POLL,
+              label);
       results.add(Timing.of(done));
     }
     return results;
@@ -150,40 +167,70 @@ public final class OverheadBench {
     sb.append("Command: `").append(command).append("`  \n");
     sb.append("Machine: ").append(machine).append("\n\n");
     sb.append("| ms | n | min | median | p99 | mean |\n|---|---|---|---|---|---|\n");
-    sb.append(r.overhead().row("farm overhead per job, instant pipeline (end-to-end - render)")).append('\n');
+    sb.append(r.overhead().row("farm overhead per job, instant pipeline (end-to-end - render)"))
+        .append('\n');
     sb.append(r.instantEndToEnd().row("end-to-end per job, instant pipeline")).append('\n');
     sb.append(r.draftRender().row("bundled draft render (512x512)")).append('\n');
     sb.append(r.draftOverhead().row("farm overhead per job, bundled draft")).append('\n');
-    sb.append(String.format(Locale.ROOT, "%nMedian farm overhead is %.1f%% of a median bundled draft render.%n",
-        100.0 * r.overhead().p50() / Math.max(1, r.draftRender().p50())));
-    sb.append("\nWhere the instant jobs' time went (each hop's own distribution; medians do not add up exactly):\n\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nMedian farm overhead is %.1f%% of a median bundled draft render.%n",
+            100.0 * r.overhead().p50() / Math.max(1, r.draftRender().p50())));
+    sb.append(
+        "\nWhere the instant jobs' time went (each hop's own distribution; medians do not add up exactly):\n\n");
     sb.append("| hop, ms | n | min | median | p99 | mean |\n|---|---|---|---|---|---|\n");
-    sb.append(stats(r.instant(), Timing::dispatch).row("accepted -> job message acknowledged by the broker (claim, send, mark)")).append('\n');
-    sb.append(stats(r.instant(), Timing::toWorker).row("-> render start on a worker (Kafka share-group hop, poll, decode)")).append('\n');
+    sb.append(
+            stats(r.instant(), Timing::dispatch)
+                .row("accepted -> job message acknowledged by the broker (claim, send, mark)"))
+        .append('\n');
+    sb.append(
+            stats(r.instant(), Timing::toWorker)
+                .row("-> render start on a worker (Kafka share-group hop, poll, decode)"))
+        .append('\n');
     sb.append(stats(r.instant(), Timing::render).row("render (instant stub)")).append('\n');
-    sb.append(stats(r.instant(), Timing::store).row("render end -> PNG encoded and written")).append('\n');
-    sb.append(stats(r.instant(), Timing::record).row("-> result recorded by the coordinator (send, Kafka hop, transaction)")).append('\n');
+    sb.append(stats(r.instant(), Timing::store).row("render end -> PNG encoded and written"))
+        .append('\n');
+    sb.append(
+            stats(r.instant(), Timing::record)
+                .row("-> result recorded by the coordinator (send, Kafka hop, transaction)"))
+        .append('\n');
     return sb.toString();
   }
 
   /** {@code farm bench}: benchmark commands. */
-  @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the local farm.",
+  @picocli.CommandLine.Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Benchmarks of the local farm.",
       subcommands = {Overhead.class, IntakeBench.class, FirstJobBench.Command.class})
   static final class Command {}
 
-  @picocli.CommandLine.Command(name = "overhead", mixinStandardHelpOptions = true,
-      description = "Farm overhead per job (submit -> result recorded, minus render time) at min/median/p99, "
-          + "instant pipeline, next to a bundled draft render; appends to docs/benchmarks.md.")
+  @picocli.CommandLine.Command(
+      name = "overhead",
+      mixinStandardHelpOptions = true,
+      description =
+          "Farm overhead per job (submit -> result recorded, minus render time) at min/median/p99, "
+              + "instant pipeline, next to a bundled draft render; appends to docs/benchmarks.md.")
   static final class Overhead implements Callable<Integer> {
     @Mixin FarmCli.FarmArgs args;
 
-    @Option(names = "--jobs", defaultValue = "" + DEFAULT_JOBS, description = "measured jobs (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--jobs",
+        defaultValue = "" + DEFAULT_JOBS,
+        description = "measured jobs (default ${DEFAULT-VALUE})")
     int jobs;
 
-    @Option(names = "--warmup", defaultValue = "" + DEFAULT_WARMUP, description = "warm-up jobs (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--warmup",
+        defaultValue = "" + DEFAULT_WARMUP,
+        description = "warm-up jobs (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--drafts", defaultValue = "" + DEFAULT_DRAFTS, description = "bundled draft renders (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--drafts",
+        defaultValue = "" + DEFAULT_DRAFTS,
+        description = "bundled draft renders (default ${DEFAULT-VALUE})")
     int drafts;
 
     @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
@@ -196,12 +243,25 @@ public final class OverheadBench {
         // A bench run must not mix its jobs into the user's farm data.
         o = o.withDataDir(FarmCli.home().resolve("farm-data/bench"));
       }
-      String command = "./farm bench overhead --workers " + o.workers() + " --warmup " + warmup + " --jobs " + jobs + " --drafts " + drafts;
+      String command =
+          "./farm bench overhead --workers "
+              + o.workers()
+              + " --warmup "
+              + warmup
+              + " --jobs "
+              + jobs
+              + " --drafts "
+              + drafts;
       Report r;
       String machine;
       try (Farm farm = Farm.start(o)) {
-        machine = machine() + "; " + o.workers() + " instant worker(s), then 1 bundled worker, each with "
-            + farm.threadsPerWorker() + " PyTorch intra-op thread(s)";
+        machine =
+            machine()
+                + "; "
+                + o.workers()
+                + " instant worker(s), then 1 bundled worker, each with "
+                + farm.threadsPerWorker()
+                + " PyTorch intra-op thread(s)";
         r = run(farm, warmup, jobs, drafts, System.out);
       }
       String md = markdown(r, command, machine);
@@ -210,10 +270,15 @@ public final class OverheadBench {
         Path doc = FarmCli.home().resolve("docs/benchmarks.md");
         Files.createDirectories(doc.getParent());
         if (!Files.exists(doc) || !Files.readString(doc).contains("## Farm overhead")) {
-          Files.writeString(doc, (Files.exists(doc) ? "\n" : "# Benchmarks\n") + "\n## Farm overhead\n\n"
-              + "Submit -> result recorded (coordinator completedAt - createdAt) minus the worker's render time, jobs one after another, "
-              + "workers on the instant pipeline; the bundled draft render time is measured in the same run.\n",
-              StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          Files.writeString(
+              doc,
+              (Files.exists(doc) ? "\n" : "# Benchmarks\n")
+                  + "\n## Farm overhead\n\n"
+                  + "Submit -> result recorded (coordinator completedAt - createdAt) minus the worker's render time, jobs one after another, "
+                  + "workers on the instant pipeline; the bundled draft render time is measured in the same run.\n",
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
         }
         Files.writeString(doc, md, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.println("appended to " + doc);
@@ -222,8 +287,13 @@ public final class OverheadBench {
     }
 
     private static String machine() {
-      return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
-          + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+      return Runtime.getRuntime().availableProcessors()
+          + " cores, Java "
+          + System.getProperty("java.version")
+          + ", "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.arch");
     }
   }
 }

@@ -29,7 +29,8 @@ class BatchCommandsTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = new CommandLine(new FarmCli()).execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -76,8 +77,14 @@ class BatchCommandsTest {
         });
     server.start();
     try {
-      Path csv = Files.writeString(dir.resolve("c.csv"), "sku,prompt,count\nA,a mug,1\nB,a lamp,9\n");
-      Run r = farm("submit", csv.toString(), "--url", "http://127.0.0.1:" + server.getAddress().getPort());
+      Path csv =
+          Files.writeString(dir.resolve("c.csv"), "sku,prompt,count\nA,a mug,1\nB,a lamp,9\n");
+      Run r =
+          farm(
+              "submit",
+              csv.toString(),
+              "--url",
+              "http://127.0.0.1:" + server.getAddress().getPort());
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err()).contains("line 3: count: is 9");
     } finally {

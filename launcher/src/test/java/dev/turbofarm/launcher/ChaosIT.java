@@ -39,10 +39,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The chaos suite: a whole farm as processes (real broker, PostgreSQL, coordinator, two workers on
- * the chaos fixture pipeline: instant renders that take {@value #BATCH_MS} ms a batch, prompts
- * with {@code #poison} always fail). Each scenario submits a few hundred jobs, injects one fault,
- * waits for every accepted job to end and checks the invariants: exactly one terminal state per
- * accepted job, exactly one image row per (job, index), every recorded path on disk, nothing left
+ * the chaos fixture pipeline: instant renders that take {@value #BATCH_MS} ms a batch, prompts with
+ * {@code #poison} always fail). Each scenario submits a few hundred jobs, injects one fault, waits
+ * for every accepted job to end and checks the invariants: exactly one terminal state per accepted
+ * job, exactly one image row per (job, index), every recorded path on disk, nothing left
  * DISPATCHED, and the dead letters exactly the poison jobs. It prints a line per scenario.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -153,7 +153,9 @@ class ChaosIT {
             // Held when we looked, but the victim published it in the moment before the kill:
             // finished, by the victim, before it died.
             assertThat(rs.getTimestamp("published").getTime())
-                .as("job %s recorded from the victim was published before the kill", rs.getObject("id"))
+                .as(
+                    "job %s recorded from the victim was published before the kill",
+                    rs.getObject("id"))
                 .isLessThanOrEqualTo(killedAtMs);
             finishedByVictim++;
             continue;
@@ -163,8 +165,12 @@ class ChaosIT {
               .isLessThanOrEqualTo(60_000);
         }
       }
-      s.note("jobs held by the victim: " + held.size() + ", of which it published "
-          + finishedByVictim + " before the kill");
+      s.note(
+          "jobs held by the victim: "
+              + held.size()
+              + ", of which it published "
+              + finishedByVictim
+              + " before the kill");
     }
     farm.startWorker();
   }
@@ -223,7 +229,8 @@ class ChaosIT {
                 return "{\"prompt\":\"a huge lamp " + i + "\",\"width\":1024,\"height\":1024}";
               }
               if (i % 40 == 5) {
-                return "{\"prompt\":\"a huge lamp " + i
+                return "{\"prompt\":\"a huge lamp "
+                    + i
                     + "\",\"width\":1024,\"height\":1024,\"fallbackProfile\":\"draft\"}";
               }
               return draft(i, 4);
@@ -253,13 +260,19 @@ class ChaosIT {
       q.setArray(1, uuids(c, ids));
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
-        assertThat(rs.getInt(1)).as("no batch over the budget of two draft images").isLessThanOrEqualTo(2);
+        assertThat(rs.getInt(1))
+            .as("no batch over the budget of two draft images")
+            .isLessThanOrEqualTo(2);
       }
     }
   }
 
   private static String draft(int i, int count) {
-    return "{\"prompt\":\"a blue sneaker " + i + "\",\"profile\":\"draft\",\"count\":" + count + "}";
+    return "{\"prompt\":\"a blue sneaker "
+        + i
+        + "\",\"profile\":\"draft\",\"count\":"
+        + count
+        + "}";
   }
 
   private static Farm.Worker busyWorker() throws InterruptedException {
@@ -420,7 +433,9 @@ class ChaosIT {
         if (a.status() == 202) {
           return a.body().get("id").asText();
         }
-        assertThat(a.status()).as("only unavailability may refuse a valid job: %s", a.raw()).isEqualTo(503);
+        assertThat(a.status())
+            .as("only unavailability may refuse a valid job: %s", a.raw())
+            .isEqualTo(503);
       } catch (FarmException e) {
         // Connection refused while the coordinator restarts: not accepted, nothing promised.
       }
@@ -458,7 +473,9 @@ class ChaosIT {
               assertThat(rs.getTimestamp("completed_at")).as("%s completed_at", id).isNotNull();
               if (state.equals("SUCCEEDED")) {
                 succeeded++;
-                assertThat(rs.getInt("images")).as("image rows of %s", id).isEqualTo(rs.getInt("image_count"));
+                assertThat(rs.getInt("images"))
+                    .as("image rows of %s", id)
+                    .isEqualTo(rs.getInt("image_count"));
               } else {
                 assertThat(state).as("state of %s", id).isEqualTo("FAILED");
                 failed.add(id);
@@ -477,17 +494,22 @@ class ChaosIT {
           }
         }
         try (PreparedStatement q =
-            c.prepareStatement("SELECT count(*) FROM job WHERE state IN ('DISPATCHED', 'QUEUED')")) {
+            c.prepareStatement(
+                "SELECT count(*) FROM job WHERE state IN ('DISPATCHED', 'QUEUED')")) {
           try (ResultSet rs = q.executeQuery()) {
             rs.next();
             assertThat(rs.getInt(1)).as("jobs left DISPATCHED or QUEUED anywhere").isZero();
           }
         }
       }
-      assertThat(failed).as("%s: the failed jobs are exactly the expected dead letters", name)
+      assertThat(failed)
+          .as("%s: the failed jobs are exactly the expected dead letters", name)
           .isEqualTo(expectedDeadLetters);
       List<String> listed = new ArrayList<>();
-      client.get("/api/v1/admin/dead-letters?limit=1000").body().forEach(d -> listed.add(d.path("jobId").asText()));
+      client
+          .get("/api/v1/admin/dead-letters?limit=1000")
+          .body()
+          .forEach(d -> listed.add(d.path("jobId").asText()));
       assertThat(listed).as("dead-letter list").containsAll(expectedDeadLetters);
       REPORT.add(
           String.format(

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FarmIT {
   private static final String PIPELINE = System.getProperty("farm.it.pipeline", "bundled");
 
-  /** One job's wait, s: a draft image renders in seconds on CPU; two workers and a queue add little. */
+  /**
+   * One job's wait, s: a draft image renders in seconds on CPU; two workers and a queue add little.
+   */
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(300);
 
   private static final Duration POLL = Duration.ofMillis(50);
@@ -55,7 +57,10 @@ class FarmIT {
    */
   private static final double FIRST_JOB_SLACK = 1.5;
 
-  /** Same seed, batch or not: 8-bit pixels may differ by one level (float noise in batched convolution). */
+  /**
+   * Same seed, batch or not: 8-bit pixels may differ by one level (float noise in batched
+   * convolution).
+   */
   private static final int PIXEL_TOLERANCE = 1;
 
   private static Farm farm;
@@ -65,9 +70,18 @@ class FarmIT {
   static void startFarm() throws IOException {
     Path home = Path.of(System.getProperty("farm.home", "..")).toAbsolutePath().normalize();
     // Under target/ so the logs survive a failed run for reading, and mvn clean removes them.
-    Path data = home.resolve("launcher/target/farm-it-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path data =
+        home.resolve(
+            "launcher/target/farm-it-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(data);
-    farm = Farm.start(FarmOptions.defaults(home).withDataDir(data).withFreePorts().withWorkers(2).withPipeline(PIPELINE));
+    farm =
+        Farm.start(
+            FarmOptions.defaults(home)
+                .withDataDir(data)
+                .withFreePorts()
+                .withWorkers(2)
+                .withPipeline(PIPELINE));
     client = new FarmClient(farm.coordinatorUrl());
   }
 
@@ -96,14 +110,19 @@ class FarmIT {
     System.out.printf(
         "FarmIT first job / later median of the same worker: %s, mean %.2fx (target %.2fx)%n",
         ratios, mean, FirstJobBench.TARGET);
-    assertThat(mean).as("first / later median per worker %s (renders in order: %s)", ratios, renders)
+    assertThat(mean)
+        .as("first / later median per worker %s (renders in order: %s)", ratios, renders)
         .isLessThanOrEqualTo(FIRST_JOB_SLACK);
   }
 
   @Test
   @Order(2)
   void aJobSucceedsWithItsPngOnDiskAndItsImageRowAndSeedInPostgres() throws Exception {
-    JsonNode done = client.awaitDone(client.submit(job("a red mug on a white background, studio photo", 4242L)), JOB_TIMEOUT, POLL);
+    JsonNode done =
+        client.awaitDone(
+            client.submit(job("a red mug on a white background, studio photo", 4242L)),
+            JOB_TIMEOUT,
+            POLL);
     assertSucceeded(done);
     JsonNode img = done.path("images").path(0);
     Path png = Demo.resolve(farm.resultRoot(), img.path("path").asText());
@@ -114,7 +133,8 @@ class FarmIT {
     Map<Integer, Long> rows = imageRows(done.path("id").asText());
     assertThat(rows).containsExactly(Map.entry(0, 4242L));
     try (Connection c = db();
-        PreparedStatement q = c.prepareStatement("SELECT state, completed_at FROM job WHERE id = ?")) {
+        PreparedStatement q =
+            c.prepareStatement("SELECT state, completed_at FROM job WHERE id = ?")) {
       q.setObject(1, UUID.fromString(done.path("id").asText()));
       try (ResultSet rs = q.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -155,8 +175,14 @@ class FarmIT {
     JsonNode b = client.awaitDone(client.submit(req), JOB_TIMEOUT, POLL);
     assertSucceeded(a);
     assertSucceeded(b);
-    BufferedImage ia = ImageIO.read(Demo.resolve(farm.resultRoot(), a.path("images").path(0).path("path").asText()).toFile());
-    BufferedImage ib = ImageIO.read(Demo.resolve(farm.resultRoot(), b.path("images").path(0).path("path").asText()).toFile());
+    BufferedImage ia =
+        ImageIO.read(
+            Demo.resolve(farm.resultRoot(), a.path("images").path(0).path("path").asText())
+                .toFile());
+    BufferedImage ib =
+        ImageIO.read(
+            Demo.resolve(farm.resultRoot(), b.path("images").path(0).path("path").asText())
+                .toFile());
     assertThat(ia.getWidth()).isEqualTo(ib.getWidth());
     assertThat(ia.getHeight()).isEqualTo(ib.getHeight());
     assertThat(maxChannelDifference(ia, ib)).isLessThanOrEqualTo(PIXEL_TOLERANCE);
@@ -185,7 +211,9 @@ class FarmIT {
   }
 
   private static void assertSucceeded(JsonNode job) {
-    assertThat(job.path("state").asText()).as("job %s (reason %s); logs in %s", job.path("id"), job.path("reason"), farm.logDir()).isEqualTo("SUCCEEDED");
+    assertThat(job.path("state").asText())
+        .as("job %s (reason %s); logs in %s", job.path("id"), job.path("reason"), farm.logDir())
+        .isEqualTo("SUCCEEDED");
   }
 
   private static Connection db() throws SQLException {
@@ -196,7 +224,8 @@ class FarmIT {
   private static Map<Integer, Long> imageRows(String jobId) throws SQLException {
     Map<Integer, Long> rows = new HashMap<>();
     try (Connection c = db();
-        PreparedStatement q = c.prepareStatement("SELECT idx, seed FROM image WHERE job_id = ? ORDER BY idx")) {
+        PreparedStatement q =
+            c.prepareStatement("SELECT idx, seed FROM image WHERE job_id = ? ORDER BY idx")) {
       q.setObject(1, UUID.fromString(jobId));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {

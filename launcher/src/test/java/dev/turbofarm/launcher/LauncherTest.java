@@ -36,10 +36,13 @@ class LauncherTest {
 
   @Test
   void readyLinesAreParsedByKey() {
-    String line = "POSTGRES READY jdbc=jdbc:postgresql://localhost:15432/turbofarm port=15432 user=postgres";
+    String line =
+        "POSTGRES READY jdbc=jdbc:postgresql://localhost:15432/turbofarm port=15432 user=postgres";
     assertThat(Farm.field(line, "jdbc")).isEqualTo("jdbc:postgresql://localhost:15432/turbofarm");
     assertThat(Farm.field(line, "port")).isEqualTo("15432");
-    assertThatThrownBy(() -> Farm.field("KAFKA READY", "bootstrap")).isInstanceOf(FarmException.class).hasMessageContaining("bootstrap=");
+    assertThatThrownBy(() -> Farm.field("KAFKA READY", "bootstrap"))
+        .isInstanceOf(FarmException.class)
+        .hasMessageContaining("bootstrap=");
   }
 
   @Test
@@ -56,32 +59,53 @@ class LauncherTest {
   void theFarmWarmUpEndsWhenTheLastJobsAreNoLongerFasterThanTheOnesBefore() {
     // two workers: windows of two jobs
     assertThat(Farm.settled(List.of(900L, 700L, 500L), 2)).as("too few jobs").isFalse();
-    assertThat(Farm.settled(List.of(900L, 700L, 400L, 380L), 2)).as("still getting faster").isFalse();
+    assertThat(Farm.settled(List.of(900L, 700L, 400L, 380L), 2))
+        .as("still getting faster")
+        .isFalse();
     assertThat(Farm.settled(List.of(900L, 700L, 400L, 380L, 390L, 370L), 2)).isTrue();
-    assertThat(Farm.settled(List.of(400L, 380L, 600L, 580L), 2)).as("a slow spell is not settled").isFalse();
+    assertThat(Farm.settled(List.of(400L, 380L, 600L, 580L), 2))
+        .as("a slow spell is not settled")
+        .isFalse();
   }
 
   @Test
   void eachWorkersFirstJobIsComparedWithItsOwnLaterJobs() {
-    List<FirstJobBench.Render> renders = List.of(
-        new FirstJobBench.Render("fast", 300), new FirstJobBench.Render("slow", 440),
-        new FirstJobBench.Render("fast", 290), new FirstJobBench.Render("fast", 310),
-        new FirstJobBench.Render("slow", 400), new FirstJobBench.Render("slow", 480),
-        new FirstJobBench.Render("once", 999));
+    List<FirstJobBench.Render> renders =
+        List.of(
+            new FirstJobBench.Render("fast", 300),
+            new FirstJobBench.Render("slow", 440),
+            new FirstJobBench.Render("fast", 290),
+            new FirstJobBench.Render("fast", 310),
+            new FirstJobBench.Render("slow", 400),
+            new FirstJobBench.Render("slow", 480),
+            new FirstJobBench.Render("once", 999));
     java.util.Map<String, Double> r = FirstJobBench.ratios(renders);
     // slow: 440 / median(400, 480) = 1.0, not 440 / the fast worker's 300
     assertThat(r).containsOnlyKeys("fast", "slow");
     assertThat(r.get("fast")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.get("slow")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(FirstJobBench.ratios(List.of(new FirstJobBench.Render("w", 900), new FirstJobBench.Render("w", 300))).get("w"))
-        .as("a cold first job shows").isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(
+            FirstJobBench.ratios(
+                    List.of(new FirstJobBench.Render("w", 900), new FirstJobBench.Render("w", 300)))
+                .get("w"))
+        .as("a cold first job shows")
+        .isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
   void onlyOurOwnProgramsCountAsLeftovers() {
-    assertThat(FarmLock.isFarmCommand("/usr/bin/java -Xmx768m -jar /r/coordinator/target/quarkus-app/quarkus-run.jar")).isTrue();
-    assertThat(FarmLock.isFarmCommand("/usr/bin/java -jar /r/worker/target/turbofarm-worker-0.1.0-SNAPSHOT.jar --worker-id w")).isTrue();
-    assertThat(FarmLock.isFarmCommand("/usr/bin/java -cp lib/* dev.turbofarm.embedded.EmbeddedKafkaMain --dir d")).isTrue();
+    assertThat(
+            FarmLock.isFarmCommand(
+                "/usr/bin/java -Xmx768m -jar /r/coordinator/target/quarkus-app/quarkus-run.jar"))
+        .isTrue();
+    assertThat(
+            FarmLock.isFarmCommand(
+                "/usr/bin/java -jar /r/worker/target/turbofarm-worker-0.1.0-SNAPSHOT.jar --worker-id w"))
+        .isTrue();
+    assertThat(
+            FarmLock.isFarmCommand(
+                "/usr/bin/java -cp lib/* dev.turbofarm.embedded.EmbeddedKafkaMain --dir d"))
+        .isTrue();
     assertThat(FarmLock.isFarmCommand("/usr/sbin/sshd -D")).isFalse();
   }
 
@@ -100,7 +124,8 @@ class LauncherTest {
   @Test
   void resultPathsAreAbsoluteOrUnderTheResultRoot() {
     assertThat(Demo.resolve(Path.of("/data/results"), "/x/y.png")).isEqualTo(Path.of("/x/y.png"));
-    assertThat(Demo.resolve(Path.of("/data/results"), "ab/0.png")).isEqualTo(Path.of("/data/results/ab/0.png"));
+    assertThat(Demo.resolve(Path.of("/data/results"), "ab/0.png"))
+        .isEqualTo(Path.of("/data/results/ab/0.png"));
   }
 
   @Test

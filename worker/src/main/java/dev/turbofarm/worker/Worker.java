@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker process: loads the model, renders a warm-up image, and only then joins the share
- * group and takes jobs. {@link #close()} drains: no new jobs, the batch in progress finishes and is
+ * One worker process: loads the model, renders a warm-up image, and only then joins the share group
+ * and takes jobs. {@link #close()} drains: no new jobs, the batch in progress finishes and is
  * acknowledged, then everything is released.
  */
 public final class Worker implements AutoCloseable {
@@ -78,7 +78,9 @@ public final class Worker implements AutoCloseable {
       heartbeats.start(config.heartbeatInterval());
       LOG.info(
           "worker {} starting: loading the '{}' pipeline (health on port {})",
-          config.workerId(), config.pipeline(), health.port());
+          config.workerId(),
+          config.pipeline(),
+          health.port());
       long t0 = System.nanoTime();
       pipeline = pipelineFactory.get();
       status.modelId(pipeline.modelId());
@@ -117,7 +119,12 @@ public final class Worker implements AutoCloseable {
       LOG.info(
           "worker {} READY: model {} loaded in {} ms, {} warm-up renders in {} ms; taking jobs"
               + " from {}",
-          config.workerId(), pipeline.modelId(), loadMs, warmUps, warmMs, Topics.JOBS);
+          config.workerId(),
+          pipeline.modelId(),
+          loadMs,
+          warmUps,
+          warmMs,
+          Topics.JOBS);
       loop.run();
     } finally {
       shutdown();
@@ -129,8 +136,8 @@ public final class Worker implements AutoCloseable {
    * Renders the warm-up image until {@link #WARM_UP_PATIENCE} renders in a row bring no new best
    * ({@link #SETTLED_WITHIN} faster than the best before them), at most {@link #MAX_WARM_UPS}: the
    * first renders pay for lazy initialisation in libtorch and the JIT, and a job must not. A
-   * patience rather than "one render no faster than the last" because on a shared machine one
-   * slow render (another process on the core) used to end the warm-up while still cold.
+   * patience rather than "one render no faster than the last" because on a shared machine one slow
+   * render (another process on the core) used to end the warm-up while still cold.
    */
   private int warmUp(Pipeline p) {
     List<Long> times = new java.util.ArrayList<>();
@@ -153,8 +160,16 @@ public final class Worker implements AutoCloseable {
     if (n <= WARM_UP_PATIENCE) {
       return false;
     }
-    long bestBefore = times.subList(0, n - WARM_UP_PATIENCE).stream().mapToLong(Long::longValue).min().orElseThrow();
-    long bestSince = times.subList(n - WARM_UP_PATIENCE, n).stream().mapToLong(Long::longValue).min().orElseThrow();
+    long bestBefore =
+        times.subList(0, n - WARM_UP_PATIENCE).stream()
+            .mapToLong(Long::longValue)
+            .min()
+            .orElseThrow();
+    long bestSince =
+        times.subList(n - WARM_UP_PATIENCE, n).stream()
+            .mapToLong(Long::longValue)
+            .min()
+            .orElseThrow();
     return bestSince >= bestBefore * (1 - SETTLED_WITHIN);
   }
 
@@ -198,10 +213,12 @@ public final class Worker implements AutoCloseable {
       l.drain();
     }
     try {
-      if (!stopped.await(config.drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!stopped.await(
+          config.drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         LOG.warn(
             "worker {}: batch still running after {} s; leaving (the broker redelivers its jobs)",
-            config.workerId(), config.drainTimeout().toSeconds());
+            config.workerId(),
+            config.drainTimeout().toSeconds());
         return false;
       }
       return true;
@@ -213,26 +230,41 @@ public final class Worker implements AutoCloseable {
 
   private Map<String, Object> producerConfig() {
     return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 0,
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.LINGER_MS_CONFIG,
+        0,
         // Until the coordinator has created the topics a send blocks; heartbeats retry anyway, ms.
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-        ProducerConfig.CLIENT_ID_CONFIG, config.workerId(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        10_000,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        config.workerId(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        ByteArraySerializer.class);
   }
 
   private Map<String, Object> consumerConfig(int maxBatch) {
     return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_SHARE_GROUP,
-        ConsumerConfig.CLIENT_ID_CONFIG, config.workerId(),
-        "share.acknowledgement.mode", "explicit",
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG,
+        Topics.WORKER_SHARE_GROUP,
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        config.workerId(),
+        "share.acknowledgement.mode",
+        "explicit",
         // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        maxBatch,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class);
   }
 }

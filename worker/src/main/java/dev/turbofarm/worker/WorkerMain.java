@@ -19,19 +19,22 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--bootstrap-servers",
       defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
+      description =
+          "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
 
   @Option(
       names = "--worker-id",
       defaultValue = "${env:TURBOFARM_WORKER_ID}",
-      description = "Stable worker id (env TURBOFARM_WORKER_ID). Default: host name + random suffix")
+      description =
+          "Stable worker id (env TURBOFARM_WORKER_ID). Default: host name + random suffix")
   String workerId;
 
   @Option(
       names = "--result-root",
       defaultValue = "${env:TURBOFARM_RESULT_ROOT:-farm-data/results}",
-      description = "Directory the PNGs go under (env TURBOFARM_RESULT_ROOT). Default: ${DEFAULT-VALUE}")
+      description =
+          "Directory the PNGs go under (env TURBOFARM_RESULT_ROOT). Default: ${DEFAULT-VALUE}")
   Path resultRoot;
 
   @Option(
@@ -43,14 +46,16 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--pipeline",
       defaultValue = "${env:TURBOFARM_PIPELINE:-bundled}",
-      description = "bundled (the trained model), instant (benchmark stub) or chaos (fault-injection test"
+      description =
+          "bundled (the trained model), instant (benchmark stub) or chaos (fault-injection test"
               + " fixture). Default: ${DEFAULT-VALUE}")
   String pipeline;
 
   @Option(
       names = "--max-batch-size",
       defaultValue = "${env:TURBOFARM_MAX_BATCH_SIZE:-0}",
-      description = "Most images per sampler batch; 0 = the model's measured recommendation (bundled: 8). Default: ${DEFAULT-VALUE}")
+      description =
+          "Most images per sampler batch; 0 = the model's measured recommendation (bundled: 8). Default: ${DEFAULT-VALUE}")
   int maxBatchSize;
 
   @Option(
@@ -84,7 +89,8 @@ public final class WorkerMain implements Callable<Integer> {
   @Option(
       names = "--drain-timeout-s",
       defaultValue = "120",
-      description = "How long SIGTERM waits for the batch in progress, s. Default: ${DEFAULT-VALUE}")
+      description =
+          "How long SIGTERM waits for the batch in progress, s. Default: ${DEFAULT-VALUE}")
   long drainTimeoutS;
 
   @Override

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker's life on a real broker: it takes no job before its warm-up render is done, and on
- * close (SIGTERM) it finishes and acknowledges the batch in progress before leaving.
+ * A worker's life on a real broker: it takes no job before its warm-up render is done, and on close
+ * (SIGTERM) it finishes and acknowledges the batch in progress before leaving.
  */
 class WorkerLifecycleTest {
   private static EmbeddedKafka kafka;
@@ -61,7 +61,8 @@ class WorkerLifecycleTest {
     resultRoot = dir.resolve("results");
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       admin
           .createTopics(
               List.of(
@@ -186,8 +187,21 @@ class WorkerLifecycleTest {
     UUID id = UUID.randomUUID();
     JobMessage job =
         new JobMessage(
-            JobMessage.SCHEMA, id, 1, "t", "a red mug", "", "draft", 256, 256, 2, 1.0,
-            List.of(seed), System.currentTimeMillis(), System.currentTimeMillis(), null);
+            JobMessage.SCHEMA,
+            id,
+            1,
+            "t",
+            "a red mug",
+            "",
+            "draft",
+            256,
+            256,
+            2,
+            1.0,
+            List.of(seed),
+            System.currentTimeMillis(),
+            System.currentTimeMillis(),
+            null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -203,11 +217,16 @@ class WorkerLifecycleTest {
     KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     c.subscribe(List.of(Topics.RESULTS));
     return c;
   }
@@ -230,7 +249,8 @@ class WorkerLifecycleTest {
 
   private static int readyStatus(Worker w) throws Exception {
     return HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.healthPort() + "/health/ready"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + w.healthPort() + "/health/ready"))
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();

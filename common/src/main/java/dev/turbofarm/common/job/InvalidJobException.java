@@ -9,9 +9,7 @@ public final class InvalidJobException extends RuntimeException {
 
   public InvalidJobException(List<FieldError> errors) {
     super(
-        errors.stream()
-            .map(e -> e.field() + ": " + e.problem())
-            .collect(Collectors.joining("; ")));
+        errors.stream().map(e -> e.field() + ": " + e.problem()).collect(Collectors.joining("; ")));
     this.errors = List.copyOf(errors);
   }
 

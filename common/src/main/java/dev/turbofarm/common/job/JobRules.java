@@ -52,7 +52,8 @@ public final class JobRules {
       JobRequest request, Function<String, Optional<Profile>> profiles, String defaultProfile) {
     List<FieldError> errors = new ArrayList<>();
     if (request == null) {
-      throw new InvalidJobException(List.of(new FieldError("body", "a JSON job object is required")));
+      throw new InvalidJobException(
+          List.of(new FieldError("body", "a JSON job object is required")));
     }
     String prompt = request.prompt();
     if (prompt == null || prompt.isBlank()) {
@@ -73,7 +74,9 @@ public final class JobRules {
     String profileName = request.profile() == null ? defaultProfile : request.profile();
     Optional<Profile> profile = profiles.apply(profileName);
     if (profile.isEmpty()) {
-      errors.add(new FieldError("profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
+      errors.add(
+          new FieldError(
+              "profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
     }
     Optional<Profile> fallback = Optional.empty();
     if (request.fallbackProfile() != null) {
@@ -103,7 +106,8 @@ public final class JobRules {
     }
     int count = request.count() == null ? 1 : request.count();
     if (count < MIN_COUNT || count > MAX_COUNT) {
-      errors.add(new FieldError("count", "is " + count + "; must be " + MIN_COUNT + ".." + MAX_COUNT));
+      errors.add(
+          new FieldError("count", "is " + count + "; must be " + MIN_COUNT + ".." + MAX_COUNT));
     }
     if (request.seed() != null && (request.seed() < 0 || request.seed() > Seeds.MAX_SEED)) {
       errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
@@ -113,7 +117,9 @@ public final class JobRules {
       errors.add(
           new FieldError(
               "team",
-              "must be 1.." + MAX_TEAM_CHARS + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
+              "must be 1.."
+                  + MAX_TEAM_CHARS
+                  + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
     }
     if (!errors.isEmpty()) {
       throw new InvalidJobException(errors);
@@ -148,9 +154,7 @@ public final class JobRules {
                   + MIN_SIZE
                   + " to "
                   + MAX_SIZE
-                  + (value % SIZE_MULTIPLE != 0
-                      ? " (nearest: " + nearest(value) + ")"
-                      : "")));
+                  + (value % SIZE_MULTIPLE != 0 ? " (nearest: " + nearest(value) + ")" : "")));
     }
   }
 

@@ -21,8 +21,8 @@ import java.util.UUID;
  * @param seeds one seed per image, in image-index order
  * @param queuedAtMs when the job was accepted, epoch milliseconds
  * @param dispatchedAtMs when this attempt was sent, epoch milliseconds
- * @param fallback smaller settings the job accepts when its own do not fit a worker's memory;
- *     null when the job allows none
+ * @param fallback smaller settings the job accepts when its own do not fit a worker's memory; null
+ *     when the job allows none
  */
 public record JobMessage(
     int schema,
@@ -59,8 +59,7 @@ public record JobMessage(
   }
 
   /**
-   * Settings a job falls back to when it does not fit (resolved from a profile by the
-   * coordinator).
+   * Settings a job falls back to when it does not fit (resolved from a profile by the coordinator).
    *
    * @param profile the fallback profile's name, recorded with the image
    * @param width pixels

@@ -26,10 +26,10 @@ import java.util.UUID;
  * @param quality prompt-match score 0..1, null when the model has no scorer
  * @param sharpness no-reference sharpness (variance of the Laplacian), null when not measured
  * @param finishedAtMs when the result was produced, epoch milliseconds
- * @param retriable on failure: whether another attempt may succeed (the coordinator re-queues
- *     up to its attempt limit); false for a job that can never render as asked
- * @param fallbackProfile the profile actually rendered when the job's own settings did not fit
- *     the worker and the job allowed a fallback; null otherwise
+ * @param retriable on failure: whether another attempt may succeed (the coordinator re-queues up to
+ *     its attempt limit); false for a job that can never render as asked
+ * @param fallbackProfile the profile actually rendered when the job's own settings did not fit the
+ *     worker and the job allowed a fallback; null otherwise
  */
 public record ResultMessage(
     int schema,

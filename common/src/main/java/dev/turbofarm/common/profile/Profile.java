@@ -1,8 +1,8 @@
 package dev.turbofarm.common.profile;
 
 /**
- * A use-case profile: the settings a job gets when it names only what it is for. Profiles are
- * data (a database table seeded by a migration); this record is their shape.
+ * A use-case profile: the settings a job gets when it names only what it is for. Profiles are data
+ * (a database table seeded by a migration); this record is their shape.
  *
  * @param name the profile's name, e.g. {@code concept-square}
  * @param width image width in pixels, a multiple of 64

@@ -17,7 +17,8 @@ class JobRulesTest {
   private static final Function<String, Optional<Profile>> LOOKUP =
       n -> Optional.ofNullable(PROFILES.get(n));
 
-  private static JobRequest req(String profile, Integer w, Integer h, Integer steps, Double g, Long seed, Integer count) {
+  private static JobRequest req(
+      String profile, Integer w, Integer h, Integer steps, Double g, Long seed, Integer count) {
     return new JobRequest("a red mug", null, profile, w, h, steps, g, seed, count, null);
   }
 
@@ -54,7 +55,9 @@ class JobRulesTest {
 
   @Test
   void defaultProfileWhenNoneNamed() {
-    assertThat(JobRules.resolve(req(null, null, null, null, null, null, null), LOOKUP, "draft").width())
+    assertThat(
+            JobRules.resolve(req(null, null, null, null, null, null, null), LOOKUP, "draft")
+                .width())
         .isEqualTo(512);
   }
 
@@ -64,10 +67,14 @@ class JobRulesTest {
     assertThat(e.errors()).extracting(FieldError::field).containsExactly("width");
     assertThat(e.errors().get(0).problem()).contains("multiple of 64").contains("1024");
     assertThat(invalid(req(null, null, 192, null, null, null, null)).errors())
-        .extracting(FieldError::field).containsExactly("height");
+        .extracting(FieldError::field)
+        .containsExactly("height");
     assertThat(invalid(req(null, 2112, null, null, null, null, null)).errors())
-        .extracting(FieldError::field).containsExactly("width");
-    assertThat(JobRules.resolve(req(null, 256, 2048, null, null, null, null), LOOKUP, "draft").height())
+        .extracting(FieldError::field)
+        .containsExactly("width");
+    assertThat(
+            JobRules.resolve(req(null, 256, 2048, null, null, null, null), LOOKUP, "draft")
+                .height())
         .isEqualTo(2048);
   }
 
@@ -77,19 +84,28 @@ class JobRulesTest {
         invalid(new JobRequest(" ", "n", "nope", 10, 10, 101, 20.5, -1L, 0, "bad team!"));
     assertThat(e.errors())
         .extracting(FieldError::field)
-        .containsExactlyInAnyOrder("prompt", "profile", "width", "height", "steps", "guidance", "seed", "count", "team");
+        .containsExactlyInAnyOrder(
+            "prompt", "profile", "width", "height", "steps", "guidance", "seed", "count", "team");
   }
 
   @Test
   void boundariesAreAccepted() {
-    JobSpec s = JobRules.resolve(
-        new JobRequest("p".repeat(2000), null, null, 256, 256, 100, 20.0, 4294967295L, 8, "team-a_1.x"),
-        LOOKUP, "draft");
+    JobSpec s =
+        JobRules.resolve(
+            new JobRequest(
+                "p".repeat(2000), null, null, 256, 256, 100, 20.0, 4294967295L, 8, "team-a_1.x"),
+            LOOKUP,
+            "draft");
     assertThat(s.count()).isEqualTo(8);
     assertThat(s.seeds()).first().isEqualTo(4294967295L);
     assertThat(s.seeds().get(1)).as("seeds wrap within 32 bits").isEqualTo(0L);
-    assertThat(invalid(new JobRequest("p".repeat(2001), null, null, null, null, null, null, null, null, null))
-        .errors()).extracting(FieldError::field).containsExactly("prompt");
+    assertThat(
+            invalid(
+                    new JobRequest(
+                        "p".repeat(2001), null, null, null, null, null, null, null, null, null))
+                .errors())
+        .extracting(FieldError::field)
+        .containsExactly("prompt");
   }
 
   @Test

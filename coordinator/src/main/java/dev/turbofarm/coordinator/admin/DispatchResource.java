@@ -15,9 +15,9 @@ import java.time.OffsetDateTime;
 import org.jboss.logging.Logger;
 
 /**
- * {@code /api/v1/admin/dispatch}: the queue at a glance, and pause/resume of dispatch for the
- * whole farm (maintenance, a bad model rollout). Paused, jobs are still accepted and wait QUEUED;
- * workers finish what they hold.
+ * {@code /api/v1/admin/dispatch}: the queue at a glance, and pause/resume of dispatch for the whole
+ * farm (maintenance, a bad model rollout). Paused, jobs are still accepted and wait QUEUED; workers
+ * finish what they hold.
  */
 @Path("/api/v1/admin/dispatch")
 @Produces(MediaType.APPLICATION_JSON)

@@ -79,7 +79,9 @@ public interface FarmConfig {
     /** Most QUEUED jobs per team, jobs: {@code turbofarm.teams.max-queued.<team>=N}. */
     Map<String, Long> maxQueued();
 
-    /** Most QUEUED jobs of a team without an entry in {@code max-queued}, jobs; more answers 429. */
+    /**
+     * Most QUEUED jobs of a team without an entry in {@code max-queued}, jobs; more answers 429.
+     */
     @WithDefault("500000")
     long defaultMaxQueued();
   }
@@ -108,8 +110,8 @@ public interface FarmConfig {
     Duration dispatchLease();
 
     /**
-     * How long a job stays leased after a heartbeat of the worker holding it names it; about
-     * seven missed 2-second heartbeats mean the worker is gone.
+     * How long a job stays leased after a heartbeat of the worker holding it names it; about seven
+     * missed 2-second heartbeats mean the worker is gone.
      */
     @WithDefault("15s")
     Duration workerLease();
@@ -119,8 +121,8 @@ public interface FarmConfig {
     Duration reaperInterval();
 
     /**
-     * No lease expires in the first moments after a coordinator start: heartbeats sent while it
-     * was down are still being read, and would otherwise look like silence.
+     * No lease expires in the first moments after a coordinator start: heartbeats sent while it was
+     * down are still being read, and would otherwise look like silence.
      */
     @WithDefault("20s")
     Duration startupGrace();
@@ -168,8 +170,8 @@ public interface FarmConfig {
     int resultsPartitions();
 
     /**
-     * How long a worker holds a job before the broker redelivers it; must cover one batch's
-     * render on the slowest worker.
+     * How long a worker holds a job before the broker redelivers it; must cover one batch's render
+     * on the slowest worker.
      */
     @WithDefault("5m")
     Duration shareLockDuration();

@@ -31,8 +31,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response invalidJob(InvalidJobException e) {
-    return answer(
-        400, "invalid-request", "Invalid request", e.getMessage(), e.errors());
+    return answer(400, "invalid-request", "Invalid request", e.getMessage(), e.errors());
   }
 
   @ServerExceptionMapper
@@ -123,7 +122,10 @@ public class ProblemMapper {
     String where =
         e.getLocation() == null
             ? ""
-            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
     return answer(
         400,
         "malformed-json",
@@ -139,9 +141,10 @@ public class ProblemMapper {
     if (status >= 500) {
       LOG.error("request failed", e);
     }
-    String title = Response.Status.fromStatusCode(status) == null
-        ? "Error"
-        : Response.Status.fromStatusCode(status).getReasonPhrase();
+    String title =
+        Response.Status.fromStatusCode(status) == null
+            ? "Error"
+            : Response.Status.fromStatusCode(status).getReasonPhrase();
     return answer(status, "http-" + status, title, e.getMessage(), null);
   }
 
@@ -176,7 +179,8 @@ public class ProblemMapper {
           || (t instanceof java.sql.SQLException sql
               && sql.getSQLState() != null
               && sql.getSQLState().startsWith("08"))
-          || (t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout"))) {
+          || (t instanceof java.sql.SQLException
+              && String.valueOf(t.getMessage()).contains("acquisition timeout"))) {
         return true;
       }
     }

@@ -10,9 +10,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes one topic on its own thread and hands each poll to a handler; offsets are committed
- * only after the handler succeeded, so a crash or a database outage re-reads, never skips. The
- * handler must be idempotent.
+ * Consumes one topic on its own thread and hands each poll to a handler; offsets are committed only
+ * after the handler succeeded, so a crash or a database outage re-reads, never skips. The handler
+ * must be idempotent.
  */
 public final class ConsumerLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);

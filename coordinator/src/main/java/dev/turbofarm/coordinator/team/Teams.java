@@ -27,8 +27,8 @@ public class Teams {
   }
 
   /**
-   * Checks, inside the caller's transaction, that {@code adding} more jobs keep the team within
-   * its quota.
+   * Checks, inside the caller's transaction, that {@code adding} more jobs keep the team within its
+   * quota.
    *
    * @throws QuotaExceededException when they would not
    */

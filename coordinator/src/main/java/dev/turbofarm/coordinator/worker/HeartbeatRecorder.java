@@ -42,8 +42,8 @@ public class HeartbeatRecorder {
           + " last_seen = EXCLUDED.last_seen WHERE worker.last_seen <= EXCLUDED.last_seen";
 
   /**
-   * The first heartbeat naming a dispatched job replaces its dispatch lease (long: time to reach
-   * a worker) with the short worker lease; later ones only extend it.
+   * The first heartbeat naming a dispatched job replaces its dispatch lease (long: time to reach a
+   * worker) with the short worker lease; later ones only extend it.
    */
   private static final String EXTEND =
       "UPDATE job SET lease_until = CASE WHEN worker_id IS NULL THEN x.until"

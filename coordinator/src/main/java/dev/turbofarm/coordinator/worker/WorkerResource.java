@@ -27,8 +27,7 @@ public class WorkerResource {
   public List<WorkerView> list() throws SQLException {
     List<WorkerView> out = new ArrayList<>();
     try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT * FROM worker ORDER BY last_seen DESC");
+        PreparedStatement ps = c.prepareStatement("SELECT * FROM worker ORDER BY last_seen DESC");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups the images of the jobs in hand into sampler batches: only images with the same size,
- * steps and guidance share a batch (one tensor shape, one schedule), at most {@code maxBatchSize}
- * images and at most {@code memoryBudgetPixels} pixels (width x height x images) each, in arrival
- * order. A job's images may span batches; each image is in exactly one. An image alone over the
- * budget still forms its own batch: the worker decides what to do with it.
+ * Groups the images of the jobs in hand into sampler batches: only images with the same size, steps
+ * and guidance share a batch (one tensor shape, one schedule), at most {@code maxBatchSize} images
+ * and at most {@code memoryBudgetPixels} pixels (width x height x images) each, in arrival order. A
+ * job's images may span batches; each image is in exactly one. An image alone over the budget still
+ * forms its own batch: the worker decides what to do with it.
  */
 public final class BatchPlanner {
   private final int maxBatchSize;
@@ -65,7 +65,8 @@ public final class BatchPlanner {
           int size = (int) Math.min(maxBatchSize, byBudget);
           for (int from = 0; from < tasks.size(); from += size) {
             batches.add(
-                new Batch(key, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + size)))));
+                new Batch(
+                    key, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + size)))));
           }
         });
     return batches;

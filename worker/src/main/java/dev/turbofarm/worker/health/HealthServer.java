@@ -9,9 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /health/live} and {@code /health/ready} for orchestrators: ready (200) only once the
- * model is warm, 503 before and while draining. The JDK's own HTTP server: the worker is plain
- * Java and needs two endpoints, not a web framework.
+ * {@code /health/live} and {@code /health/ready} for orchestrators: ready (200) only once the model
+ * is warm, 503 before and while draining. The JDK's own HTTP server: the worker is plain Java and
+ * needs two endpoints, not a web framework.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;

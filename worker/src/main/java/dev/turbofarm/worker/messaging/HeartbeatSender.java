@@ -34,8 +34,7 @@ public final class HeartbeatSender implements AutoCloseable {
   private long lastCount;
   private long lastAtNs = System.nanoTime();
 
-  public HeartbeatSender(
-      String workerId, WorkerStatus status, Producer<String, byte[]> producer) {
+  public HeartbeatSender(String workerId, WorkerStatus status, Producer<String, byte[]> producer) {
     this.workerId = workerId;
     this.status = status;
     this.producer = producer;

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes jobs from the share group, renders them in compatible batches, publishes one result per
- * image (a failed result says whether a retry may help; the coordinator owns the retries) and
- * only then acknowledges each job: ACCEPT when its results are out, RELEASE when they could not
- * be stored or published, REJECT when the record cannot be decoded. Every job polled is
- * acknowledged one way or another before the next poll.
+ * image (a failed result says whether a retry may help; the coordinator owns the retries) and only
+ * then acknowledges each job: ACCEPT when its results are out, RELEASE when they could not be
+ * stored or published, REJECT when the record cannot be decoded. Every job polled is acknowledged
+ * one way or another before the next poll.
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
@@ -65,6 +65,7 @@ public final class JobLoop {
             t.setDaemon(true);
             return t;
           });
+
   private final WorkerStatus status;
   private final Duration pollTimeout;
   private final int maxBatchSize;
@@ -99,11 +100,11 @@ public final class JobLoop {
   /**
    * Runs until {@link #drain()}; the batch in progress finishes and is acknowledged first.
    *
-   * <p>Batching: explicit acknowledgement requires every record of a poll to be acknowledged
-   * before the next poll, so a batch forms within one poll. When a poll brought less than a full
-   * batch while jobs trickle in, the next poll waits up to {@code maxBatchDelay} so that more
-   * jobs gather in the broker; an idle worker's blocking poll returns at the first job, so a
-   * lone job is never delayed.
+   * <p>Batching: explicit acknowledgement requires every record of a poll to be acknowledged before
+   * the next poll, so a batch forms within one poll. When a poll brought less than a full batch
+   * while jobs trickle in, the next poll waits up to {@code maxBatchDelay} so that more jobs gather
+   * in the broker; an idle worker's blocking poll returns at the first job, so a lone job is never
+   * delayed.
    */
   public void run() {
     consumer.subscribe(List.of(Topics.JOBS));
@@ -134,10 +135,14 @@ public final class JobLoop {
     }
   }
 
-  /** What happened to one poll's jobs: results in flight, and jobs to hand back. Shared with the encoder threads. */
+  /**
+   * What happened to one poll's jobs: results in flight, and jobs to hand back. Shared with the
+   * encoder threads.
+   */
   private static final class Outcome {
     final Set<UUID> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    final Map<UUID, List<Future<RecordMetadata>>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<UUID, List<Future<RecordMetadata>>> sent =
+        new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   private static void sleep(Duration d) {
@@ -175,7 +180,12 @@ public final class JobLoop {
         LOG.error(
             "worker {}: rejecting malformed job record at {}-{} offset {} (it goes to the dead"
                 + " letter topic {}): {}",
-            workerId, r.topic(), r.partition(), r.offset(), Topics.JOBS_DLQ, e.getMessage());
+            workerId,
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            Topics.JOBS_DLQ,
+            e.getMessage());
         consumer.acknowledge(r, AcknowledgeType.REJECT);
         continue;
       }
@@ -215,14 +225,17 @@ public final class JobLoop {
       LOG.debug(
           "worker {}: {} jobs: rendered and stored in {} ms, results acknowledged by the broker"
               + " {} ms later",
-          workerId, jobs.size(), renderedAt - pickedUpAt, System.currentTimeMillis() - renderedAt);
+          workerId,
+          jobs.size(),
+          renderedAt - pickedUpAt,
+          System.currentTimeMillis() - renderedAt);
     }
   }
 
   /**
    * Renders images that may share a batch. A failing batch is split in halves and each half
-   * retried, so one poison prompt or an out-of-memory batch costs only itself; a single image
-   * that still fails gets a failed result saying whether another attempt may help.
+   * retried, so one poison prompt or an out-of-memory batch costs only itself; a single image that
+   * still fails gets a failed result saying whether another attempt may help.
    */
   private void render(List<ImageTask> tasks, Outcome outcome) {
     if (tasks.size() == 1 && planner.pixels(tasks.get(0)) > planner.memoryBudgetPixels()) {
@@ -241,7 +254,11 @@ public final class JobLoop {
         int half = tasks.size() / 2;
         LOG.warn(
             "worker {}: batch of {} images failed ({}); retrying as two halves of {} and {}",
-            workerId, tasks.size(), e.toString(), half, tasks.size() - half);
+            workerId,
+            tasks.size(),
+            e.toString(),
+            half,
+            tasks.size() - half);
         render(tasks.subList(0, half), outcome);
         render(tasks.subList(half, tasks.size()), outcome);
         return;
@@ -254,7 +271,11 @@ public final class JobLoop {
       boolean retriable = !(e instanceof RenderException re) || re.retriable();
       LOG.error(
           "worker {}: job {} image {} failed to render ({}): {}",
-          workerId, t.job().jobId(), t.index(), retriable ? "retriable" : "fatal", e.toString());
+          workerId,
+          t.job().jobId(),
+          t.index(),
+          retriable ? "retriable" : "fatal",
+          e.toString());
       fail(t, "render failed on worker " + workerId + ": " + e.getMessage(), retriable, outcome);
       return;
     }
@@ -267,8 +288,7 @@ public final class JobLoop {
       ImageTask t = tasks.get(i);
       RenderedImage img = images.get(i);
       writes.add(
-          encoders.submit(
-              () -> succeed(t, img, tasks.size(), renderMs, startedAt, null, outcome)));
+          encoders.submit(() -> succeed(t, img, tasks.size(), renderMs, startedAt, null, outcome)));
     }
     for (int i = 0; i < writes.size(); i++) {
       try {
@@ -279,7 +299,10 @@ public final class JobLoop {
       } catch (java.util.concurrent.ExecutionException e) {
         LOG.error(
             "worker {}: image {} of job {} not stored or published ({}); releasing the job",
-            workerId, tasks.get(i).index(), tasks.get(i).job().jobId(), e.getCause().toString());
+            workerId,
+            tasks.get(i).index(),
+            tasks.get(i).job().jobId(),
+            e.getCause().toString());
         outcome.released.add(tasks.get(i).job().jobId());
       }
     }
@@ -301,11 +324,22 @@ public final class JobLoop {
       RenderRequest r = t.request();
       RenderRequest smaller =
           new RenderRequest(
-              r.prompt(), r.negativePrompt(), fb.width(), fb.height(), fb.steps(), r.guidance(),
+              r.prompt(),
+              r.negativePrompt(),
+              fb.width(),
+              fb.height(),
+              fb.steps(),
+              r.guidance(),
               r.seed());
       LOG.warn(
           "worker {}: job {} image {}: {}; rendering its fallback profile {} ({}x{}) instead",
-          workerId, t.job().jobId(), t.index(), limit, fb.profile(), fb.width(), fb.height());
+          workerId,
+          t.job().jobId(),
+          t.index(),
+          limit,
+          fb.profile(),
+          fb.width(),
+          fb.height());
       status.currentBatch(1);
       long startedAt = System.currentTimeMillis();
       long start = System.nanoTime();
@@ -314,14 +348,20 @@ public final class JobLoop {
         long renderMs = (System.nanoTime() - start) / 1_000_000;
         status.rendered(1);
         succeed(
-            new ImageTask(t.job(), t.index(), smaller), img, 1, renderMs, startedAt,
-            fb.profile(), outcome);
+            new ImageTask(t.job(), t.index(), smaller),
+            img,
+            1,
+            renderMs,
+            startedAt,
+            fb.profile(),
+            outcome);
       } catch (RuntimeException | OutOfMemoryError e) {
         fail(t, limit + "; its fallback " + fb.profile() + " failed too: " + e, false, outcome);
       }
       return;
     }
-    LOG.error("worker {}: job {} image {}: {}; failing it", workerId, t.job().jobId(), t.index(), limit);
+    LOG.error(
+        "worker {}: job {} image {}: {}; failing it", workerId, t.job().jobId(), t.index(), limit);
     fail(t, limit + "; use a smaller size or allow a fallback profile", false, outcome);
   }
 
@@ -339,7 +379,10 @@ public final class JobLoop {
     } catch (RuntimeException e) {
       LOG.error(
           "worker {}: cannot store image {} of job {}: {}; releasing the job for another attempt",
-          workerId, t.index(), t.job().jobId(), e.getMessage());
+          workerId,
+          t.index(),
+          t.job().jobId(),
+          e.getMessage());
       outcome.released.add(t.job().jobId());
       return;
     }
@@ -407,7 +450,8 @@ public final class JobLoop {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.RESULTS, result.jobId().toString(), Json.write(result));
     record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) ResultMessage.SCHEMA});
-    sent.computeIfAbsent(result.jobId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+    sent.computeIfAbsent(
+            result.jobId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
         .add(producer.send(record));
   }
 
@@ -420,7 +464,9 @@ public final class JobLoop {
     } catch (Exception e) {
       LOG.error(
           "worker {}: results of job {} not published ({}); releasing it for another attempt",
-          workerId, jobId, e.getMessage());
+          workerId,
+          jobId,
+          e.getMessage());
       return false;
     }
   }

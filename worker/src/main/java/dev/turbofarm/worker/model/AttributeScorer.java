@@ -108,13 +108,13 @@ public final class AttributeScorer {
     try (NDManager m = parent.newSubManager()) {
       NDArray logits = logits(Images.toArray(m, prepared));
       float[] obj = logits.get(":, 0:" + OBJECTS).softmax(1).toFloatArray();
-      float[] col = logits.get(":, " + OBJECTS + ":" + (OBJECTS + COLORS)).softmax(1).toFloatArray();
+      float[] col =
+          logits.get(":, " + OBJECTS + ":" + (OBJECTS + COLORS)).softmax(1).toFloatArray();
       float[] bg = logits.get(":, " + (OBJECTS + COLORS) + ":").softmax(1).toFloatArray();
       List<Reading> out = new ArrayList<>(images.size());
       for (int i = 0; i < images.size(); i++) {
         out.add(
-            new Reading(
-                slice(obj, i, OBJECTS), slice(col, i, COLORS), slice(bg, i, BACKDROPS)));
+            new Reading(slice(obj, i, OBJECTS), slice(col, i, COLORS), slice(bg, i, BACKDROPS)));
       }
       return out;
     }

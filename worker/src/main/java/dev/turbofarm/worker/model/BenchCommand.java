@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Images per second of the bundled model at batch 1, 4 and 8 for the draft and concept-square
- * profiles: one warm-up render per setting, then repeats; prints min and median. The batch with
- * the best median throughput (the smaller one when within 5 %) is the recommended max batch.
+ * profiles: one warm-up render per setting, then repeats; prints min and median. The batch with the
+ * best median throughput (the smaller one when within 5 %) is the recommended max batch.
  */
 @Command(
     name = "bench",
@@ -43,7 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "3", description = "Timed renders per setting.")
   int repeats;
 
-  @Option(names = "--guidance", defaultValue = "6.0", description = "Guidance (> 1 doubles the denoiser rows).")
+  @Option(
+      names = "--guidance",
+      defaultValue = "6.0",
+      description = "Guidance (> 1 doubles the denoiser rows).")
   double guidance;
 
   @Option(names = "--markdown", description = "Write the result section to this Markdown file.")
@@ -68,10 +71,15 @@ public final class BenchCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "model %s, guidance %.1f, %d CPU cores, torch threads %s, %d timed runs per row",
-              p.modelId(), guidance, Runtime.getRuntime().availableProcessors(), threads, repeats);
+              p.modelId(),
+              guidance,
+              Runtime.getRuntime().availableProcessors(),
+              threads,
+              repeats);
       System.out.println(head);
       md.append(head).append("\n\n");
-      md.append("| profile | size | steps | batch | images/s min | images/s median | s per batch median |\n");
+      md.append(
+          "| profile | size | steps | batch | images/s min | images/s median | s per batch median |\n");
       md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
       double[] bestPerBatch = new double[batches.size()];
       for (Profile prof : PROFILES) {
@@ -81,8 +89,13 @@ public final class BenchCommand implements Callable<Integer> {
           for (int i = 0; i < b; i++) {
             reqs.add(
                 new RenderRequest(
-                    "a blue sneaker on a wooden table", "", prof.width(), prof.height(),
-                    prof.steps(), guidance, 9000 + i));
+                    "a blue sneaker on a wooden table",
+                    "",
+                    prof.width(),
+                    prof.height(),
+                    prof.steps(),
+                    guidance,
+                    9000 + i));
           }
           p.render(reqs);
           double[] rate = new double[repeats];
@@ -100,7 +113,13 @@ public final class BenchCommand implements Callable<Integer> {
               String.format(
                   Locale.ROOT,
                   "| %s | %dx%d | %d | %d | %.2f | %.2f | %.2f |",
-                  prof.name(), prof.width(), prof.height(), prof.steps(), b, rate[0], median,
+                  prof.name(),
+                  prof.width(),
+                  prof.height(),
+                  prof.steps(),
+                  b,
+                  rate[0],
+                  median,
                   secs[repeats / 2]);
           System.out.println(line);
           md.append(line).append('\n');

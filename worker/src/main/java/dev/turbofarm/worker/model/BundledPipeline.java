@@ -78,10 +78,13 @@ public final class BundledPipeline implements Pipeline {
    * when they are missing, fresh weights with model id {@code turbofarm-tiny@untrained}.
    */
   public static BundledPipeline loadDefault() {
-    try (InputStream manifestIn = BundledPipeline.class.getResourceAsStream(RESOURCE_DIR + MANIFEST_FILE);
-        InputStream weightsIn = BundledPipeline.class.getResourceAsStream(RESOURCE_DIR + WEIGHTS_FILE)) {
+    try (InputStream manifestIn =
+            BundledPipeline.class.getResourceAsStream(RESOURCE_DIR + MANIFEST_FILE);
+        InputStream weightsIn =
+            BundledPipeline.class.getResourceAsStream(RESOURCE_DIR + WEIGHTS_FILE)) {
       if (manifestIn == null || weightsIn == null) {
-        LOG.warn("no trained weights on the classpath at {}: using untrained weights", RESOURCE_DIR);
+        LOG.warn(
+            "no trained weights on the classpath at {}: using untrained weights", RESOURCE_DIR);
         return untrained(UNTRAINED_SEED);
       }
       return load(manifestIn, weightsIn);
@@ -233,13 +236,19 @@ public final class BundledPipeline implements Pipeline {
   private static void checkSide(String name, int value) {
     if (value < MIN_SIDE || value > MAX_SIDE || value % SIDE_MULTIPLE != 0) {
       throw new RenderException(
-          name + " must be a multiple of " + SIDE_MULTIPLE + " from " + MIN_SIDE + " to "
-              + MAX_SIDE + ", got " + value,
+          name
+              + " must be a multiple of "
+              + SIDE_MULTIPLE
+              + " from "
+              + MIN_SIDE
+              + " to "
+              + MAX_SIDE
+              + ", got "
+              + value,
           false,
           null);
     }
   }
-
 
   Params params() {
     return params;

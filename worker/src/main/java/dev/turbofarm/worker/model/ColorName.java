@@ -3,8 +3,8 @@ package dev.turbofarm.worker.model;
 import java.util.List;
 
 /**
- * Object colours. White and grey are backgrounds only, so a colour word never names both the
- * object and the background of one caption.
+ * Object colours. White and grey are backgrounds only, so a colour word never names both the object
+ * and the background of one caption.
  */
 public enum ColorName implements Vocabulary {
   RED(0xD62828, "red"),

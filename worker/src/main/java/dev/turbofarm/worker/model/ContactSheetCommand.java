@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Renders a contact sheet: every object on every background (24 prompts), the 8 colours spread
- * over them, half at the draft profile's size and half at another profile's, each image under its
+ * Renders a contact sheet: every object on every background (24 prompts), the 8 colours spread over
+ * them, half at the draft profile's size and half at another profile's, each image under its
  * prompt. Images are shown scaled down to keep the PNG small; the caption gives the rendered size.
  */
 @Command(
@@ -34,7 +34,10 @@ public final class ContactSheetCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model folder; default: the bundled classpath weights.")
   Path model;
 
-  @Option(names = "--out", defaultValue = "docs/model-card-contact-sheet.png", description = "PNG path.")
+  @Option(
+      names = "--out",
+      defaultValue = "docs/model-card-contact-sheet.png",
+      description = "PNG path.")
   Path out;
 
   @Option(names = "--steps", defaultValue = "30", description = "Sampler steps (daily profile).")
@@ -91,7 +94,9 @@ public final class ContactSheetCommand implements Callable<Integer> {
           List<Integer> idx = mine.subList(i, Math.min(mine.size(), i + 4));
           List<RenderRequest> reqs = new ArrayList<>();
           for (int k : idx) {
-            reqs.add(new RenderRequest(prompts.get(k), "", sizes[s][0], sizes[s][1], steps, guidance, seed + k));
+            reqs.add(
+                new RenderRequest(
+                    prompts.get(k), "", sizes[s][0], sizes[s][1], steps, guidance, seed + k));
           }
           List<RenderedImage> rendered = p.render(reqs);
           for (int j = 0; j < rendered.size(); j++) {
@@ -103,7 +108,10 @@ public final class ContactSheetCommand implements Callable<Integer> {
             boolean held = !ProductPhotoGenerator.isTrainingPair(a.color(), a.object());
             labelArr[k] =
                 prompts.get(k)
-                    + String.format(Locale.ROOT, " [%s, q %.2f%s]", names[s],
+                    + String.format(
+                        Locale.ROOT,
+                        " [%s, q %.2f%s]",
+                        names[s],
                         rendered.get(j).quality() == null ? 0 : rendered.get(j).quality(),
                         held ? ", held-out pair" : "");
           }
@@ -116,16 +124,20 @@ public final class ContactSheetCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void write(List<BufferedImage> thumbs, List<String> labels, String modelId) throws IOException {
+  private void write(List<BufferedImage> thumbs, List<String> labels, String modelId)
+      throws IOException {
     int cols = 4;
     int cellW = THUMB * 1024 / 576 + PAD;
     int cellH = THUMB + LABEL + PAD;
     int rows = (thumbs.size() + cols - 1) / cols;
     int header = 30;
-    BufferedImage sheet = new BufferedImage(cols * cellW + PAD, header + rows * cellH + PAD, BufferedImage.TYPE_INT_RGB);
+    BufferedImage sheet =
+        new BufferedImage(
+            cols * cellW + PAD, header + rows * cellH + PAD, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = sheet.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
       g.setColor(Color.BLACK);

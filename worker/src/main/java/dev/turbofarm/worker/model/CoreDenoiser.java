@@ -13,9 +13,9 @@ import dev.turbofarm.worker.pipeline.Denoiser;
  *   v(x_t) = Q v_core(Q^T x_t Q) Q^T + (x_t - Q Q^T x_t Q Q^T) / t
  * </pre>
  *
- * The second term is exact: clean latents lie in the core's span, so outside it x_t = t * noise
- * and the velocity (noise - x0) is x_t / t there. The network therefore decides the whole layout
- * once, at the size it was trained on, and a 2048 px render shows one product, not a tiling.
+ * The second term is exact: clean latents lie in the core's span, so outside it x_t = t * noise and
+ * the velocity (noise - x0) is x_t / t there. The network therefore decides the whole layout once,
+ * at the size it was trained on, and a 2048 px render shows one product, not a tiling.
  */
 public final class CoreDenoiser implements Denoiser {
   /** Latent channels, as in Stable Diffusion's VAE. */

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * to U / sqrt(n / m) (smooth, local) and P = Q Q^T is the orthogonal projection onto smooth
  * latents. Core coordinates are y = Q_h^T x Q_w. Because Q is orthonormal, white noise on the
  * latent stays exactly white unit noise in core coordinates, so the core network sees the same
- * distribution at 256 px as at 2048 px, and the part of the latent outside the core, (I - P) x,
- * is pure noise whose velocity is known in closed form.
+ * distribution at 256 px as at 2048 px, and the part of the latent outside the core, (I - P) x, is
+ * pure noise whose velocity is known in closed form.
  */
 public final class CoreGrid {
   /** Core cells along the shorter side: the training canvas is 128 px = 16 latent cells. */

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures prompt following: renders prompts (a share of them naming colour-object pairs held out
- * of training), reads each image with the scorer and prints colour, object and background
- * accuracy, for guidance 1 and for the default guidance. Also checks the scorer itself on
- * ground-truth renders.
+ * of training), reads each image with the scorer and prints colour, object and background accuracy,
+ * for guidance 1 and for the default guidance. Also checks the scorer itself on ground-truth
+ * renders.
  */
 @Command(
     name = "eval",
@@ -32,7 +32,10 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "200", description = "Images per guidance value.")
   int images;
 
-  @Option(names = "--held-out-share", defaultValue = "0.4", description = "Share of prompts naming held-out pairs.")
+  @Option(
+      names = "--held-out-share",
+      defaultValue = "0.4",
+      description = "Share of prompts naming held-out pairs.")
   double heldOutShare;
 
   @Option(names = "--width", defaultValue = "512", description = "Width, px.")
@@ -44,7 +47,11 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "10", description = "Sampler steps.")
   int steps;
 
-  @Option(names = "--guidance", defaultValue = "1.0,6.0", split = ",", description = "Guidance values to compare.")
+  @Option(
+      names = "--guidance",
+      defaultValue = "1.0,6.0",
+      split = ",",
+      description = "Guidance values to compare.")
   List<Double> guidances;
 
   @Option(names = "--seed", defaultValue = "2024", description = "Seed of prompts and noise.")
@@ -59,7 +66,8 @@ public final class EvalCommand implements Callable<Integer> {
   /** Accuracies of one group of images. */
   record Tally(int n, int color, int object, int backdrop, double quality) {
     Tally add(boolean c, boolean o, boolean b, double q) {
-      return new Tally(n + 1, color + (c ? 1 : 0), object + (o ? 1 : 0), backdrop + (b ? 1 : 0), quality + q);
+      return new Tally(
+          n + 1, color + (c ? 1 : 0), object + (o ? 1 : 0), backdrop + (b ? 1 : 0), quality + q);
     }
 
     String format() {
@@ -144,7 +152,14 @@ public final class EvalCommand implements Callable<Integer> {
         System.out.printf(
             Locale.ROOT,
             "guidance %.1f, %dx%d, %d steps (%.0f s)%n  all       %s%n  held-out  %s%n  seen      %s%n",
-            g, width, height, steps, secs, all.format(), held.format(), seen.format());
+            g,
+            width,
+            height,
+            steps,
+            secs,
+            all.format(),
+            held.format(),
+            seen.format());
       }
     }
     return 0;
@@ -167,8 +182,12 @@ public final class EvalCommand implements Callable<Integer> {
       for (int k = 0; k < chunk.size(); k++) {
         Scene s = chunk.get(k).scene();
         AttributeScorer.Reading rd = readings.get(k);
-        t = t.add(rd.bestColor() == s.color(), rd.bestObject() == s.object(),
-            rd.bestBackdrop() == s.backdrop(), rd.match(PromptAttributes.parse(s.caption())));
+        t =
+            t.add(
+                rd.bestColor() == s.color(),
+                rd.bestObject() == s.object(),
+                rd.bestBackdrop() == s.backdrop(),
+                rd.match(PromptAttributes.parse(s.caption())));
       }
     }
     System.out.println("scorer on ground-truth renders: " + t.format());

@@ -56,8 +56,8 @@ public final class Images {
   }
 
   /**
-   * Area-averaging resize (each output pixel is the mean of the input area it covers): no
-   * aliasing when shrinking, unlike bilinear.
+   * Area-averaging resize (each output pixel is the mean of the input area it covers): no aliasing
+   * when shrinking, unlike bilinear.
    */
   public static BufferedImage areaResize(BufferedImage src, int width, int height) {
     int sw = src.getWidth();

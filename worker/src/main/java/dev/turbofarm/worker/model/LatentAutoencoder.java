@@ -11,9 +11,9 @@ import dev.turbofarm.worker.pipeline.LatentDecoder;
  * in training; the decoder renders every image. Latents are normalised per channel with the
  * statistics of the training set, so the denoiser works on unit-variance data.
  *
- * <p>For outputs larger than the core canvas the decoder takes the latent's core coordinates
- * (see {@link CoreGrid}), decodes the core at 8 px per cell, then upsamples with a learned 2x
- * refinement stage per octave and a final bilinear resize to the exact requested size.
+ * <p>For outputs larger than the core canvas the decoder takes the latent's core coordinates (see
+ * {@link CoreGrid}), decodes the core at 8 px per cell, then upsamples with a learned 2x refinement
+ * stage per octave and a final bilinear resize to the exact requested size.
  */
 public final class LatentAutoencoder implements LatentDecoder {
   // widths shrink towards full resolution, where every channel costs 64 times more than at 1/8

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
     name = "turbofarm-model",
     mixinStandardHelpOptions = true,
     subcommands = {
-      TrainCommand.class, EvalCommand.class, BenchCommand.class, ContactSheetCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
+      ContactSheetCommand.class,
       PngBenchCommand.class
     },
     description = "Train, evaluate and benchmark the bundled turbofarm-tiny model.")

@@ -23,13 +23,7 @@ final class Nn {
     long kh = w.getShape().get(2);
     long kw = w.getShape().get(3);
     return Conv2d.conv2d(
-            x,
-            w,
-            p.get(name + ".b"),
-            new Shape(stride, stride),
-            new Shape(kh / 2, kw / 2),
-            ONE,
-            1)
+            x, w, p.get(name + ".b"), new Shape(stride, stride), new Shape(kh / 2, kw / 2), ONE, 1)
         .singletonOrThrow();
   }
 

@@ -119,8 +119,8 @@ public final class Params implements AutoCloseable {
 
   /**
    * Loads the arrays of a safetensors stream whose names {@code keep} accepts; the others are
-   * declared fresh later (initialisation still draws for every weight, so their values match a
-   * run that loaded nothing).
+   * declared fresh later (initialisation still draws for every weight, so their values match a run
+   * that loaded nothing).
    */
   public void load(InputStream in, java.util.function.Predicate<String> keep) throws IOException {
     NDList list = NDList.decode(manager, in);

@@ -18,17 +18,24 @@ import picocli.CommandLine.Option;
 /**
  * The worker's store step side by side: {@code ImageIO.write(image, "png", file)} with ImageIO's
  * defaults (what the worker did before) against {@link ResultStore#write} ({@code PngEncoder}: one
- * filter, zlib level 1, encoded in memory, one write), on real renders of the bundled model, alternating, after a warm-up.
+ * filter, zlib level 1, encoded in memory, one write), on real renders of the bundled model,
+ * alternating, after a warm-up.
  */
 @Command(
     name = "png",
     mixinStandardHelpOptions = true,
     description = "Time storing a rendered PNG: ImageIO defaults vs the worker's ResultStore.")
 public final class PngBenchCommand implements Callable<Integer> {
-  @Option(names = "--repeats", defaultValue = "40", description = "Timed writes per size and method.")
+  @Option(
+      names = "--repeats",
+      defaultValue = "40",
+      description = "Timed writes per size and method.")
   int repeats;
 
-  @Option(names = "--warmup", defaultValue = "15", description = "Untimed writes per size and method first.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "15",
+      description = "Untimed writes per size and method first.")
   int warmup;
 
   @Override
@@ -36,13 +43,27 @@ public final class PngBenchCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("turbofarm-png-bench");
     ResultStore store = new ResultStore(dir.resolve("store"));
     try (BundledPipeline p = BundledPipeline.loadDefault()) {
-      System.out.printf(Locale.ROOT, "model %s, %d cores, %d timed writes per row after %d warm-up writes%n",
-          p.modelId(), Runtime.getRuntime().availableProcessors(), repeats, warmup);
+      System.out.printf(
+          Locale.ROOT,
+          "model %s, %d cores, %d timed writes per row after %d warm-up writes%n",
+          p.modelId(),
+          Runtime.getRuntime().availableProcessors(),
+          repeats,
+          warmup);
       System.out.println("| size | method | ms min | ms median | file KB |");
       System.out.println("| --- | --- | --- | --- | --- |");
       for (int[] size : new int[][] {{512, 512}, {1024, 1024}}) {
         BufferedImage img =
-            p.render(List.of(new RenderRequest("a blue sneaker on a wooden table, studio photo", "", size[0], size[1], 10, 6.0, 7)))
+            p.render(
+                    List.of(
+                        new RenderRequest(
+                            "a blue sneaker on a wooden table, studio photo",
+                            "",
+                            size[0],
+                            size[1],
+                            10,
+                            6.0,
+                            7)))
                 .get(0)
                 .image();
         long[] old = new long[repeats];
@@ -73,7 +94,14 @@ public final class PngBenchCommand implements Callable<Integer> {
   private static void row(int[] size, String method, long[] ns, long bytes) {
     long[] s = ns.clone();
     Arrays.sort(s);
-    System.out.printf(Locale.ROOT, "| %dx%d | %s | %.1f | %.1f | %d |%n",
-        size[0], size[1], method, s[0] / 1e6, s[s.length / 2] / 1e6, bytes / 1024);
+    System.out.printf(
+        Locale.ROOT,
+        "| %dx%d | %s | %.1f | %.1f | %d |%n",
+        size[0],
+        size[1],
+        method,
+        s[0] / 1e6,
+        s[s.length / 2] / 1e6,
+        bytes / 1024);
   }
 }

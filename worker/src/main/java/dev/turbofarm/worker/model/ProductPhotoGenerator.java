@@ -29,8 +29,8 @@ public final class ProductPhotoGenerator {
   public static final int SUPERSAMPLE = 3;
 
   /**
-   * Colour-object pairs never drawn for training; the evaluation asks for them to measure
-   * whether the model composes attributes it has only seen apart.
+   * Colour-object pairs never drawn for training; the evaluation asks for them to measure whether
+   * the model composes attributes it has only seen apart.
    */
   public static final List<Pair> HELD_OUT =
       List.of(
@@ -116,11 +116,13 @@ public final class ProductPhotoGenerator {
       Graphics2D g, Backdrop backdrop, int w, int h, SplittableRandom random) {
     switch (backdrop) {
       case WHITE -> {
-        g.setPaint(new GradientPaint(0, 0, new Color(250, 250, 250), 0, h, new Color(232, 232, 234)));
+        g.setPaint(
+            new GradientPaint(0, 0, new Color(250, 250, 250), 0, h, new Color(232, 232, 234)));
         g.fillRect(0, 0, w, h);
       }
       case GREY -> {
-        g.setPaint(new GradientPaint(0, 0, new Color(170, 171, 174), 0, h, new Color(128, 129, 132)));
+        g.setPaint(
+            new GradientPaint(0, 0, new Color(170, 171, 174), 0, h, new Color(128, 129, 132)));
         g.fillRect(0, 0, w, h);
       }
       case WOOD -> {
@@ -149,7 +151,8 @@ public final class ProductPhotoGenerator {
       case OUTDOOR -> {
         double horizon = h * (0.5 + 0.15 * random.nextDouble());
         g.setPaint(
-            new GradientPaint(0, 0, new Color(120, 175, 235), 0, (float) horizon, new Color(200, 226, 245)));
+            new GradientPaint(
+                0, 0, new Color(120, 175, 235), 0, (float) horizon, new Color(200, 226, 245)));
         g.fill(new Rectangle2D.Double(0, 0, w, horizon));
         // distant trees: dark green blobs on the horizon
         int trees = 5 + random.nextInt(5);
@@ -160,7 +163,8 @@ public final class ProductPhotoGenerator {
           g.fill(new Ellipse2D.Double(x - r, horizon - r * 1.2, 2 * r, 2 * r));
         }
         g.setPaint(
-            new GradientPaint(0, (float) horizon, new Color(92, 150, 62), 0, h, new Color(60, 118, 40)));
+            new GradientPaint(
+                0, (float) horizon, new Color(92, 150, 62), 0, h, new Color(60, 118, 40)));
         g.fill(new Rectangle2D.Double(0, horizon, w, h - horizon));
       }
     }
@@ -173,7 +177,8 @@ public final class ProductPhotoGenerator {
     double shh = unit * 0.12;
     for (int i = 0; i < 3; i++) {
       double k = 1.0 + 0.15 * i;
-      g.fill(new Ellipse2D.Double(cx - sw * k / 2, cy + unit * 0.42 - shh * k / 2, sw * k, shh * k));
+      g.fill(
+          new Ellipse2D.Double(cx - sw * k / 2, cy + unit * 0.42 - shh * k / 2, sw * k, shh * k));
     }
   }
 
@@ -244,7 +249,9 @@ public final class ProductPhotoGenerator {
     stripe.moveTo(-0.3, 0.1);
     stripe.curveTo(-0.05, 0.05, 0.2, -0.05, 0.42, -0.16);
     g.setColor(scale(base, 0.55));
-    g.setStroke(new BasicStroke(0.04f + 0.02f * (float) r.nextDouble(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    g.setStroke(
+        new BasicStroke(
+            0.04f + 0.02f * (float) r.nextDouble(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     g.draw(stripe);
   }
 

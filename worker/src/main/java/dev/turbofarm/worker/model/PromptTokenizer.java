@@ -8,9 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Word-level tokenizer over a closed vocabulary. Words outside it are dropped, so any prompt in
- * any language encodes; a prompt of only unknown words encodes like the empty prompt
- * (unconditioned).
+ * Word-level tokenizer over a closed vocabulary. Words outside it are dropped, so any prompt in any
+ * language encodes; a prompt of only unknown words encodes like the empty prompt (unconditioned).
  */
 public final class PromptTokenizer {
   /** Longest token sequence kept; captions use about 12 tokens. */
@@ -22,8 +21,25 @@ public final class PromptTokenizer {
   /** Filler words of the captions: known so that word order around them is learnt. */
   private static final List<String> FILLER =
       List.of(
-          "a", "an", "the", "on", "in", "with", "of", "and", "background", "studio", "photo",
-          "product", "shot", "natural", "light", "soft", "closeup", "picture", "image");
+          "a",
+          "an",
+          "the",
+          "on",
+          "in",
+          "with",
+          "of",
+          "and",
+          "background",
+          "studio",
+          "photo",
+          "product",
+          "shot",
+          "natural",
+          "light",
+          "soft",
+          "closeup",
+          "picture",
+          "image");
 
   private static final Map<String, Integer> VOCAB = buildVocab();
 

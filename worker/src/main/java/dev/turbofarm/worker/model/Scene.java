@@ -61,8 +61,8 @@ public record Scene(
   }
 
   /**
-   * A training caption: a random template, and now and then an attribute left out so that each
-   * word is learnt on its own (short prompts like "a blue bottle" then work too).
+   * A training caption: a random template, and now and then an attribute left out so that each word
+   * is learnt on its own (short prompts like "a blue bottle" then work too).
    */
   public String randomCaption(SplittableRandom random) {
     boolean withObject = random.nextDouble() >= 0.08;

@@ -7,16 +7,16 @@ import dev.turbofarm.worker.pipeline.TextEncoder;
 import java.util.List;
 
 /**
- * Text encoder: learned word embeddings, a two-layer MLP applied to each word on its own, and a
- * sum over the prompt's known words. The encoding is additive in the words on purpose: a
- * colour-object pair never seen in training is exactly the sum of the two words' vectors, each
- * trained in many combinations. Version 1.0 convolved neighbouring words and learnt "red lamp"
- * as a bigram of its own; versions 1.1 and 1.2 put the MLP after a mean over the words, which
- * still let the network entangle a pair (held-out object accuracy 0.388 against 0.792 on seen
- * pairs) and let filler words dilute the object word in long captions. A sum keeps each word's
- * weight independent of the caption's length. Word order is not needed in this world: object
- * colours and background names never share a word. A prompt with no known word sums to zero,
- * the unconditional embedding that condition dropout trains.
+ * Text encoder: learned word embeddings, a two-layer MLP applied to each word on its own, and a sum
+ * over the prompt's known words. The encoding is additive in the words on purpose: a colour-object
+ * pair never seen in training is exactly the sum of the two words' vectors, each trained in many
+ * combinations. Version 1.0 convolved neighbouring words and learnt "red lamp" as a bigram of its
+ * own; versions 1.1 and 1.2 put the MLP after a mean over the words, which still let the network
+ * entangle a pair (held-out object accuracy 0.388 against 0.792 on seen pairs) and let filler words
+ * dilute the object word in long captions. A sum keeps each word's weight independent of the
+ * caption's length. Word order is not needed in this world: object colours and background names
+ * never share a word. A prompt with no known word sums to zero, the unconditional embedding that
+ * condition dropout trains.
  */
 public final class TinyTextEncoder implements TextEncoder {
   /** Word embedding width. */
@@ -48,7 +48,8 @@ public final class TinyTextEncoder implements TextEncoder {
     }
     // every word through the MLP on its own, then summed per prompt; the padding id's vector is
     // never counted, so an empty bag gives exactly zero
-    NDArray words = Nn.linear(p, "text.mlp2", Nn.silu(Nn.linear(p, "text.mlp1", p.get("text.emb"))));
+    NDArray words =
+        Nn.linear(p, "text.mlp2", Nn.silu(Nn.linear(p, "text.mlp1", p.get("text.emb"))));
     return manager.create(bag, new Shape(b, v)).matMul(words);
   }
 }

@@ -59,7 +59,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Folder for weights and manifest.")
   Path out;
 
-  @Option(names = "--log", defaultValue = "docs/model-card-training.csv", description = "Loss log CSV.")
+  @Option(
+      names = "--log",
+      defaultValue = "docs/model-card-training.csv",
+      description = "Loss log CSV.")
   Path log;
 
   @Option(names = "--model-version", defaultValue = "1.3", description = "Version in the model id.")
@@ -86,7 +89,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sr-steps", defaultValue = "500", description = "Refinement stage steps.")
   int srSteps;
 
-  @Option(names = "--sr-images", defaultValue = "300", description = "Scenes for the refinement stage.")
+  @Option(
+      names = "--sr-images",
+      defaultValue = "300",
+      description = "Scenes for the refinement stage.")
   int srImages;
 
   @Option(names = "--batch", defaultValue = "32", description = "Batch size.")
@@ -127,7 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
       if (from != null) {
-        try (java.io.InputStream in = Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
+        try (java.io.InputStream in =
+            Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
           params.load(in, name -> !name.startsWith("text.") && !name.startsWith("den."));
         }
         LOG.info("autoencoder, refinement stage and scorer taken from {}", from);
@@ -222,8 +229,10 @@ public final class TrainCommand implements Callable<Integer> {
         .parallel()
         .forEach(
             i -> {
-              hi256[i] = TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 256, 256));
-              hi512[i] = TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 512, 512));
+              hi256[i] =
+                  TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 256, 256));
+              hi512[i] =
+                  TrainingData.toBytes(ProductPhotoGenerator.render(data.scenes[i], 512, 512));
             });
     float[] lo128 = new float[n * 3 * CANVAS * CANVAS];
     for (int i = 0; i < n; i += 64) {
@@ -317,7 +326,8 @@ public final class TrainCommand implements Callable<Integer> {
       mean[c] = (float) (sum[c] / perChannel);
       std[c] = (float) Math.sqrt(Math.max(1e-8, sumSq[c] / perChannel - mean[c] * mean[c]));
     }
-    LOG.info("latent mean {} std {}", java.util.Arrays.toString(mean), java.util.Arrays.toString(std));
+    LOG.info(
+        "latent mean {} std {}", java.util.Arrays.toString(mean), java.util.Arrays.toString(std));
     set(p.get("stats.latent_mean"), mean);
     set(p.get("stats.latent_std"), std);
     for (int s = 0; s < sets.size(); s++) {
@@ -391,16 +401,16 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * A training timestep in [0.001, 1]: logit-normal around {@code --t-logit-mean} (0.5: median t
-   * 0.62), or uniform when it is NaN. Logit-normal spends the steps on middle and high noise,
-   * where layout and shape are decided; at 3,000 steps it lifted object accuracy from 0.745
-   * (uniform) to 0.805. Kept away from 0 so that 1 / t in the sampler's closed-form part stays
-   * bounded.
+   * 0.62), or uniform when it is NaN. Logit-normal spends the steps on middle and high noise, where
+   * layout and shape are decided; at 3,000 steps it lifted object accuracy from 0.745 (uniform) to
+   * 0.805. Kept away from 0 so that 1 / t in the sampler's closed-form part stays bounded.
    */
   private float timestep(SplittableRandom r) {
     if (Double.isNaN(tLogitMean)) {
       return (float) (0.001 + 0.999 * r.nextDouble());
     }
-    double n = Math.sqrt(-2.0 * Math.log(1.0 - r.nextDouble())) * Math.cos(2.0 * Math.PI * r.nextDouble());
+    double n =
+        Math.sqrt(-2.0 * Math.log(1.0 - r.nextDouble())) * Math.cos(2.0 * Math.PI * r.nextDouble());
     return (float) Math.max(0.001, 1.0 / (1.0 + Math.exp(-(tLogitMean + n))));
   }
 
@@ -573,7 +583,12 @@ public final class TrainCommand implements Callable<Integer> {
     if ((step + 1) % 50 == 0 || step == total - 1) {
       double mean = windowSum / windowCount;
       lossLog.add(String.format(Locale.ROOT, "%s,%d,%.5f", stage, step + 1, mean));
-      LOG.info("{} step {}/{} loss {}", stage, step + 1, total, String.format(Locale.ROOT, "%.5f", mean));
+      LOG.info(
+          "{} step {}/{} loss {}",
+          stage,
+          step + 1,
+          total,
+          String.format(Locale.ROOT, "%.5f", mean));
       windowSum = 0;
       windowCount = 0;
     }

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * A rendered training set of one size: scenes and their pixels (8-bit planar, to keep thousands
- * of images in little memory). Sample i depends only on (seed, i), so the set is the same however
- * many threads render it.
+ * A rendered training set of one size: scenes and their pixels (8-bit planar, to keep thousands of
+ * images in little memory). Sample i depends only on (seed, i), so the set is the same however many
+ * threads render it.
  */
 final class TrainingData {
   final int width;
@@ -96,5 +96,4 @@ final class TrainingData {
     }
     return Images.fromPlanar(f, width, height);
   }
-
 }

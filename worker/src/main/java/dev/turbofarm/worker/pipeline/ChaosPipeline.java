@@ -3,9 +3,9 @@ package dev.turbofarm.worker.pipeline;
 import java.util.List;
 
 /**
- * TEST FIXTURE, NOT A MODEL: the instant stub plus injectable faults, for the chaos suite that
- * runs whole farms as processes. A prompt containing {@link #POISON} fails every time (a poison
- * job); every batch takes {@code delayMs} so that a worker can be killed in the middle of one.
+ * TEST FIXTURE, NOT A MODEL: the instant stub plus injectable faults, for the chaos suite that runs
+ * whole farms as processes. A prompt containing {@link #POISON} fails every time (a poison job);
+ * every batch takes {@code delayMs} so that a worker can be killed in the middle of one.
  */
 public final class ChaosPipeline implements Pipeline {
   /** Marks a prompt that can never render. */

@@ -42,10 +42,7 @@ public final class FlowMatchSampler {
    * @return latents [B, C, height/8, width/8] in {@code manager}
    */
   public NDArray sample(
-      NDManager manager,
-      TextEncoder encoder,
-      Denoiser denoiser,
-      List<RenderRequest> batch) {
+      NDManager manager, TextEncoder encoder, Denoiser denoiser, List<RenderRequest> batch) {
     RenderRequest first = batch.get(0);
     int h = first.height() / LatentDecoder.DOWNSCALE;
     int w = first.width() / LatentDecoder.DOWNSCALE;

@@ -3,8 +3,8 @@ package dev.turbofarm.worker.pipeline;
 import java.util.List;
 
 /**
- * A text-to-image model kept warm in one worker. Implementations own their native resources
- * (DJL models, managers) and free them in {@link #close()}.
+ * A text-to-image model kept warm in one worker. Implementations own their native resources (DJL
+ * models, managers) and free them in {@link #close()}.
  */
 public interface Pipeline extends AutoCloseable {
 
@@ -12,8 +12,8 @@ public interface Pipeline extends AutoCloseable {
   String modelId();
 
   /**
-   * Renders a batch. All requests share width, height, steps and guidance. The result list has
-   * one image per request, in request order. Each image depends only on its own request: the same
+   * Renders a batch. All requests share width, height, steps and guidance. The result list has one
+   * image per request, in request order. Each image depends only on its own request: the same
    * request renders the same pixels (within one 8-bit level) alone or inside any batch.
    *
    * @throws RenderException when the batch cannot be rendered

@@ -1,8 +1,8 @@
 package dev.turbofarm.worker.pipeline;
 
 /**
- * One image to render. Requests in one {@link Pipeline#render} call share width, height, steps
- * and guidance (the batch key); prompts and seeds differ.
+ * One image to render. Requests in one {@link Pipeline#render} call share width, height, steps and
+ * guidance (the batch key); prompts and seeds differ.
  *
  * @param prompt the text prompt
  * @param negativePrompt the negative prompt, empty when none

@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
- * Writes result PNGs under one root. The path derives from the job id and image index alone, so
- * any host finds any image and a redelivered job overwrites its own file with the same pixels.
+ * Writes result PNGs under one root. The path derives from the job id and image index alone, so any
+ * host finds any image and a redelivered job overwrites its own file with the same pixels.
  */
 public final class ResultStore {
   private final Path root;
@@ -38,13 +38,15 @@ public final class ResultStore {
       try {
         // one write of a PNG encoded in memory (PngEncoder: about 2x faster than ImageIO's writer)
         Files.write(tmp, PngEncoder.encode(image));
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + " (is the result root writable?)", e);
+      throw new UncheckedIOException(
+          "cannot write " + target + " (is the result root writable?)", e);
     }
   }
 }

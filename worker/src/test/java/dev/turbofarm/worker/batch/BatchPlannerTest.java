@@ -30,13 +30,16 @@ class BatchPlannerTest {
     assertThat(seeds).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     // 7 images of 512/10 steps -> 4 + 3; one 768 batch; one 30-step batch.
     assertThat(batches).hasSize(4);
-    assertThat(batches.get(0).images()).extracting(t -> t.request().seed()).containsExactly(1L, 2L, 3L, 5L);
+    assertThat(batches.get(0).images())
+        .extracting(t -> t.request().seed())
+        .containsExactly(1L, 2L, 3L, 5L);
   }
 
   @Test
   void imageIndexFollowsTheSeedOrder() {
     JobMessage a = job(256, 256, 2, 1.0, 40L, 41L);
-    List<BatchPlanner.ImageTask> tasks = new BatchPlanner(8, 16_777_216L).plan(List.of(a)).get(0).images();
+    List<BatchPlanner.ImageTask> tasks =
+        new BatchPlanner(8, 16_777_216L).plan(List.of(a)).get(0).images();
     assertThat(tasks).extracting(BatchPlanner.ImageTask::index).containsExactly(0, 1);
     assertThat(tasks).extracting(t -> t.request().seed()).containsExactly(40L, 41L);
   }

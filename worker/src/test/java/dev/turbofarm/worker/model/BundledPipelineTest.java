@@ -67,10 +67,13 @@ class BundledPipelineTest {
   void sameSeedDifferentNeighboursSamePixels() {
     RenderRequest r = request("a red mug on a white background", 256, 256, 3, 42);
     BufferedImage a = pipeline.render(List.of(r)).get(0).image();
-    BufferedImage b =
-        pipeline.render(List.of(request("lamp", 256, 256, 3, 7), r)).get(1).image();
+    BufferedImage b = pipeline.render(List.of(request("lamp", 256, 256, 3, 7), r)).get(1).image();
     assertThat(maxDiff(a, b)).isLessThanOrEqualTo(1);
-    BufferedImage other = pipeline.render(List.of(request("a red mug on a white background", 256, 256, 3, 43))).get(0).image();
+    BufferedImage other =
+        pipeline
+            .render(List.of(request("a red mug on a white background", 256, 256, 3, 43)))
+            .get(0)
+            .image();
     assertThat(maxDiff(a, other)).isGreaterThan(10);
   }
 
@@ -78,7 +81,8 @@ class BundledPipelineTest {
   void rendersExactlyTheRequestedSize() {
     int[][] sizes = {{256, 256}, {1024, 576}, {576, 1024}};
     for (int[] s : sizes) {
-      RenderedImage img = pipeline.render(List.of(request("a blue bottle", s[0], s[1], 2, 5))).get(0);
+      RenderedImage img =
+          pipeline.render(List.of(request("a blue bottle", s[0], s[1], 2, 5))).get(0);
       assertThat(img.image().getWidth()).isEqualTo(s[0]);
       assertThat(img.image().getHeight()).isEqualTo(s[1]);
       assertThat(img.image().getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);

@@ -27,7 +27,9 @@ class CoreGridTest {
           for (int k = 0; k < n; k++) {
             dot += (double) q[k * m + i] * q[k * m + j];
           }
-          assertThat(dot).as("n=%d m=%d (%d,%d)", n, m, i, j).isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-4));
+          assertThat(dot)
+              .as("n=%d m=%d (%d,%d)", n, m, i, j)
+              .isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-4));
         }
       }
     }

@@ -27,10 +27,19 @@ class ProductPhotoGeneratorTest {
 
   @Test
   void captionNamesTheAttributes() {
-    Scene s =
-        Scene.random(new SplittableRandom(3), ObjectKind.MUG, ColorName.RED, Backdrop.WHITE);
-    Scene first = new Scene(s.object(), s.color(), s.backdrop(), s.cx(), s.cy(), s.size(),
-        s.angle(), s.brightness(), s.variant(), 0);
+    Scene s = Scene.random(new SplittableRandom(3), ObjectKind.MUG, ColorName.RED, Backdrop.WHITE);
+    Scene first =
+        new Scene(
+            s.object(),
+            s.color(),
+            s.backdrop(),
+            s.cx(),
+            s.cy(),
+            s.size(),
+            s.angle(),
+            s.brightness(),
+            s.variant(),
+            0);
     assertThat(first.caption()).isEqualTo("a red mug on a white background, studio photo");
     assertThat(PromptAttributes.parse(first.caption()))
         .isEqualTo(new PromptAttributes(ObjectKind.MUG, ColorName.RED, Backdrop.WHITE));

@@ -17,7 +17,8 @@ class PromptTokenizerTest {
 
   @Test
   void caseAndPunctuationDoNotMatterAndTShirtIsOneWord() {
-    assertThat(PromptTokenizer.encode("A RED T-Shirt!")).containsExactly(PromptTokenizer.encode("a red tshirt"));
+    assertThat(PromptTokenizer.encode("A RED T-Shirt!"))
+        .containsExactly(PromptTokenizer.encode("a red tshirt"));
     assertThat(PromptTokenizer.encode("t-shirt")).hasSize(1);
   }
 
@@ -29,8 +30,9 @@ class PromptTokenizerTest {
     for (ColorName c : ColorName.values()) {
       assertThat(PromptTokenizer.encode(c.captionWord())).hasSize(1);
     }
-    assertThat(PromptTokenizer.encodePadded("red mug", 5)).containsExactly(
-        PromptTokenizer.encode("red")[0], PromptTokenizer.encode("mug")[0], 0, 0, 0);
+    assertThat(PromptTokenizer.encodePadded("red mug", 5))
+        .containsExactly(
+            PromptTokenizer.encode("red")[0], PromptTokenizer.encode("mug")[0], 0, 0, 0);
   }
 
   @Test

@@ -52,7 +52,9 @@ class TrainedModelTest {
     for (int i = 0; i < scenes.size(); i++) {
       AttributeScorer.Reading rd = readings.get(i);
       Scene s = scenes.get(i);
-      if (rd.bestObject() == s.object() && rd.bestColor() == s.color() && rd.bestBackdrop() == s.backdrop()) {
+      if (rd.bestObject() == s.object()
+          && rd.bestColor() == s.color()
+          && rd.bestBackdrop() == s.backdrop()) {
         correct++;
       }
     }
@@ -61,7 +63,10 @@ class TrainedModelTest {
     Scene s = scenes.get(0);
     ColorName wrong = ColorName.values()[(s.color().ordinal() + 3) % ColorName.values().length];
     double right = pipeline.score(images.get(0), s.caption()).quality();
-    double bad = pipeline.score(images.get(0), wrong.captionWord() + " " + s.object().captionWord()).quality();
+    double bad =
+        pipeline
+            .score(images.get(0), wrong.captionWord() + " " + s.object().captionWord())
+            .quality();
     assertThat(right).isGreaterThan(0.8).isGreaterThan(bad);
     assertThat(pipeline.score(images.get(0), s.caption()).sharpness()).isGreaterThan(0.0);
   }

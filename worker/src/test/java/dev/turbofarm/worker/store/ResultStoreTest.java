@@ -27,7 +27,9 @@ class ResultStoreTest {
     assertThat(back.getHeight()).isEqualTo(192);
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
-        assertThat(back.getRGB(x, y) & 0xFFFFFF).as("pixel %d,%d", x, y).isEqualTo(image.getRGB(x, y) & 0xFFFFFF);
+        assertThat(back.getRGB(x, y) & 0xFFFFFF)
+            .as("pixel %d,%d", x, y)
+            .isEqualTo(image.getRGB(x, y) & 0xFFFFFF);
       }
     }
     // no temporary file left next to it

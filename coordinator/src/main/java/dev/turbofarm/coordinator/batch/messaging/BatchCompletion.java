@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Notices finished batches (no job QUEUED or DISPATCHED), stamps their completion time, and calls
  * their webhook with the batch summary, signed and retried with back-off on its own thread so the
- * result path never waits for a slow receiver. The stamp is an {@code UPDATE ... WHERE
- * completed_at IS NULL}: with several coordinator replicas exactly one of them sends the webhook.
+ * result path never waits for a slow receiver. The stamp is an {@code UPDATE ... WHERE completed_at
+ * IS NULL}: with several coordinator replicas exactly one of them sends the webhook.
  */
 @ApplicationScoped
 public class BatchCompletion {
@@ -56,8 +56,7 @@ public class BatchCompletion {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ScheduledExecutorService scheduler;
 
-  BatchCompletion(
-      AgroalDataSource ds, BatchService batches, FarmConfig config, ObjectMapper json) {
+  BatchCompletion(AgroalDataSource ds, BatchService batches, FarmConfig config, ObjectMapper json) {
     this.ds = ds;
     this.batches = batches;
     this.config = config.batches();
@@ -94,7 +93,9 @@ public class BatchCompletion {
         deliver(id, URI.create(rs.getString(2)), json.writeValueAsBytes(batches.progress(id)), 1);
       }
     } catch (Exception e) {
-      LOG.warnf("cannot resume undelivered webhooks (%s); they stay undelivered. Check PostgreSQL", e.toString());
+      LOG.warnf(
+          "cannot resume undelivered webhooks (%s); they stay undelivered. Check PostgreSQL",
+          e.toString());
     }
   }
 
@@ -114,7 +115,11 @@ public class BatchCompletion {
         BatchView view = batches.progress(id);
         LOG.infof(
             "batch %s %s: %d succeeded, %d failed, %d cancelled",
-            id, view.state(), view.jobs().succeeded(), view.jobs().failed(), view.jobs().cancelled());
+            id,
+            view.state(),
+            view.jobs().succeeded(),
+            view.jobs().failed(),
+            view.jobs().cancelled());
         if (webhook != null) {
           byte[] body = json.writeValueAsBytes(view);
           deliver(id, URI.create(webhook), body, 1);
@@ -122,7 +127,8 @@ public class BatchCompletion {
       }
     } catch (Exception e) {
       // The next check retries: a batch is stamped only in a committed UPDATE.
-      LOG.warnf("checking for finished batches failed (%s); retrying in %d ms. Check PostgreSQL",
+      LOG.warnf(
+          "checking for finished batches failed (%s); retrying in %d ms. Check PostgreSQL",
           e.toString(), config.completionCheck().toMillis());
     }
   }
@@ -134,11 +140,14 @@ public class BatchCompletion {
             .header("Content-Type", "application/json")
             .header("X-TurboFarm-Batch", id.toString())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    config.webhookSecret().ifPresentOrElse(
-        secret -> req.header(SIGNATURE_HEADER, "sha256=" + sign(secret, body)),
-        () ->
-            LOG.warnf(
-                "webhook of batch %s is sent unsigned: set turbofarm.batches.webhook-secret", id));
+    config
+        .webhookSecret()
+        .ifPresentOrElse(
+            secret -> req.header(SIGNATURE_HEADER, "sha256=" + sign(secret, body)),
+            () ->
+                LOG.warnf(
+                    "webhook of batch %s is sent unsigned: set turbofarm.batches.webhook-secret",
+                    id));
     http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (response, error) -> {
@@ -160,13 +169,15 @@ public class BatchCompletion {
               LOG.warnf(
                   "webhook of batch %s to %s failed (%s); attempt %d in %d ms",
                   id, url, why, attempt + 1, delay);
-              scheduler.schedule(() -> deliver(id, url, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
+              scheduler.schedule(
+                  () -> deliver(id, url, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
             });
   }
 
   private void record(UUID id, String status) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
       ps.setString(1, status);
       ps.setObject(2, id);
       ps.executeUpdate();

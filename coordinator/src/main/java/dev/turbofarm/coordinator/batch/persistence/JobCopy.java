@@ -48,7 +48,8 @@ public final class JobCopy {
    */
   public static Writer open(Connection c, UUID batchId, int priority, Instant createdAt)
       throws SQLException {
-    return new Writer(c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY), batchId, priority, createdAt);
+    return new Writer(
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY), batchId, priority, createdAt);
   }
 
   /** One COPY in progress: {@link #add} rows, then {@link #finish} or {@link #cancel}. */

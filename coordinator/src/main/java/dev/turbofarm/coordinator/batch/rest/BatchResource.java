@@ -78,7 +78,8 @@ public class BatchResource {
         batches.submit(
             body,
             CatalogueReader.Format.of(contentType),
-            new BatchOptions(mode, team, name, profile, count, seed, negativePrompt, template, webhook));
+            new BatchOptions(
+                mode, team, name, profile, count, seed, negativePrompt, template, webhook));
     return accepted(a, uri);
   }
 
@@ -113,7 +114,9 @@ public class BatchResource {
       throws SQLException {
     if (file == null) {
       throw new InvalidJobException(
-          List.of(new FieldError("file", "a multipart upload needs the catalogue as a part named 'file'")));
+          List.of(
+              new FieldError(
+                  "file", "a multipart upload needs the catalogue as a part named 'file'")));
     }
     BatchOptions options =
         new BatchOptions(

@@ -15,8 +15,8 @@ import java.util.UUID;
  * @param jobs jobs per state
  * @param images images in all, rendered so far, still to render
  * @param imagesPerSecond images rendered per second over the last minute
- * @param etaSeconds seconds until the remaining images are rendered at that rate; null when
- *     nothing was rendered in the last minute or nothing remains
+ * @param etaSeconds seconds until the remaining images are rendered at that rate; null when nothing
+ *     was rendered in the last minute or nothing remains
  * @param createdAt when the batch was accepted
  * @param completedAt when its last job finished, or null
  * @param webhook the completion webhook's delivery status, or null

@@ -2,8 +2,8 @@ package dev.turbofarm.coordinator.batch.service;
 
 /**
  * Batch-level settings of one upload, as the caller sent them (text, so a bad number is a 400
- * naming the parameter, not a framework 404). Each row may override profile, count, seed,
- * negative prompt and prompt.
+ * naming the parameter, not a framework 404). Each row may override profile, count, seed, negative
+ * prompt and prompt.
  *
  * @param mode {@code reject-all} (default) or {@code accept-valid}
  * @param team the team the jobs count against; {@code default} when absent

@@ -11,7 +11,8 @@ public final class BatchRejectedException extends RuntimeException {
   private final int rejectedCount;
   private final int rows;
 
-  public BatchRejectedException(String message, List<RowError> rejected, int rejectedCount, int rows) {
+  public BatchRejectedException(
+      String message, List<RowError> rejected, int rejectedCount, int rows) {
     super(message);
     this.rejected = List.copyOf(rejected);
     this.rejectedCount = rejectedCount;

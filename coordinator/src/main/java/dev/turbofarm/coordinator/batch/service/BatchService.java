@@ -100,8 +100,7 @@ public class BatchService {
     Defaults defaults = defaults(options);
     Mode mode = defaults.mode;
     Function<String, Optional<Profile>> lookup = profiles.lookup();
-    List<CatalogueReader.Row> rows =
-        CatalogueReader.read(body, format, config.batches().maxRows());
+    List<CatalogueReader.Row> rows = CatalogueReader.read(body, format, config.batches().maxRows());
     long tParsed = System.nanoTime();
 
     List<RowError> bad = new ArrayList<>();
@@ -123,7 +122,8 @@ public class BatchService {
         copy = JobCopy.open(c, id, BULK_PRIORITY, Instant.now());
         for (CatalogueReader.Row row : rows) {
           List<RowError> errors = new ArrayList<>(0);
-          JobSpec spec = resolveRow(row, defaults, lookup, defaultProfile, skuLines, random, errors);
+          JobSpec spec =
+              resolveRow(row, defaults, lookup, defaultProfile, skuLines, random, errors);
           if (errors.isEmpty()) {
             good++;
             images += spec.count();
@@ -366,7 +366,8 @@ public class BatchService {
     Integer height = intField(f, "height", null, line, errors);
     Integer steps = intField(f, "steps", null, line, errors);
     Double guidance = doubleField(f, "guidance", line, errors);
-    String negative = f.getOrDefault("negative_prompt", f.getOrDefault("negativePrompt", d.negativePrompt));
+    String negative =
+        f.getOrDefault("negative_prompt", f.getOrDefault("negativePrompt", d.negativePrompt));
     String profile = f.getOrDefault("profile", d.profile);
     if (!errors.isEmpty() && prompt == null) {
       return null;
@@ -385,10 +386,14 @@ public class BatchService {
         if (field.equals("prompt") && prompt == null) {
           errors.add(
               new RowError(
-                  line, "prompt", "is required: give a prompt column or a template (column or"
+                  line,
+                  "prompt",
+                  "is required: give a prompt column or a template (column or"
                       + " batch parameter)"));
         } else {
-          errors.add(new RowError(line, field.equals("negativePrompt") ? "negative_prompt" : field, fe.problem()));
+          errors.add(
+              new RowError(
+                  line, field.equals("negativePrompt") ? "negative_prompt" : field, fe.problem()));
         }
       }
       return null;
@@ -443,7 +448,8 @@ public class BatchService {
     }
   }
 
-  private static Double doubleField(Map<String, String> f, String name, int line, List<RowError> errors) {
+  private static Double doubleField(
+      Map<String, String> f, String name, int line, List<RowError> errors) {
     String v = f.get(name);
     if (v == null) {
       return null;
@@ -501,7 +507,8 @@ public class BatchService {
     }
     String name = blankToNull(o.name());
     if (name != null && name.length() > MAX_NAME_CHARS) {
-      errors.add(new FieldError("name", "is " + name.length() + " characters; at most " + MAX_NAME_CHARS));
+      errors.add(
+          new FieldError("name", "is " + name.length() + " characters; at most " + MAX_NAME_CHARS));
     }
     String team = blankToNull(o.team());
     String profile = blankToNull(o.profile());
@@ -509,7 +516,8 @@ public class BatchService {
       // The defaults alone must make a valid job, else every row would fail the same way.
       try {
         JobRules.resolve(
-            new JobRequest("x", o.negativePrompt(), profile, null, null, null, null, seed, count, team),
+            new JobRequest(
+                "x", o.negativePrompt(), profile, null, null, null, null, seed, count, team),
             profiles.lookup(),
             config.jobs().defaultProfile());
       } catch (InvalidJobException e) {

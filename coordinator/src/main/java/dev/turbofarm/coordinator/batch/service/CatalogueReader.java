@@ -25,8 +25,8 @@ import java.util.Map;
 
 /**
  * Reads a catalogue into rows of named text fields, keeping each row's line number. Syntax that
- * makes the rest of the file unreadable (a broken CSV quote, a JSON array that does not close) is
- * a 400 for the whole body; a row that is readable but wrong is left to the row rules.
+ * makes the rest of the file unreadable (a broken CSV quote, a JSON array that does not close) is a
+ * 400 for the whole body; a row that is readable but wrong is left to the row rules.
  */
 public final class CatalogueReader {
   private static final CsvMapper CSV = new CsvMapper();
@@ -89,7 +89,8 @@ public final class CatalogueReader {
    * @throws InvalidJobException when the body cannot be read as the format at all
    */
   public static List<Row> read(InputStream body, Format format, int maxRows) {
-    Reader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+    Reader reader =
+        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
     try {
       List<Row> rows =
           switch (format) {

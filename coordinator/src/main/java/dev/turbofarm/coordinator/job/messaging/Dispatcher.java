@@ -122,8 +122,7 @@ public class Dispatcher {
         LOG.errorf(
             "cannot set up Kafka topics on %s: %s; retrying (jobs are still accepted and wait in"
                 + " PostgreSQL)",
-            kafka.bootstrap(),
-            rootCause(e));
+            kafka.bootstrap(), rootCause(e));
         pause();
       }
     }
@@ -152,9 +151,7 @@ public class Dispatcher {
         LOG.errorf(
             "dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
                 + " PostgreSQL and the Kafka broker at %s",
-            rootCause(e),
-            config.dispatcher().retryBackoff().toMillis(),
-            kafka.bootstrap());
+            rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
         closeQuietly(listen);
         listen = null;
         pause();

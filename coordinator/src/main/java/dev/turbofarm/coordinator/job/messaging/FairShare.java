@@ -20,8 +20,8 @@ import java.util.function.ToIntFunction;
  * LOCKED}) in the caller's transaction. Interactive jobs (priority above 0) go first, whatever the
  * load. Bulk jobs go out only while fewer than {@code max-in-flight} jobs are DISPATCHED and
  * unfinished, and each free slot goes to the team whose in-flight jobs per unit of weight are
- * fewest (water-filling), so teams are served in proportion to their weights instead of first
- * come, first served. See docs/adr/0004-fair-share-by-in-flight-slots.md.
+ * fewest (water-filling), so teams are served in proportion to their weights instead of first come,
+ * first served. See docs/adr/0004-fair-share-by-in-flight-slots.md.
  */
 @ApplicationScoped
 public class FairShare {

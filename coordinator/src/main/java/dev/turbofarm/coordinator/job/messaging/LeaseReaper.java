@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Re-queues dispatched jobs whose lease ran out (their worker went silent, or the dispatch never
- * reached one), so no job stays DISPATCHED forever; a job out of attempts ends FAILED instead.
- * Runs on every replica: the guarded UPDATE makes concurrent reapers harmless.
+ * reached one), so no job stays DISPATCHED forever; a job out of attempts ends FAILED instead. Runs
+ * on every replica: the guarded UPDATE makes concurrent reapers harmless.
  */
 @ApplicationScoped
 public class LeaseReaper {
@@ -71,8 +71,9 @@ public class LeaseReaper {
     try {
       reap();
     } catch (Exception e) {
-      LOG.warnf("lease check failed (%s); retrying in %s", Dispatcher.rootCause(e),
-          config.leases().reaperInterval());
+      LOG.warnf(
+          "lease check failed (%s); retrying in %s",
+          Dispatcher.rootCause(e), config.leases().reaperInterval());
     }
   }
 
@@ -98,7 +99,9 @@ public class LeaseReaper {
           } else {
             LOG.warnf(
                 "job %s re-queued: lease ran out on attempt %d (worker %s silent)",
-                rs.getObject("id"), rs.getInt("attempt"), worker == null ? "(none took it)" : worker);
+                rs.getObject("id"),
+                rs.getInt("attempt"),
+                worker == null ? "(none took it)" : worker);
           }
         }
       }

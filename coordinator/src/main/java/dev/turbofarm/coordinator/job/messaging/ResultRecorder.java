@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * Records workers' results in PostgreSQL, idempotently: one image row per (job, index) by primary
  * key, so a redelivered or duplicated result changes nothing; a job turns SUCCEEDED when all its
- * images are in, and a terminal job never changes again. A failed image is fenced by attempt:
- * only the job's live attempt may re-queue it (retriable, attempts left) or fail it, so a late
- * failure from a stale attempt never overwrites a newer outcome.
+ * images are in, and a terminal job never changes again. A failed image is fenced by attempt: only
+ * the job's live attempt may re-queue it (retriable, attempts left) or fail it, so a late failure
+ * from a stale attempt never overwrites a newer outcome.
  */
 @ApplicationScoped
 public class ResultRecorder {
@@ -78,7 +78,8 @@ public class ResultRecorder {
   private final Counter stale;
   private ConsumerLoop loop;
 
-  ResultRecorder(AgroalDataSource ds, KafkaClients kafka, FarmConfig config, MeterRegistry metrics) {
+  ResultRecorder(
+      AgroalDataSource ds, KafkaClients kafka, FarmConfig config, MeterRegistry metrics) {
     this.ds = ds;
     this.kafka = kafka;
     this.config = config;
@@ -174,8 +175,13 @@ public class ResultRecorder {
                       "job %s FAILED for good on worker %s (attempt %d of %d, %s): %s. It is in"
                           + " the dead-letter list: GET /api/v1/admin/dead-letters; replay with"
                           + " POST /api/v1/admin/dead-letters/%s/replay",
-                      m.jobId(), m.workerId(), m.attempt(), maxAttempts,
-                      m.retriable() ? "attempts used up" : "not retriable", m.reason(), m.jobId());
+                      m.jobId(),
+                      m.workerId(),
+                      m.attempt(),
+                      maxAttempts,
+                      m.retriable() ? "attempts used up" : "not retriable",
+                      m.reason(),
+                      m.jobId());
                 }
               }
             }

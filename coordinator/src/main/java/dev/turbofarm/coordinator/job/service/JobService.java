@@ -54,8 +54,7 @@ public class JobService {
    */
   @Transactional
   public JobView submit(JobRequest request) {
-    JobSpec spec =
-        JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
+    JobSpec spec = JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
     // Same per-team queue quota as catalogues, checked in this transaction (429 past it).
     em.unwrap(Session.class).doWork(c -> teams.checkQuota(c, spec.team(), 1));
     JobEntity job = new JobEntity();
@@ -99,32 +98,33 @@ public class JobService {
   }
 
   private List<JobView.ImageView> images(JobEntity job) {
-    return em.createQuery(
-                "from ImageEntity i where i.key.jobId = :id order by i.key.idx", ImageEntity.class)
-            .setParameter("id", job.id)
-            .getResultList()
-            .stream()
-            .map(
-                i ->
-                    new JobView.ImageView(
-                        i.key.idx,
-                        i.path,
-                        i.seed,
-                        i.width,
-                        i.height,
-                        i.steps,
-                        i.guidance,
-                        i.modelId,
-                        i.workerId,
-                        i.batchSize,
-                        i.queueWaitMs,
-                        i.renderMs,
-                        i.quality,
-                        i.sharpness,
-                        i.fallbackProfile,
-                        i.finishedAt,
-                        i.createdAt))
-            .toList();
+    return em
+        .createQuery(
+            "from ImageEntity i where i.key.jobId = :id order by i.key.idx", ImageEntity.class)
+        .setParameter("id", job.id)
+        .getResultList()
+        .stream()
+        .map(
+            i ->
+                new JobView.ImageView(
+                    i.key.idx,
+                    i.path,
+                    i.seed,
+                    i.width,
+                    i.height,
+                    i.steps,
+                    i.guidance,
+                    i.modelId,
+                    i.workerId,
+                    i.batchSize,
+                    i.queueWaitMs,
+                    i.renderMs,
+                    i.quality,
+                    i.sharpness,
+                    i.fallbackProfile,
+                    i.finishedAt,
+                    i.createdAt))
+        .toList();
   }
 
   private JobView view(JobEntity job, List<JobView.ImageView> images) {

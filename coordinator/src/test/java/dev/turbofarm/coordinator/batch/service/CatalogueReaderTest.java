@@ -26,7 +26,9 @@ class CatalogueReaderTest {
             CatalogueReader.Format.CSV,
             10);
     assertThat(rows).extracting(CatalogueReader.Row::line).containsExactly(2, 5, 6);
-    assertThat(rows.get(0).fields()).containsEntry("prompt", "a red\nmug").containsEntry("sku", "A");
+    assertThat(rows.get(0).fields())
+        .containsEntry("prompt", "a red\nmug")
+        .containsEntry("sku", "A");
     assertThat(rows.get(1).fields()).isEqualTo(Map.of("sku", "B", "prompt", "a lamp"));
     assertThat(rows.get(2).problem()).contains("4 columns");
   }
@@ -39,8 +41,10 @@ class CatalogueReaderTest {
 
   @Test
   void emptyOrUnreadableBodiesAreA400() {
-    assertThatThrownBy(() -> read("", CatalogueReader.Format.CSV, 2)).isInstanceOf(InvalidJobException.class);
-    assertThatThrownBy(() -> read("sku\n", CatalogueReader.Format.CSV, 2)).isInstanceOf(InvalidJobException.class);
+    assertThatThrownBy(() -> read("", CatalogueReader.Format.CSV, 2))
+        .isInstanceOf(InvalidJobException.class);
+    assertThatThrownBy(() -> read("sku\n", CatalogueReader.Format.CSV, 2))
+        .isInstanceOf(InvalidJobException.class);
     assertThatThrownBy(() -> read("{\"sku\":1}", CatalogueReader.Format.JSON, 2))
         .isInstanceOf(InvalidJobException.class);
   }
@@ -58,9 +62,13 @@ class CatalogueReaderTest {
   @Test
   void templateFillNamesTheMissingColumn() {
     List<RowError> errors = new ArrayList<>();
-    assertThat(BatchService.fill("{color} {product}", Map.of("color", "red", "product", "mug"), 2, errors))
+    assertThat(
+            BatchService.fill(
+                "{color} {product}", Map.of("color", "red", "product", "mug"), 2, errors))
         .isEqualTo("red mug");
     assertThat(BatchService.fill("{color} {product}", Map.of("color", "red"), 7, errors)).isNull();
-    assertThat(errors).containsExactly(new RowError(7, "product", "is empty or missing, and the prompt template needs it"));
+    assertThat(errors)
+        .containsExactly(
+            new RowError(7, "product", "is empty or missing, and the prompt template needs it"));
   }
 }

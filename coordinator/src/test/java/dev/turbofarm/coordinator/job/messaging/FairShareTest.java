@@ -18,7 +18,9 @@ class FairShareTest {
 
   @Test
   void equalWeightsSplitEvenly() {
-    assertThat(FairShare.allot(load("a", 0, "b", 0), 16, t -> 1)).containsEntry("a", 8).containsEntry("b", 8);
+    assertThat(FairShare.allot(load("a", 0, "b", 0), 16, t -> 1))
+        .containsEntry("a", 8)
+        .containsEntry("b", 8);
   }
 
   @Test
@@ -30,7 +32,11 @@ class FairShareTest {
 
   @Test
   void aTeamAlreadyInFlightWaitsUntilTheOtherCatchesUp() {
-    assertThat(FairShare.allot(load("a", 10, "b", 2), 8, t -> 1)).doesNotContainKey("a").containsEntry("b", 8);
-    assertThat(FairShare.allot(load("a", 10, "b", 2), 12, t -> 1)).containsEntry("a", 2).containsEntry("b", 10);
+    assertThat(FairShare.allot(load("a", 10, "b", 2), 8, t -> 1))
+        .doesNotContainKey("a")
+        .containsEntry("b", 8);
+    assertThat(FairShare.allot(load("a", 10, "b", 2), 12, t -> 1))
+        .containsEntry("a", 2)
+        .containsEntry("b", 10);
   }
 }
