@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train turbofarm-tiny from a seed (2-core CPU, about 45 minutes).")
+    description = "Train turbofarm-tiny from a seed (2-core CPU, about 50 minutes).")
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -43,6 +43,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** Long side of the landscape and portrait buckets (3:2), in pixels. */
   static final int CANVAS_LONG = 192;
+
+  /**
+   * Long side of the 16:9 and 9:16 buckets, in pixels: 28 latent cells, the core of a 1024x576 or
+   * 576x1024 render (see {@link CoreGrid#coreSize}).
+   */
+  static final int CANVAS_WIDE = 224;
 
   /** Autoencoder training crop side, pixels. */
   static final int AE_CROP = 48;
@@ -65,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.3", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.4", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -73,6 +79,28 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--rect-images", defaultValue = "1200", description = "Images per 3:2 bucket.")
   int rectImages;
+
+  @Option(
+      names = "--wide-images",
+      defaultValue = "1200",
+      description = "Images per 16:9 bucket (landscape and portrait).")
+  int wideImages;
+
+  @Option(
+      names = "--buckets",
+      defaultValue = "0.6,0.1,0.1,0.1,0.1",
+      split = ",",
+      description =
+          "Shares of the denoiser's batches per bucket: square, 3:2 landscape, 3:2 portrait, 16:9"
+              + " landscape, 9:16 portrait.")
+  double[] buckets;
+
+  @Option(
+      names = "--caption-mix",
+      defaultValue = "0.4,0.3,0.3",
+      split = ",",
+      description = "Shares of English, Chinese and mixed training captions.")
+  double[] captionMix;
 
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
@@ -129,6 +157,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (buckets.length != 5 || captionMix.length != 3) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--buckets needs 5 shares and --caption-mix 3, got "
+              + buckets.length
+              + " and "
+              + captionMix.length);
+    }
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
@@ -155,7 +191,13 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingData square = TrainingData.render(seed, images, CANVAS, CANVAS);
       TrainingData wide = TrainingData.render(seed + 1, rectImages, CANVAS_LONG, CANVAS);
       TrainingData tall = TrainingData.render(seed + 2, rectImages, CANVAS, CANVAS_LONG);
-      LOG.info("rendered {} training images in {} s", images + 2 * rectImages, secs(t0));
+      TrainingData wide169 = TrainingData.render(seed + 3, wideImages, CANVAS_WIDE, CANVAS);
+      TrainingData tall916 = TrainingData.render(seed + 4, wideImages, CANVAS, CANVAS_WIDE);
+      List<TrainingData> sets = List.of(square, wide, tall, wide169, tall916);
+      LOG.info(
+          "rendered {} training images in {} s",
+          images + 2 * rectImages + 2 * wideImages,
+          secs(t0));
 
       if (from == null) {
         t0 = System.nanoTime();
@@ -169,16 +211,16 @@ public final class TrainCommand implements Callable<Integer> {
 
       t0 = System.nanoTime();
       List<float[]> latents = new ArrayList<>();
-      normaliseLatents(root, params, ae, List.of(square, wide, tall), latents);
+      normaliseLatents(root, params, ae, sets, latents);
       LOG.info("latents encoded in {} s", secs(t0));
 
       t0 = System.nanoTime();
-      trainDenoiser(root, params, text, den, List.of(square, wide, tall), latents);
+      trainDenoiser(root, params, text, den, sets, latents);
       LOG.info("denoiser trained in {} s", secs(t0));
 
       if (from == null) {
         t0 = System.nanoTime();
-        trainScorer(root, params, ae, cls, square, wide, tall);
+        trainScorer(root, params, ae, cls, square, sets.subList(1, sets.size()));
         LOG.info("scorer trained in {} s", secs(t0));
       }
 
@@ -353,9 +395,9 @@ public final class TrainCommand implements Callable<Integer> {
     // decay 0.998: an average over the last ~500 steps, the usual fix for noisy diffusion weights
     try (Adam opt = new Adam(root, weights(p, "text.", "den."), 0.998f)) {
       for (int step = 0; step < denSteps; step++) {
-        double u = r.nextDouble();
-        // 70 % square, 15 % each 3:2 bucket, so wide and tall renders compose like square ones
-        int bucket = u < 0.7 ? 0 : u < 0.85 ? 1 : 2;
+        // every aspect ratio the farm's profiles use has a bucket, so wide and tall renders
+        // compose like square ones (up to 1.3, without 16:9, 1024x576 often showed two products)
+        int bucket = pickBucket(r.nextDouble());
         TrainingData d = sets.get(bucket);
         float[] lat = latents.get(bucket);
         int gh = d.height / 8;
@@ -369,7 +411,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int k = 0; k < batch; k++) {
           int i = r.nextInt(d.size());
           Scene scene = d.scenes[i];
-          prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r));
+          prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r, captionMix));
           float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);
@@ -399,6 +441,22 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The bucket of a uniform draw u in [0, 1), by the shares of {@code --buckets}. */
+  private int pickBucket(double u) {
+    double total = 0;
+    for (double b : buckets) {
+      total += b;
+    }
+    double acc = 0;
+    for (int i = 0; i < buckets.length - 1; i++) {
+      acc += buckets[i] / total;
+      if (u < acc) {
+        return i;
+      }
+    }
+    return buckets.length - 1;
+  }
+
   /**
    * A training timestep in [0.001, 1]: logit-normal around {@code --t-logit-mean} (0.5: median t
    * 0.62), or uniform when it is NaN. Logit-normal spends the steps on middle and high noise, where
@@ -420,8 +478,7 @@ public final class TrainCommand implements Callable<Integer> {
       LatentAutoencoder ae,
       AttributeScorer cls,
       TrainingData square,
-      TrainingData wide,
-      TrainingData tall) {
+      List<TrainingData> others) {
     // inputs: every training image at 64 px; half of the square ones after an autoencoder round
     // trip, so the scorer also reads the decoder's softer pictures correctly
     List<BufferedImage> inputs = new ArrayList<>();
@@ -452,7 +509,8 @@ public final class TrainCommand implements Callable<Integer> {
         labels.add(square.scenes[i + k]);
       }
     }
-    for (TrainingData d : List.of(wide, tall)) {
+    // the other buckets as they are: the scorer reads their central square, as it does a render's
+    for (TrainingData d : others) {
       for (int i = 0; i < d.size(); i++) {
         inputs.add(AttributeScorer.prepare(d.image(i)));
         labels.add(d.scenes[i]);
@@ -612,6 +670,8 @@ public final class TrainCommand implements Callable<Integer> {
     // 3,000-step variants (colour within 1 point); on 1.3 itself, 0.920 against 0.915 (noise)
     m.setProperty("sampler.shift", Double.toString(samplerShift));
     m.setProperty("guidance", "6.0");
+    m.setProperty("captions.mix", join(captionMix));
+    m.setProperty("buckets", join(buckets));
     Files.createDirectories(out);
     try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
       m.store(os, "turbofarm-tiny, written by TrainCommand");
@@ -626,6 +686,12 @@ public final class TrainCommand implements Callable<Integer> {
       w.println("stage,step,loss");
       lossLog.forEach(w::println);
     }
+  }
+
+  private static String join(double[] values) {
+    return java.util.Arrays.stream(values)
+        .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static double secs(long t0) {

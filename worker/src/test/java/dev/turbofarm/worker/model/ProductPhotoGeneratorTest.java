@@ -46,6 +46,35 @@ class ProductPhotoGeneratorTest {
   }
 
   @Test
+  void captionsInEveryLanguageNameTheSceneAndTrainingCaptionsNeverAnotherAttribute() {
+    Scene s = new Scene(ObjectKind.MUG, ColorName.RED, Backdrop.WOOD, 0.5, 0.5, 0.6, 0, 1, 0, 1);
+    assertThat(s.caption(CaptionLanguage.CHINESE)).isEqualTo("红色马克杯在木桌上");
+    SplittableRandom r = new SplittableRandom(8);
+    double[] mix = {0.4, 0.3, 0.3};
+    int mixed = 0;
+    for (int i = 0; i < 3000; i++) {
+      Scene scene = ProductPhotoGenerator.randomTrainingScene(r);
+      PromptAttributes all = new PromptAttributes(scene.object(), scene.color(), scene.backdrop());
+      for (CaptionLanguage language : CaptionLanguage.values()) {
+        assertThat(PromptAttributes.parse(scene.caption(language)))
+            .as(scene.caption(language))
+            .isEqualTo(all);
+      }
+      String mixedCaption = scene.caption(CaptionLanguage.MIXED);
+      if (mixedCaption.matches(".*[a-z].*") && mixedCaption.matches(".*\\p{IsHan}.*")) {
+        mixed++;
+      }
+      // a training caption may leave an attribute out but never names a wrong one
+      String caption = scene.randomCaption(r, mix);
+      PromptAttributes got = PromptAttributes.parse(caption);
+      assertThat(got.object()).as(caption).isIn(null, scene.object());
+      assertThat(got.color()).as(caption).isIn(null, scene.color());
+      assertThat(got.backdrop()).as(caption).isIn(null, scene.backdrop());
+    }
+    assertThat(mixed).isEqualTo(3000);
+  }
+
+  @Test
   void trainingDataCoversEveryAttributeButNeverAHeldOutPair() {
     EnumSet<ObjectKind> objects = EnumSet.noneOf(ObjectKind.class);
     EnumSet<ColorName> colors = EnumSet.noneOf(ColorName.class);
