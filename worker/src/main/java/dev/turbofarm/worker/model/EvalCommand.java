@@ -63,9 +63,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--guidance",
-      defaultValue = "1.0,6.0",
+      defaultValue = "6.0",
       split = ",",
-      description = "Guidance values to compare.")
+      description =
+          "Guidance values, e.g. 1.0,6.0 to compare; default the profiles' 6.0 (each value costs"
+              + " 6 x 200 renders).")
   List<Double> guidances;
 
   @Option(names = "--seed", defaultValue = "2024", description = "Seed of prompts and noise.")
