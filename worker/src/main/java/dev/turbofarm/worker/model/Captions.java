@@ -79,6 +79,12 @@ final class Captions {
    * synonyms and style phrases now and then.
    */
   static String random(Scene s, SplittableRandom r, double[] mix) {
+    return random(s, r, mix, SYNONYMS, STYLES);
+  }
+
+  /** As {@link #random(Scene, SplittableRandom, double[])} with other synonym and style rates. */
+  static String random(
+      Scene s, SplittableRandom r, double[] mix, double synonymRate, double styleRate) {
     int named =
         (r.nextDouble() >= 0.08 ? 1 : 0)
             | (r.nextDouble() >= 0.08 ? 2 : 0)
@@ -97,12 +103,12 @@ final class Captions {
     }
     int synonyms = 0;
     for (int bit = 1; bit <= 4; bit <<= 1) {
-      synonyms |= r.nextDouble() < SYNONYMS ? bit : 0;
+      synonyms |= r.nextDouble() < synonymRate ? bit : 0;
     }
     // one draw picks every synonym, the style phrase and the measure word
     int pick = r.nextInt(1 << 20);
     Words w = words(s, chineseFrame, foreign, named, synonyms == 0 ? 0 : pick, synonyms);
-    if (r.nextDouble() < STYLES) {
+    if (r.nextDouble() < styleRate) {
       List<String> pool =
           s.backdrop() == Backdrop.OUTDOOR
               ? (chineseFrame ? CHINESE_OUTDOOR : ENGLISH_OUTDOOR)

@@ -73,4 +73,10 @@ public record Scene(
   public String randomCaption(SplittableRandom random, double[] mix) {
     return Captions.random(this, random, mix);
   }
+
+  /** As {@link #randomCaption(SplittableRandom, double[])} with other synonym and style rates. */
+  public String randomCaption(
+      SplittableRandom random, double[] mix, double synonymRate, double styleRate) {
+    return Captions.random(this, random, mix, synonymRate, styleRate);
+  }
 }

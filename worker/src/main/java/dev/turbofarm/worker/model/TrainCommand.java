@@ -102,6 +102,18 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Shares of English, Chinese and mixed training captions.")
   double[] captionMix;
 
+  @Option(
+      names = "--synonyms",
+      defaultValue = "0.25",
+      description = "Chance that a training caption names an attribute by a synonym.")
+  double synonyms;
+
+  @Option(
+      names = "--styles",
+      defaultValue = "0.3",
+      description = "Chance that a training caption ends with a style phrase.")
+  double styles;
+
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
 
@@ -411,7 +423,10 @@ public final class TrainCommand implements Callable<Integer> {
         for (int k = 0; k < batch; k++) {
           int i = r.nextInt(d.size());
           Scene scene = d.scenes[i];
-          prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r, captionMix));
+          prompts.add(
+              r.nextDouble() < CONDITION_DROPOUT
+                  ? ""
+                  : scene.randomCaption(r, captionMix, synonyms, styles));
           float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);
@@ -671,6 +686,8 @@ public final class TrainCommand implements Callable<Integer> {
     m.setProperty("sampler.shift", Double.toString(samplerShift));
     m.setProperty("guidance", "6.0");
     m.setProperty("captions.mix", join(captionMix));
+    m.setProperty("captions.synonyms", Double.toString(synonyms));
+    m.setProperty("captions.styles", Double.toString(styles));
     m.setProperty("buckets", join(buckets));
     Files.createDirectories(out);
     try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
