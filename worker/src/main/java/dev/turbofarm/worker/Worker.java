@@ -2,11 +2,11 @@ package dev.turbofarm.worker;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
-import dev.turbofarm.worker.pipeline.Pipeline;
-import dev.turbofarm.worker.pipeline.RenderRequest;
 import dev.turbofarm.worker.store.ResultStore;
 import java.io.IOException;
 import java.util.List;
