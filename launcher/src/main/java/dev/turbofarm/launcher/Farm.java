@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -304,10 +303,6 @@ public final class Farm implements AutoCloseable {
     return services.dbPassword();
   }
 
-  public int postgresPort() {
-    return services.postgresPort();
-  }
-
   public String bootstrapServers() {
     return bootstrapServers;
   }
@@ -335,17 +330,6 @@ public final class Farm implements AutoCloseable {
   public String awaitFailure() throws InterruptedException {
     try {
       return failure.get();
-    } catch (ExecutionException e) {
-      return e.getCause().toString();
-    }
-  }
-
-  /** As {@link #awaitFailure()}, for at most {@code timeout}; null when nothing failed. */
-  public String failureWithin(Duration timeout) throws InterruptedException {
-    try {
-      return failure.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return null;
     } catch (ExecutionException e) {
       return e.getCause().toString();
     }

@@ -55,7 +55,6 @@ final class ServiceProcesses {
 
   private volatile String bootstrapServers;
   private volatile String jdbcUrl;
-  private volatile int postgresPort;
   private volatile String dbUser = OWN_DB_USER;
   private volatile String dbPassword = OWN_DB_USER;
 
@@ -117,7 +116,6 @@ final class ServiceProcesses {
     jdbcUrl = external.jdbcUrl();
     dbUser = external.user();
     dbPassword = external.password();
-    postgresPort = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
     LOG.info("using the running broker {} and database {}", bootstrapServers, jdbcUrl);
   }
 
@@ -215,10 +213,6 @@ final class ServiceProcesses {
     return jdbcUrl;
   }
 
-  int postgresPort() {
-    return postgresPort;
-  }
-
   String dbUser() {
     return dbUser;
   }
@@ -247,7 +241,6 @@ final class ServiceProcesses {
       case "postgres" -> {
         String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
         jdbcUrl = field(ready, "jdbc");
-        postgresPort = Integer.parseInt(field(ready, "port"));
         LOG.info("postgres ready: {} (pid {}, log {})", jdbcUrl, p.pid(), p.log());
       }
       case "kafka" -> {
