@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turbofarm.testservices.ComposeServices;
+import dev.turbofarm.testservices.NeedsTestServices;
 import dev.turbofarm.testservices.TestServices;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * <p>The tests do not depend on each other's order: the first jobs after start, which one test
  * judges, are sent and recorded when the farm starts, before any test runs.
  */
+@NeedsTestServices
 class FarmIT {
   private static final String PIPELINE = System.getProperty("farm.it.pipeline", "bundled");
 

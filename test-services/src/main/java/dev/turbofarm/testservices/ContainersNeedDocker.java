@@ -8,10 +8,11 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Skips, before anything starts, a test class whose annotations name a {@link UsesTestServices}
- * when containers are chosen and no Docker engine answers. A Quarkus test resource cannot skip its
- * class itself: an exception in its start fails the boot, and with it the test. Registered through
- * JUnit's extension auto-detection, which the {@code containers} Maven profile turns on.
+ * Skips, before anything starts, a test class marked {@link NeedsTestServices} or whose annotations
+ * name a {@link UsesTestServices} when containers are chosen and no Docker engine answers. A
+ * Quarkus test resource cannot skip its class itself: an exception in its start fails the boot, and
+ * with it the test. Registered through JUnit's extension auto-detection, which the {@code
+ * containers} Maven profile turns on.
  */
 public final class ContainersNeedDocker implements ExecutionCondition {
   private static final ConditionEvaluationResult RUN =
@@ -30,10 +31,17 @@ public final class ContainersNeedDocker implements ExecutionCondition {
     return ConditionEvaluationResult.disabled(Docker.missingMessage());
   }
 
-  /** Whether the class, a superclass or an enclosing class names a {@link UsesTestServices}. */
+  /**
+   * Whether the class, a superclass or an enclosing class is marked {@link NeedsTestServices} or
+   * names a {@link UsesTestServices}.
+   */
   static boolean usesTestServices(Class<?> testClass) {
     for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
-      if (Arrays.stream(c.getAnnotations()).anyMatch(ContainersNeedDocker::names)) {
+      if (Arrays.stream(c.getAnnotations())
+          .anyMatch(
+              a ->
+                  a.annotationType().getName().equals(NeedsTestServices.class.getName())
+                      || names(a))) {
         return true;
       }
       if (c.getEnclosingClass() != null && usesTestServices(c.getEnclosingClass())) {

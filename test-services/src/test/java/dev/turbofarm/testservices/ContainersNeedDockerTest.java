@@ -30,14 +30,18 @@ class ContainersNeedDockerTest {
 
   static class Inherited extends Direct {}
 
+  @NeedsTestServices
+  static class Marked {}
+
   @Resource(OtherResource.class)
   static class Unrelated {}
 
   @Test
-  void aClassNamingTheServicesDirectlyRepeatedOrInheritedNeedsThem() {
+  void aClassMarkedOrNamingTheServicesDirectlyRepeatedOrInheritedNeedsThem() {
     assertThat(ContainersNeedDocker.usesTestServices(Direct.class)).isTrue();
     assertThat(ContainersNeedDocker.usesTestServices(Repeated.class)).isTrue();
     assertThat(ContainersNeedDocker.usesTestServices(Inherited.class)).isTrue();
+    assertThat(ContainersNeedDocker.usesTestServices(Marked.class)).isTrue();
   }
 
   @Test
