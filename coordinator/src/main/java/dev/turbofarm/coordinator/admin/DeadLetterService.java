@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.admin;
 
+import dev.turbofarm.coordinator.error.ConflictProblem;
 import dev.turbofarm.coordinator.job.service.JobNotFoundException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +88,7 @@ public class DeadLetterService {
   }
 
   /** Replay of a job that is not in the dead-letter list: a 409. */
-  public static final class NotDeadLetterException extends RuntimeException {
+  public static final class NotDeadLetterException extends ConflictProblem {
     public NotDeadLetterException(UUID id, String state) {
       super("job " + id + " is " + state + ", not FAILED; only dead letters can be replayed");
     }

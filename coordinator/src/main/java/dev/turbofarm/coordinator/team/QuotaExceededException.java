@@ -1,7 +1,9 @@
 package dev.turbofarm.coordinator.team;
 
+import dev.turbofarm.coordinator.error.QuotaExceededProblem;
+
 /** A team would hold more QUEUED jobs than its quota allows: answered 429, nothing stored. */
-public final class QuotaExceededException extends RuntimeException {
+public final class QuotaExceededException extends QuotaExceededProblem {
   public QuotaExceededException(String team, long queued, long adding, long quota) {
     super(
         "team '"

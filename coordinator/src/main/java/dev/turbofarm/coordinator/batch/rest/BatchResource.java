@@ -1,11 +1,10 @@
 package dev.turbofarm.coordinator.batch.rest;
 
-import dev.turbofarm.common.job.FieldError;
-import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.coordinator.batch.service.BatchOptions;
 import dev.turbofarm.coordinator.batch.service.BatchService;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -29,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.resteasy.reactive.RestForm;
@@ -113,10 +111,8 @@ public class BatchResource {
       @Context UriInfo uri)
       throws SQLException {
     if (file == null) {
-      throw new InvalidJobException(
-          List.of(
-              new FieldError(
-                  "file", "a multipart upload needs the catalogue as a part named 'file'")));
+      throw InvalidInputProblem.of(
+          "file", "a multipart upload needs the catalogue as a part named 'file'");
     }
     BatchOptions options =
         new BatchOptions(
@@ -191,8 +187,7 @@ public class BatchResource {
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
             : accept != null && accept.contains(NDJSON) && !accept.contains(CSV);
     if (format != null && !jsonl && !format.equalsIgnoreCase("csv")) {
-      throw new InvalidJobException(
-          List.of(new FieldError("format", "is '" + format + "'; must be csv or jsonl")));
+      throw InvalidInputProblem.of("format", "is '" + format + "'; must be csv or jsonl");
     }
     manifest.requireBatch(id);
     StreamingOutput out =

@@ -11,6 +11,7 @@ import dev.turbofarm.coordinator.batch.persistence.JobCopy;
 import dev.turbofarm.coordinator.batch.rest.BatchAccepted;
 import dev.turbofarm.coordinator.batch.rest.BatchView;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import dev.turbofarm.coordinator.profile.ProfileService;
 import dev.turbofarm.coordinator.team.Teams;
 import io.agroal.api.AgroalDataSource;
@@ -89,7 +90,7 @@ public class BatchService {
   /**
    * Reads, validates and stores a catalogue.
    *
-   * @throws InvalidJobException for a bad batch-level parameter or an unreadable body (400)
+   * @throws InvalidInputProblem for a bad batch-level parameter or an unreadable body (400)
    * @throws BatchRejectedException when nothing is accepted because of bad rows (400)
    * @throws CatalogueTooLargeException past {@code turbofarm.batches.max-rows} (413)
    * @throws dev.turbofarm.coordinator.team.QuotaExceededException past the team's quota (429)
@@ -525,7 +526,7 @@ public class BatchService {
       }
     }
     if (!errors.isEmpty()) {
-      throw new InvalidJobException(errors);
+      throw new InvalidInputProblem(errors);
     }
     return new Defaults(
         mode,
