@@ -41,6 +41,28 @@ public final class DatabaseFailures {
     }
   }
 
+  /** JDBC work on one connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on a connection from the pool (within a transaction, the one enlisted in it)
+   * and translates its failures: the repositories' one way into PostgreSQL.
+   *
+   * @param what the operation, for the log: "record results", "claim jobs"...
+   * @throws DatabaseUnavailableException when a retry can help
+   * @throws DatabaseException when it cannot
+   */
+  public static <T> T withConnection(DataSource ds, String what, SqlWork<T> work) {
+    try (Connection c = connect(ds)) {
+      return work.apply(c);
+    } catch (SQLException e) {
+      throw translate(what, e);
+    }
+  }
+
   /**
    * The typed failure for a failed database operation.
    *

@@ -1,10 +1,8 @@
 package dev.turbofarm.coordinator.batch.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.turbofarm.coordinator.batch.rest.BatchView;
-import dev.turbofarm.coordinator.batch.service.BatchService;
+import dev.turbofarm.coordinator.batch.service.BatchCompletions;
 import dev.turbofarm.coordinator.config.FarmConfig;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -43,22 +37,15 @@ public class BatchCompletion {
   /** Header carrying {@code sha256=<hex HMAC-SHA256 of the body>}. */
   public static final String SIGNATURE_HEADER = "X-TurboFarm-Signature";
 
-  private static final String FINISH =
-      "UPDATE batch b SET completed_at = now() WHERE completed_at IS NULL AND NOT EXISTS"
-          + " (SELECT 1 FROM job j WHERE j.batch_id = b.id AND j.state IN ('QUEUED', 'DISPATCHED'))"
-          + " RETURNING id, webhook_url";
-
-  private final AgroalDataSource ds;
-  private final BatchService batches;
+  private final BatchCompletions completions;
   private final FarmConfig.Batches config;
   private final ObjectMapper json;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ScheduledExecutorService scheduler;
 
-  BatchCompletion(AgroalDataSource ds, BatchService batches, FarmConfig config, ObjectMapper json) {
-    this.ds = ds;
-    this.batches = batches;
+  BatchCompletion(BatchCompletions completions, FarmConfig config, ObjectMapper json) {
+    this.completions = completions;
     this.config = config.batches();
     this.json = json;
   }
@@ -81,16 +68,10 @@ public class BatchCompletion {
    * retrying): sent again. Receivers may see a batch twice; {@code X-TurboFarm-Batch} names it.
    */
   private void resumeUndelivered() {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, webhook_url FROM batch WHERE completed_at IS NOT NULL AND webhook_url IS"
-                    + " NOT NULL AND (webhook_status IS NULL OR webhook_status LIKE 'retrying%')");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        UUID id = rs.getObject(1, UUID.class);
-        LOG.infof("resuming the undelivered webhook of batch %s", id);
-        deliver(id, URI.create(rs.getString(2)), json.writeValueAsBytes(batches.progress(id)), 1);
+    try {
+      for (BatchCompletions.Webhook w : completions.undelivered()) {
+        LOG.infof("resuming the undelivered webhook of batch %s", w.batchId());
+        deliver(w.batchId(), w.url(), json.writeValueAsBytes(w.summary()), 1);
       }
     } catch (Exception e) {
       LOG.warnf(
@@ -106,24 +87,9 @@ public class BatchCompletion {
   }
 
   private void check() {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(FINISH);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        UUID id = rs.getObject(1, UUID.class);
-        String webhook = rs.getString(2);
-        BatchView view = batches.progress(id);
-        LOG.infof(
-            "batch %s %s: %d succeeded, %d failed, %d cancelled",
-            id,
-            view.state(),
-            view.jobs().succeeded(),
-            view.jobs().failed(),
-            view.jobs().cancelled());
-        if (webhook != null) {
-          byte[] body = json.writeValueAsBytes(view);
-          deliver(id, URI.create(webhook), body, 1);
-        }
+    try {
+      for (BatchCompletions.Webhook w : completions.stampFinished()) {
+        deliver(w.batchId(), w.url(), json.writeValueAsBytes(w.summary()), 1);
       }
     } catch (Exception e) {
       // The next check retries: a batch is stamped only in a committed UPDATE.
@@ -175,13 +141,9 @@ public class BatchCompletion {
   }
 
   private void record(UUID id, String status) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
-      ps.setString(1, status);
-      ps.setObject(2, id);
-      ps.executeUpdate();
-    } catch (SQLException e) {
+    try {
+      completions.recordDelivery(id, status);
+    } catch (RuntimeException e) {
       LOG.warnf("cannot record webhook status of batch %s (%s): %s", id, e.getMessage(), status);
     }
   }

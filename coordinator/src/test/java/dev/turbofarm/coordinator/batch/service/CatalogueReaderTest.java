@@ -63,10 +63,10 @@ class CatalogueReaderTest {
   void templateFillNamesTheMissingColumn() {
     List<RowError> errors = new ArrayList<>();
     assertThat(
-            BatchService.fill(
+            RowResolver.fill(
                 "{color} {product}", Map.of("color", "red", "product", "mug"), 2, errors))
         .isEqualTo("red mug");
-    assertThat(BatchService.fill("{color} {product}", Map.of("color", "red"), 7, errors)).isNull();
+    assertThat(RowResolver.fill("{color} {product}", Map.of("color", "red"), 7, errors)).isNull();
     assertThat(errors)
         .containsExactly(
             new RowError(7, "product", "is empty or missing, and the prompt template needs it"));

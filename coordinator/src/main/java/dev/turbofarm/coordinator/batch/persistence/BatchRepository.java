@@ -1,0 +1,197 @@
+package dev.turbofarm.coordinator.batch.persistence;
+
+import static dev.turbofarm.coordinator.job.persistence.JobStateSql.DISPATCHED;
+import static dev.turbofarm.coordinator.job.persistence.JobStateSql.QUEUED;
+
+import dev.turbofarm.coordinator.error.DatabaseFailures;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code batch} table's SQL: one row per catalogue upload, its cancel and completion stamps,
+ * and its webhook's delivery status.
+ */
+@ApplicationScoped
+public class BatchRepository {
+  /**
+   * Stamps every unfinished batch without QUEUED or DISPATCHED jobs. An {@code UPDATE ... WHERE
+   * completed_at IS NULL}: with several coordinator replicas exactly one stamps each batch.
+   */
+  private static final String FINISH =
+      "UPDATE batch b SET completed_at = now() WHERE completed_at IS NULL AND NOT EXISTS"
+          + " (SELECT 1 FROM job j WHERE j.batch_id = b.id AND j.state IN ("
+          + QUEUED
+          + ", "
+          + DISPATCHED
+          + ")) RETURNING id, webhook_url";
+
+  private final AgroalDataSource ds;
+
+  BatchRepository(AgroalDataSource ds) {
+    this.ds = ds;
+  }
+
+  /** A new batch row; its jobs are written in the same transaction. */
+  public void insert(NewBatch b) {
+    DatabaseFailures.withConnection(
+        ds,
+        "store batch " + b.id(),
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO batch (id, team, name, source, job_count, image_count,"
+                      + " rejected_count, webhook_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, b.id());
+            ps.setString(2, b.team());
+            ps.setString(3, b.name());
+            ps.setString(4, b.source());
+            ps.setInt(5, b.jobCount());
+            ps.setLong(6, b.imageCount());
+            ps.setInt(7, b.rejectedCount());
+            ps.setString(8, b.webhookUrl());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * A batch to store.
+   *
+   * @param source the catalogue's format
+   * @param webhookUrl called when the batch completes; null for none
+   */
+  public record NewBatch(
+      UUID id,
+      String team,
+      String name,
+      String source,
+      int jobCount,
+      long imageCount,
+      int rejectedCount,
+      String webhookUrl) {}
+
+  public Optional<BatchRow> find(UUID id) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "read batch " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT team, name, created_at, completed_at, cancelled_at, webhook_status,"
+                      + " extract(epoch FROM now() - created_at) AS age_s FROM batch"
+                      + " WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new BatchRow(
+                      id,
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getObject(3, OffsetDateTime.class),
+                      rs.getObject(4, OffsetDateTime.class),
+                      rs.getObject(5, OffsetDateTime.class),
+                      rs.getString(6),
+                      rs.getDouble(7)));
+            }
+          }
+        });
+  }
+
+  /**
+   * A row of the {@code batch} table as progress reads it.
+   *
+   * @param ageS seconds since it was accepted, by the database's clock
+   */
+  public record BatchRow(
+      UUID id,
+      String team,
+      String name,
+      OffsetDateTime createdAt,
+      OffsetDateTime completedAt,
+      OffsetDateTime cancelledAt,
+      String webhookStatus,
+      double ageS) {}
+
+  /** Stamps the batch cancelled (once); false when there is no such batch. */
+  public boolean markCancelled(UUID id) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "cancel batch " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE batch SET cancelled_at = coalesce(cancelled_at, now()) WHERE id = ?")) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  /** Stamps the batches that just finished; returns them with their webhook URL (or null). */
+  public List<Finished> stampFinished() {
+    return DatabaseFailures.withConnection(
+        ds,
+        "stamp finished batches",
+        c -> {
+          List<Finished> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(FINISH);
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Finished(rs.getObject(1, UUID.class), rs.getString(2)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** A batch that finished, and where its webhook goes (null: nowhere). */
+  public record Finished(UUID id, String webhookUrl) {}
+
+  /**
+   * Finished batches whose webhook a previous run had not delivered yet (it stopped while
+   * retrying).
+   */
+  public List<Finished> undeliveredWebhooks() {
+    return DatabaseFailures.withConnection(
+        ds,
+        "list undelivered webhooks",
+        c -> {
+          List<Finished> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT id, webhook_url FROM batch WHERE completed_at IS NOT NULL AND"
+                          + " webhook_url IS NOT NULL AND (webhook_status IS NULL OR"
+                          + " webhook_status LIKE 'retrying%')");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Finished(rs.getObject(1, UUID.class), rs.getString(2)));
+            }
+          }
+          return out;
+        });
+  }
+
+  public void recordWebhookStatus(UUID id, String status) {
+    DatabaseFailures.withConnection(
+        ds,
+        "record the webhook status of batch " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setObject(2, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+}
