@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
@@ -221,6 +222,85 @@ class JobFlowTest {
       Thread.sleep(100);
     }
     assertThat(ids).contains("test-worker");
+  }
+
+  @Test
+  void recordsThatCannotBeProcessedAreSkippedAndTheOthersRecorded() throws Exception {
+    String id = submit("{\"prompt\":\"a white vase on a black background\",\"seed\":91}");
+    JsonPath job = awaitTerminal(id);
+    assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+    double poisonBefore = poisonSoFar(Topics.RESULTS);
+    double duplicatesBefore = duplicatesSoFar();
+    // Not JSON at all: poison at decoding.
+    byte[] garbage = "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // Valid JSON the database refuses for good (image.path is NOT NULL): fatal, not retriable.
+    ResultMessage noPath = result(id, 1, null);
+    // A duplicate of the real image, sent last: recorded (as a duplicate) after the two above.
+    ResultMessage duplicate = result(id, 0, "/elsewhere/0.png");
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, garbage));
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(noPath)));
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(duplicate))).get();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(poisonSoFar(Topics.RESULTS)).isEqualTo(poisonBefore + 2);
+              assertThat(duplicatesSoFar()).isGreaterThanOrEqualTo(duplicatesBefore + 1);
+            });
+    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(after.getList("images")).hasSize(1);
+    // The consumer did not stall: a new job still completes.
+    assertThat(awaitTerminal(submit("{\"prompt\":\"a red vase\"}")).getString("state"))
+        .isEqualTo("SUCCEEDED");
+  }
+
+  private static ResultMessage result(String jobId, int index, String path) {
+    return new ResultMessage(
+        ResultMessage.SCHEMA,
+        UUID.fromString(jobId),
+        1,
+        index,
+        ResultMessage.Status.SUCCEEDED,
+        null,
+        path,
+        91,
+        512,
+        512,
+        10,
+        6.0,
+        "other-model",
+        "ghost-worker",
+        1,
+        5,
+        5,
+        null,
+        null,
+        System.currentTimeMillis(),
+        false,
+        null);
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
+
+  /** Poison records of one topic so far; 0 before the first. */
+  static double poisonSoFar(String topic) {
+    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    Matcher m =
+        Pattern.compile(
+                "(?m)^turbofarm_records_poison_total\\{[^}]*topic=\""
+                    + Pattern.quote(topic)
+                    + "\"[^}]*} (\\S+)$")
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static double duplicatesSoFar() {

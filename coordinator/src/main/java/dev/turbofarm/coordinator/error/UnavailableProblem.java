@@ -33,13 +33,17 @@ public class UnavailableProblem extends ApiProblem {
     return "Service unavailable";
   }
 
-  /** Whether {@code e} or one of its causes says a retry can help. */
+  /**
+   * Whether {@code e} or one of its causes says a retry can help: an unavailable problem, or a
+   * database failure {@link DatabaseFailures} classifies as transient (a transaction's commit can
+   * fail with one wrapped by the transaction manager).
+   */
   public static boolean isRetriable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof UnavailableProblem) {
         return true;
       }
     }
-    return false;
+    return DatabaseFailures.isTransient(e);
   }
 }

@@ -6,39 +6,42 @@ import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
+import dev.turbofarm.coordinator.kafka.PoisonRecords;
 import dev.turbofarm.coordinator.worker.service.WorkerRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
-/** Consumes worker heartbeats and hands each poll to {@link WorkerRegistry}. */
+/**
+ * Consumes worker heartbeats and hands each poll to {@link WorkerRegistry}, one transaction per
+ * poll; a heartbeat that cannot be decoded or recorded goes to {@link PoisonRecords}.
+ */
 @ApplicationScoped
 public class HeartbeatRecorder {
-  private static final Logger LOG = Logger.getLogger(HeartbeatRecorder.class);
-
   private final WorkerRegistry registry;
   private final KafkaClients kafka;
+  private final PoisonRecords poison;
   private final FarmConfig config;
-  private ConsumerLoop loop;
+  private ConsumerLoop<Heartbeat> loop;
 
-  HeartbeatRecorder(WorkerRegistry registry, KafkaClients kafka, FarmConfig config) {
+  HeartbeatRecorder(
+      WorkerRegistry registry, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
     this.registry = registry;
     this.kafka = kafka;
+    this.poison = poison;
     this.config = config;
   }
 
   void start(@Observes StartupEvent ev) {
     loop =
-        new ConsumerLoop(
+        new ConsumerLoop<>(
             "turbofarm-heartbeats",
             Topics.HEARTBEATS,
             () -> kafka.consumer("turbofarm-coordinator-heartbeats", "coordinator-heartbeats"),
-            this::record,
+            value -> Json.read(value, Heartbeat.class),
+            registry::record,
+            poison,
             config.dispatcher().retryBackoff());
     loop.start();
   }
@@ -47,17 +50,5 @@ public class HeartbeatRecorder {
     if (loop != null) {
       loop.close();
     }
-  }
-
-  void record(List<ConsumerRecord<String, byte[]>> records) {
-    List<Heartbeat> heartbeats = new ArrayList<>(records.size());
-    for (ConsumerRecord<String, byte[]> r : records) {
-      try {
-        heartbeats.add(Json.read(r.value(), Heartbeat.class));
-      } catch (Json.MalformedMessageException e) {
-        LOG.warnf("skipping malformed heartbeat at offset %d: %s", r.offset(), e.getMessage());
-      }
-    }
-    registry.record(heartbeats);
   }
 }
