@@ -21,16 +21,30 @@ import java.util.UUID;
 @ApplicationScoped
 public class BatchRepository {
   /**
-   * Stamps every unfinished batch without QUEUED or DISPATCHED jobs. An {@code UPDATE ... WHERE
-   * completed_at IS NULL}: with several coordinator replicas exactly one stamps each batch.
+   * Stamps every unfinished batch without QUEUED or DISPATCHED jobs, and makes its webhook due. An
+   * {@code UPDATE ... WHERE completed_at IS NULL}: with several replicas exactly one stamps each.
    */
   private static final String FINISH =
-      "UPDATE batch b SET completed_at = now() WHERE completed_at IS NULL AND NOT EXISTS"
+      "UPDATE batch b SET completed_at = now(),"
+          + " webhook_next_at = CASE WHEN webhook_url IS NOT NULL THEN now() END"
+          + " WHERE completed_at IS NULL AND NOT EXISTS"
           + " (SELECT 1 FROM job j WHERE j.batch_id = b.id AND j.state IN ("
           + QUEUED
           + ", "
           + DISPATCHED
-          + ")) RETURNING id, webhook_url";
+          + ")) RETURNING id";
+
+  /**
+   * Claims due webhooks: the next attempt is counted and the row is not due again until the claim
+   * runs out, so a replica that dies while delivering leaves it to the next one, and concurrent
+   * replicas skip each other's rows.
+   */
+  private static final String CLAIM_WEBHOOKS =
+      "UPDATE batch SET webhook_attempts = webhook_attempts + 1,"
+          + " webhook_next_at = now() + ? * interval '1 millisecond'"
+          + " WHERE id IN (SELECT id FROM batch WHERE webhook_next_at <= now()"
+          + " ORDER BY webhook_next_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+          + " RETURNING id, webhook_url, webhook_attempts";
 
   private final AgroalDataSource ds;
 
@@ -137,59 +151,69 @@ public class BatchRepository {
         });
   }
 
-  /** Stamps the batches that just finished; returns them with their webhook URL (or null). */
-  public List<Finished> stampFinished() {
+  /** Stamps the batches that just finished; returns their ids. */
+  public List<UUID> stampFinished() {
     return DatabaseFailures.withConnection(
         ds,
         "stamp finished batches",
         c -> {
-          List<Finished> out = new ArrayList<>();
+          List<UUID> out = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(FINISH);
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(new Finished(rs.getObject(1, UUID.class), rs.getString(2)));
+              out.add(rs.getObject(1, UUID.class));
             }
           }
           return out;
         });
   }
-
-  /** A batch that finished, and where its webhook goes (null: nowhere). */
-  public record Finished(UUID id, String webhookUrl) {}
 
   /**
-   * Finished batches whose webhook a previous run had not delivered yet (it stopped while
-   * retrying).
+   * Claims up to {@code limit} due webhooks for {@code claimMs}.
+   *
+   * @return each with the attempt this delivery is
    */
-  public List<Finished> undeliveredWebhooks() {
+  public List<DueWebhook> claimDueWebhooks(int limit, long claimMs) {
     return DatabaseFailures.withConnection(
         ds,
-        "list undelivered webhooks",
+        "claim due webhooks",
         c -> {
-          List<Finished> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT id, webhook_url FROM batch WHERE completed_at IS NOT NULL AND"
-                          + " webhook_url IS NOT NULL AND (webhook_status IS NULL OR"
-                          + " webhook_status LIKE 'retrying%')");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(new Finished(rs.getObject(1, UUID.class), rs.getString(2)));
+          List<DueWebhook> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(CLAIM_WEBHOOKS)) {
+            ps.setLong(1, claimMs);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(new DueWebhook(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)));
+              }
             }
           }
           return out;
         });
   }
 
-  public void recordWebhookStatus(UUID id, String status) {
+  /** A webhook to deliver now, as attempt {@code attempt}. */
+  public record DueWebhook(UUID batchId, String url, int attempt) {}
+
+  /**
+   * Records a delivery's outcome.
+   *
+   * @param retryInMs when to try again, ms from now; negative: never (delivered or given up)
+   * @param status what the batch's progress shows, e.g. {@code delivered: HTTP 200 on attempt 2}
+   */
+  public void recordWebhook(UUID id, String status, long retryInMs) {
     DatabaseFailures.withConnection(
         ds,
         "record the webhook status of batch " + id,
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
+              c.prepareStatement(
+                  "UPDATE batch SET webhook_status = ?, webhook_next_at = CASE WHEN ? >= 0 THEN"
+                      + " now() + ? * interval '1 millisecond' END WHERE id = ?")) {
             ps.setString(1, status);
-            ps.setObject(2, id);
+            ps.setLong(2, retryInMs);
+            ps.setLong(3, retryInMs);
+            ps.setObject(4, id);
             return ps.executeUpdate();
           }
         });

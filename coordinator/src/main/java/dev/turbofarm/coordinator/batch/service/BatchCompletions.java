@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.batch.service;
 
 import dev.turbofarm.coordinator.batch.persistence.BatchRepository;
+import dev.turbofarm.coordinator.config.FarmConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Finished batches: stamps their completion time (exactly one replica stamps each) and keeps their
- * webhook's delivery status in PostgreSQL, so a restart can resume what was not delivered.
+ * Finished batches: stamps their completion time (exactly one replica stamps each) and schedules
+ * their webhook in PostgreSQL (attempts, next attempt, status), so deliveries resume after a
+ * restart and replicas never send one at the same time.
  */
 @ApplicationScoped
 public class BatchCompletions {
@@ -17,47 +19,72 @@ public class BatchCompletions {
 
   private final BatchRepository batches;
   private final BatchProgress progress;
+  private final FarmConfig.Batches config;
 
-  BatchCompletions(BatchRepository batches, BatchProgress progress) {
+  BatchCompletions(BatchRepository batches, BatchProgress progress, FarmConfig config) {
     this.batches = batches;
     this.progress = progress;
+    this.config = config.batches();
   }
 
   /**
-   * A finished batch whose webhook is to be sent.
+   * A webhook to send now.
    *
-   * @param summary the batch's progress, the webhook's body
+   * @param attempt which attempt this delivery is, from 1
+   * @param summary the batch's progress: the webhook's body
    */
-  public record Webhook(UUID batchId, URI url, Progress summary) {}
+  public record Webhook(UUID batchId, URI url, int attempt, Progress summary) {}
 
-  /** Stamps the batches that just finished; returns the webhooks they call. */
-  public List<Webhook> stampFinished() {
-    return batches.stampFinished().stream()
-        .map(
-            f -> {
-              Progress p = progress.of(f.id());
-              LOG.infof(
-                  "batch %s %s: %d succeeded, %d failed, %d cancelled",
-                  f.id(), p.state(), p.jobs().succeeded(), p.jobs().failed(), p.jobs().cancelled());
-              return f.webhookUrl() == null
-                  ? null
-                  : new Webhook(f.id(), URI.create(f.webhookUrl()), p);
-            })
-        .filter(w -> w != null)
-        .toList();
+  /** Stamps the batches that just finished (their webhooks become due); returns how many. */
+  public int stampFinished() {
+    List<UUID> finished = batches.stampFinished();
+    for (UUID id : finished) {
+      Progress p = progress.of(id);
+      LOG.infof(
+          "batch %s %s: %d succeeded, %d failed, %d cancelled",
+          id, p.state(), p.jobs().succeeded(), p.jobs().failed(), p.jobs().cancelled());
+    }
+    return finished.size();
   }
 
   /**
-   * Webhooks of finished batches that a previous run had not delivered yet (it stopped while
-   * retrying): sent again. Receivers may see a batch twice; {@code X-TurboFarm-Batch} names it.
+   * Claims the webhooks due now, each for as long as one delivery may take.
+   *
+   * @param claimMs how long the claim holds before another replica may retry, ms
    */
-  public List<Webhook> undelivered() {
-    return batches.undeliveredWebhooks().stream()
-        .map(f -> new Webhook(f.id(), URI.create(f.webhookUrl()), progress.of(f.id())))
+  public List<Webhook> claimDue(int limit, long claimMs) {
+    return batches.claimDueWebhooks(limit, claimMs).stream()
+        .map(
+            w ->
+                new Webhook(
+                    w.batchId(), URI.create(w.url()), w.attempt(), progress.of(w.batchId())))
         .toList();
   }
 
-  public void recordDelivery(UUID batchId, String status) {
-    batches.recordWebhookStatus(batchId, status);
+  /** The receiver answered 2xx: delivered, never sent again. */
+  public void delivered(Webhook w, int status) {
+    batches.recordWebhook(
+        w.batchId(), "delivered: HTTP " + status + " on attempt " + w.attempt(), -1);
+  }
+
+  /**
+   * The attempt failed: schedules the next one after a back-off that doubles each time, or gives up
+   * after {@code turbofarm.batches.webhook-attempts}.
+   */
+  public void failed(Webhook w, String why) {
+    int attempt = w.attempt();
+    if (attempt >= config.webhookAttempts()) {
+      LOG.errorf(
+          "webhook of batch %s to %s failed %d times (last: %s); giving up. Check the receiver;"
+              + " GET /api/v1/batches/%s has the summary",
+          w.batchId(), w.url(), attempt, why, w.batchId());
+      batches.recordWebhook(w.batchId(), "failed after " + attempt + " attempts: " + why, -1);
+      return;
+    }
+    long delay = config.webhookBackoff().toMillis() << (attempt - 1);
+    LOG.warnf(
+        "webhook of batch %s to %s failed (%s); attempt %d in %d ms",
+        w.batchId(), w.url(), why, attempt + 1, delay);
+    batches.recordWebhook(w.batchId(), "retrying: attempt " + attempt + " failed: " + why, delay);
   }
 }

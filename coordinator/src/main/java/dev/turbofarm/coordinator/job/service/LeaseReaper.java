@@ -5,19 +5,15 @@ import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Re-queues dispatched jobs whose lease ran out (their worker went silent, or the dispatch never
  * reached one), so no job stays DISPATCHED forever; a job out of attempts ends FAILED instead. Runs
- * on every replica: the guarded UPDATE makes concurrent reapers harmless.
+ * on every replica: the guarded UPDATE makes concurrent reapers harmless. Leases are set and
+ * compared on the database's clock only.
  */
 @ApplicationScoped
 public class LeaseReaper {
@@ -29,14 +25,6 @@ public class LeaseReaper {
   private final JobQueueRepository queue;
   private final FarmConfig config;
   private final Counter expired;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "turbofarm-lease-reaper");
-            t.setDaemon(true);
-            return t;
-          });
-  private long startedAtNs;
 
   LeaseReaper(JobQueueRepository queue, FarmConfig config, MeterRegistry metrics) {
     this.queue = queue;
@@ -44,20 +32,13 @@ public class LeaseReaper {
     this.expired = metrics.counter("turbofarm.leases.expired");
   }
 
-  void start(@Observes StartupEvent ev) {
-    startedAtNs = System.nanoTime();
-    long every = config.leases().reaperInterval().toMillis();
-    timer.scheduleWithFixedDelay(this::reapSafely, every, every, TimeUnit.MILLISECONDS);
-  }
-
-  void stop(@Observes ShutdownEvent ev) {
-    timer.shutdownNow();
-  }
-
-  private void reapSafely() {
-    if (System.nanoTime() - startedAtNs < config.leases().startupGrace().toNanos()) {
-      return;
-    }
+  @Scheduled(
+      identity = "turbofarm-lease-reaper",
+      // The defaults repeat FarmConfig's: the scheduler resolves the keys before the mapping.
+      every = "${turbofarm.leases.reaper-interval:1s}",
+      delayed = "${turbofarm.leases.startup-grace:20s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void reapSafely() {
     try {
       reap();
     } catch (RuntimeException e) {
