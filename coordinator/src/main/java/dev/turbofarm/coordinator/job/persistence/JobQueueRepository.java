@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +23,8 @@ import java.util.UUID;
 /**
  * The queue's side of the {@code job} table: the dispatcher's claims ({@code FOR UPDATE SKIP
  * LOCKED}, so replicas never send one row twice at once), the DISPATCHED mark, and the leases that
- * heartbeats extend and the reaper expires.
+ * heartbeats extend and the reaper expires. Leases are set and compared on the database's clock
+ * only ({@code now()}); no worker's or coordinator's clock enters them.
  */
 @ApplicationScoped
 public class JobQueueRepository {
@@ -67,12 +67,14 @@ public class JobQueueRepository {
 
   /**
    * The first heartbeat naming a dispatched job replaces its dispatch lease (long: time to reach a
-   * worker) with the short worker lease; later ones only extend it.
+   * worker) with the short worker lease; later ones only extend it. From now(), the database's
+   * clock, which the reaper compares with: never from the heartbeat's own time (the worker's
+   * clock), which may be minutes off.
    */
   private static final String EXTEND =
       "UPDATE job SET lease_until = CASE WHEN worker_id IS NULL THEN x.until"
           + " ELSE greatest(lease_until, x.until) END, worker_id = x.worker"
-          + " FROM (SELECT ?::timestamptz + ?::bigint * interval '1 millisecond' AS until,"
+          + " FROM (SELECT now() + ?::bigint * interval '1 millisecond' AS until,"
           + " ?::text AS worker) x WHERE id = ANY (?) AND state = "
           + DISPATCHED;
 
@@ -192,7 +194,10 @@ public class JobQueueRepository {
         });
   }
 
-  /** Extends the leases of the DISPATCHED jobs each heartbeat says its worker holds. */
+  /**
+   * Extends the leases of the DISPATCHED jobs each heartbeat says its worker holds, to {@code
+   * leaseMs} from now by the database's clock.
+   */
   public void extendLeases(List<LeaseClaim> claims, long leaseMs) {
     if (claims.isEmpty()) {
       return;
@@ -203,10 +208,9 @@ public class JobQueueRepository {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(EXTEND)) {
             for (LeaseClaim claim : claims) {
-              ps.setTimestamp(1, new Timestamp(claim.sentAtMs()));
-              ps.setLong(2, leaseMs);
-              ps.setString(3, claim.workerId());
-              ps.setArray(4, c.createArrayOf("uuid", claim.jobIds().toArray()));
+              ps.setLong(1, leaseMs);
+              ps.setString(2, claim.workerId());
+              ps.setArray(3, c.createArrayOf("uuid", claim.jobIds().toArray()));
               ps.addBatch();
             }
             return ps.executeBatch();
@@ -214,12 +218,8 @@ public class JobQueueRepository {
         });
   }
 
-  /**
-   * A worker's word that it holds these jobs.
-   *
-   * @param sentAtMs when it said so, ms since the epoch
-   */
-  public record LeaseClaim(String workerId, List<UUID> jobIds, long sentAtMs) {}
+  /** A worker's word that it holds these jobs. */
+  public record LeaseClaim(String workerId, List<UUID> jobIds) {}
 
   /**
    * Re-queues, or fails when out of attempts, up to {@code limit} DISPATCHED jobs whose lease ran

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Keeps the worker registry from heartbeats, the newest one winning, and extends the lease of every
- * job a heartbeat says its worker holds.
+ * job a heartbeat says its worker holds. A heartbeat's send time (the worker's clock) only orders
+ * that worker's heartbeats ({@code last_seen}); leases run on the database's clock.
  */
 @ApplicationScoped
 public class WorkerRegistry {
@@ -56,7 +57,7 @@ public class WorkerRegistry {
     List<JobQueueRepository.LeaseClaim> claims = new ArrayList<>();
     for (Heartbeat h : latest.values()) {
       if (!h.jobsInFlight().isEmpty()) {
-        claims.add(new JobQueueRepository.LeaseClaim(h.workerId(), h.jobsInFlight(), h.sentAtMs()));
+        claims.add(new JobQueueRepository.LeaseClaim(h.workerId(), h.jobsInFlight()));
       }
     }
     queue.extendLeases(claims, config.leases().workerLease().toMillis());
