@@ -117,6 +117,40 @@ class JobFlowTest {
   }
 
   @Test
+  void theAnalystViewShowsEachImageWithItsJob() throws Exception {
+    String id = submit("{\"prompt\":\"a grey teapot on a wood background\",\"seed\":4321}");
+    assertThat(awaitTerminal(id).getString("state")).isEqualTo("SUCCEEDED");
+    try (Connection c = db()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT image_index, prompt, seed, worker_id, batch_id, sku, fallback_profile"
+                  + " FROM image_history WHERE job_id = ?")) {
+        ps.setObject(1, UUID.fromString(id));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt("image_index")).isZero();
+          assertThat(rs.getString("prompt")).isEqualTo("a grey teapot on a wood background");
+          assertThat(rs.getLong("seed")).isEqualTo(4321L);
+          assertThat(rs.getString("worker_id")).isEqualTo(TestWorker.ID);
+          assertThat(rs.getObject("batch_id")).as("a single job has no batch").isNull();
+          assertThat(rs.getString("fallback_profile")).isNull();
+          assertThat(rs.next()).isFalse();
+        }
+      }
+      // The view comes from the repeatable migration, applied after the versioned ones.
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT script, success FROM flyway_schema_history"
+                      + " WHERE version IS NULL AND description = 'image history'");
+          ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("script")).endsWith("R__image_history.sql");
+        assertThat(rs.getBoolean("success")).isTrue();
+      }
+    }
+  }
+
+  @Test
   void countFourGivesFourImagesWithDistinctSeedsAndFiles() throws Exception {
     String id = submit("{\"prompt\":\"a green bottle on a grey background\",\"count\":4}");
     JsonPath job = awaitTerminal(id);
