@@ -128,13 +128,10 @@ class FaultHandlingTest {
     try (KafkaProducer<String, byte[]> p = producer()) {
       p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String worker = null;
-    while (worker == null && System.nanoTime() < deadline) {
-      worker = given().when().get("/api/v1/jobs/" + id).then().extract().path("workerId");
-      Thread.sleep(20);
-    }
-    assertThat(worker).isEqualTo("hb-worker");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(workerOf(id)).isEqualTo("hb-worker"));
     var pg = FarmServicesResource.postgres();
     try (Connection c =
             DriverManager.getConnection(
@@ -235,13 +232,13 @@ class FaultHandlingTest {
     double staleBefore = JobFlowTest.metric("turbofarm_results_stale_total");
     publishFailure(id, 1);
     publishFailure(id, 1);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (JobFlowTest.metric("turbofarm_results_stale_total") < staleBefore + 2
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
-        .isGreaterThanOrEqualTo(staleBefore + 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
+                    .isGreaterThanOrEqualTo(staleBefore + 2));
     JsonPath untouched = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(untouched.getString("state")).isEqualTo("DISPATCHED");
     assertThat(untouched.getInt("attempt")).isEqualTo(2);

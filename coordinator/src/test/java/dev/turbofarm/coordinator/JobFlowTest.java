@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
@@ -58,18 +59,22 @@ class JobFlowTest {
         .path("id");
   }
 
-  static JsonPath awaitTerminal(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonPath job =
-          given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
-      String state = job.getString("state");
-      if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
-        return job;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("job " + id + " did not finish within 60 s");
+  /** Waits (at most 60 s) until the job is in a terminal state; returns it then. */
+  static JsonPath awaitTerminal(String id) {
+    return await()
+        .alias("job " + id + " finishes")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                given()
+                    .when()
+                    .get("/api/v1/jobs/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath(),
+            job -> JobState.valueOf(job.getString("state")).terminal());
   }
 
   @Test
@@ -228,13 +233,13 @@ class JobFlowTest {
       p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(replay))).get();
       p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(failure))).get();
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (duplicatesSoFar() < before + 1 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(duplicatesSoFar())
-        .as("the coordinator saw the duplicate")
-        .isGreaterThanOrEqualTo(before + 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(duplicatesSoFar())
+                    .as("the coordinator saw the duplicate")
+                    .isGreaterThanOrEqualTo(before + 1));
     JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
@@ -245,17 +250,20 @@ class JobFlowTest {
   }
 
   @Test
-  void workersAppearInTheRegistry() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    List<String> ids = List.of();
-    while (System.nanoTime() < deadline) {
-      ids = given().when().get("/api/v1/admin/workers").then().statusCode(200).extract().path("id");
-      if (ids.contains("test-worker")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(ids).contains("test-worker");
+  void workersAppearInTheRegistry() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        given()
+                            .when()
+                            .get("/api/v1/admin/workers")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<List<String>>path("id"))
+                    .contains("test-worker"));
   }
 
   @Test
