@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.error;
 
+import jakarta.transaction.RollbackException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -75,12 +76,17 @@ public final class DatabaseFailures {
         : new DatabaseException(message, e);
   }
 
-  /** Whether a retry can cure this failure: by type, then by SQLState, through its causes. */
+  /**
+   * Whether a retry can cure this failure: by type, then by SQLState, through its causes. A
+   * transaction rolled back at commit ({@link RollbackException}: its connection broke, or it ran
+   * past its timeout) stored nothing, so a retry can help too.
+   */
   public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DatabaseUnavailableException
           || t instanceof SQLTransientException
-          || t instanceof SQLRecoverableException) {
+          || t instanceof SQLRecoverableException
+          || t instanceof RollbackException) {
         return true;
       }
       if (t instanceof SQLException sql && transientState(sql.getSQLState())) {

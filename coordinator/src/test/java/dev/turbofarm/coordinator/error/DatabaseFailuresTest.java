@@ -3,6 +3,7 @@ package dev.turbofarm.coordinator.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.transaction.RollbackException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,6 +45,9 @@ class DatabaseFailuresTest {
     assertThat(
             DatabaseFailures.isTransient(
                 new SQLException("pool timeout", new SQLException("refused", "08001"))))
+        .isTrue();
+    // A commit the transaction manager rolled back stored nothing.
+    assertThat(DatabaseFailures.isTransient(new RollbackException("connection lost at commit")))
         .isTrue();
     assertThat(DatabaseFailures.isTransient(new IllegalStateException("bug"))).isFalse();
   }

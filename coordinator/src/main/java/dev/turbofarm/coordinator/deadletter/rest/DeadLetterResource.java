@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.deadletter.rest;
 
+import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.coordinator.deadletter.service.DeadLetterService;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -38,7 +39,7 @@ public class DeadLetterResource {
   @Path("/{jobId}/replay")
   public Response replay(@PathParam("jobId") UUID jobId) {
     service.replay(jobId);
-    return Response.accepted(new Replayed(jobId, "QUEUED")).build();
+    return Response.accepted(new Replayed(jobId, JobState.QUEUED.name())).build();
   }
 
   /** The replay's answer. */

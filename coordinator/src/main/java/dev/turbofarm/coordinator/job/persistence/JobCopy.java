@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.job.persistence;
 
 import dev.turbofarm.common.job.JobSpec;
+import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.coordinator.error.DatabaseFailures;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -19,6 +20,8 @@ import org.postgresql.copy.CopyIn;
  * dispatcher once for the whole catalogue.
  */
 public final class JobCopy {
+  private static final String QUEUED = JobState.QUEUED.name();
+
   static final String COPY =
       "COPY job (id, team, state, prompt, negative_prompt, profile, width, height, steps, guidance,"
           + " seeds, image_count, priority, created_at, batch_id, sku) FROM STDIN";
@@ -82,7 +85,7 @@ public final class JobCopy {
       JobSpec s = r.spec();
       sb.append(r.id()).append('\t');
       text(sb, s.team()).append('\t');
-      sb.append("QUEUED\t");
+      sb.append(QUEUED).append('\t');
       text(sb, s.prompt()).append('\t');
       text(sb, s.negativePrompt()).append('\t');
       text(sb, s.profile()).append('\t');
