@@ -8,7 +8,7 @@ import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
-import dev.turbofarm.worker.pipeline.ChaosPipeline;
+import dev.turbofarm.testfixtures.ChaosPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turbofarm.testfixtures.ChaosPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +82,25 @@ class ChaosIT {
                 .withFreePorts()
                 .withWorkers(2)
                 .withPipeline("chaos")
-                .withWorkerArgs(List.of("--memory-budget-pixels", Long.toString(BUDGET)))
+                .withWorkerArgs(
+                    List.of(
+                        "--memory-budget-pixels",
+                        Long.toString(BUDGET),
+                        // the chaos pipeline is a test fixture: the workers load it from its jar
+                        "--pipeline-path",
+                        testFixtures().toString()))
                 .withWorkerEnv(Map.of("TURBOFARM_CHAOS_DELAY_MS", Integer.toString(BATCH_MS))));
     client = new FarmClient(farm.coordinatorUrl());
+  }
+
+  /** The test-fixtures jar (or classes folder) this test runs with, for the workers' path. */
+  private static Path testFixtures() {
+    try {
+      return Path.of(
+          ChaosPipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
