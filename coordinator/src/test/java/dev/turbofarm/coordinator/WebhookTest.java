@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +38,13 @@ class WebhookTest {
   private final AtomicInteger calls = new AtomicInteger();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
 
-  /** The receiver: the first call hangs for {@code firstCallDelay}, every call then answers 200. */
-  private volatile Duration firstCallDelay = Duration.ZERO;
+  /**
+   * The receiver: when set, the first call hangs until the test ends; every call then answers 200.
+   */
+  private volatile boolean firstCallHangs;
+
+  /** Released when the test ends, so a hanging call's thread finishes. */
+  private final CountDownLatch hangUntilTestEnds = new CountDownLatch(1);
 
   @BeforeEach
   void receiver() throws Exception {
@@ -48,9 +55,9 @@ class WebhookTest {
         "/hook",
         ex -> {
           byte[] body = ex.getRequestBody().readAllBytes();
-          if (calls.incrementAndGet() == 1 && !firstCallDelay.isZero()) {
+          if (calls.incrementAndGet() == 1 && firstCallHangs) {
             try {
-              Thread.sleep(firstCallDelay.toMillis());
+              hangUntilTestEnds.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -67,6 +74,7 @@ class WebhookTest {
 
   @AfterEach
   void stop() {
+    hangUntilTestEnds.countDown();
     server.stop(0);
     threads.shutdownNow();
   }
@@ -92,7 +100,7 @@ class WebhookTest {
 
   @Test
   void aReceiverThatHangsIsCutOffAndTriedAgain() throws Exception {
-    firstCallDelay = Duration.ofSeconds(5);
+    firstCallHangs = true;
     UUID batch = insertFinishedBatch(null, 0);
     await()
         .atMost(Duration.ofSeconds(30))
