@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -35,26 +36,28 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Bulk catalogues on real parts: intake by COPY, row errors with line numbers, fair share between
  * two teams with an in-JVM worker on the instant pipeline, cancel, quota, priorities, progress
  * events, the manifest and the webhook. The 100k intake and the fair-share test pause dispatch
  * while they queue, so what the latter measures is the dispatcher's choice, not arrival order.
+ * Tests run in any order: each uses teams of its own ({@link #team}), and each pause is resumed.
  */
 @QuarkusTest
 @QuarkusTestResource(FarmServicesResource.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchFlowTest {
   private static Path resultRoot;
 
   /** The shared in-JVM worker (see TestWorker): one share-group member for every test class. */
   static synchronized void ensureWorker() {
     resultRoot = TestWorker.ensureStarted();
+  }
+
+  /** A team name no other test uses, so counts and quotas are this test's own. */
+  static String team(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
@@ -114,31 +117,40 @@ class BatchFlowTest {
   }
 
   @Test
-  @Order(2)
   void twoTeamsOfEqualWeightShareTheFirstImages() throws Exception {
     ensureWorker();
+    String teamA = team("team-a");
+    String teamB = team("team-b");
+    String a;
+    String b;
     pauseDispatch();
-    String a = submitCsv(csv("A", 2000), "?team=team-a", 202).getString("id");
-    String b = submitCsv(csv("B", 2000), "?team=team-b", 202).getString("id");
-    resumeDispatch();
-    List<String> first = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (first.size() < 400 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      first = firstImagesTeams(List.of(a, b), 400);
+    try {
+      a = submitCsv(csv("A", 2000), "?team=" + teamA, 202).getString("id");
+      b = submitCsv(csv("B", 2000), "?team=" + teamB, 202).getString("id");
+    } finally {
+      resumeDispatch();
     }
-    cancel(a);
-    cancel(b);
-    assertThat(first).as("400 images rendered within 120 s").hasSize(400);
-    long teamA = first.stream().filter("team-a"::equals).count();
+    List<String> first;
+    try {
+      first =
+          await()
+              .alias("400 images rendered within 120 s")
+              .atMost(Duration.ofSeconds(120))
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> firstImagesTeams(List.of(a, b), 400), teams -> teams.size() >= 400);
+    } finally {
+      cancel(a);
+      cancel(b);
+    }
+    assertThat(first).hasSize(400);
+    long countA = first.stream().filter(teamA::equals).count();
     System.out.printf(
         "fair share: first 400 images: team-a %d, team-b %d (%.1f%% / %.1f%%)%n",
-        teamA, 400 - teamA, teamA / 4.0, (400 - teamA) / 4.0);
-    assertThat(teamA).as("team-a's share of the first 400 images").isBetween(160L, 240L);
+        countA, 400 - countA, countA / 4.0, (400 - countA) / 4.0);
+    assertThat(countA).as("team-a's share of the first 400 images").isBetween(160L, 240L);
   }
 
   @Test
-  @Order(1)
   void hundredThousandRowsAreOneAcceptedBatchOfQueuedJobs() throws Exception {
     StringBuilder sb = new StringBuilder(8_000_000).append("sku,color,product,background\n");
     String[] colors = {"red", "blue", "green", "yellow", "black", "orange", "purple", "pink"};
@@ -152,47 +164,57 @@ class BatchFlowTest {
           .append(products[i % 6])
           .append(",white\n");
     }
+    String id = null;
     pauseDispatch();
-    long t0 = System.nanoTime();
-    JsonPath r =
-        submitCsv(
-            sb.toString(),
-            "?team=bulk-100k&template=" + "a {color} {product} on a {background} background",
-            202);
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf(
-        "intake: 100,000-row CSV (%d bytes) answered 202 in %d ms (server intake %d ms)%n",
-        sb.length(), ms, r.getLong("intakeMs"));
-    assertThat(r.getInt("accepted")).isEqualTo(100_000);
-    assertThat(r.getInt("rejectedCount")).isZero();
-    String id = r.getString("id");
-    Map<String, Long> states = statesOf(id);
-    // Dispatch is paused: every row is a QUEUED job.
-    assertThat(states.getOrDefault("QUEUED", 0L)).isEqualTo(100_000L);
-    try (Connection c = db();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT prompt FROM job WHERE batch_id = ? AND sku = 'SKU-7'")) {
-      ps.setObject(1, UUID.fromString(id));
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getString(1)).isEqualTo("a pink sneaker on a white background");
+    try {
+      long t0 = System.nanoTime();
+      JsonPath r =
+          submitCsv(
+              sb.toString(),
+              "?team="
+                  + team("bulk-100k")
+                  + "&template="
+                  + "a {color} {product} on a {background} background",
+              202);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf(
+          "intake: 100,000-row CSV (%d bytes) answered 202 in %d ms (server intake %d ms)%n",
+          sb.length(), ms, r.getLong("intakeMs"));
+      assertThat(r.getInt("accepted")).isEqualTo(100_000);
+      assertThat(r.getInt("rejectedCount")).isZero();
+      id = r.getString("id");
+      Map<String, Long> states = statesOf(id);
+      // Dispatch is paused: every row is a QUEUED job.
+      assertThat(states.getOrDefault("QUEUED", 0L)).isEqualTo(100_000L);
+      try (Connection c = db();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT prompt FROM job WHERE batch_id = ? AND sku = 'SKU-7'")) {
+        ps.setObject(1, UUID.fromString(id));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("a pink sneaker on a white background");
+        }
       }
+      JsonPath cancelled =
+          given()
+              .when()
+              .post("/api/v1/batches/" + id + "/cancel")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(cancelled.getLong("jobs.queued")).isZero();
+      assertThat(cancelled.getLong("jobs.cancelled")).isEqualTo(100_000L);
+    } finally {
+      if (id != null) {
+        // Leaves no 100k backlog behind for other tests, whatever failed above.
+        cancel(id);
+      }
+      resumeDispatch();
     }
-    JsonPath cancelled =
-        given()
-            .when()
-            .post("/api/v1/batches/" + id + "/cancel")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
-    resumeDispatch();
-    assertThat(cancelled.getLong("jobs.queued")).isZero();
-    assertThat(cancelled.getLong("jobs.cancelled")).isEqualTo(100_000L);
   }
 
   @Test
-  @Order(3)
   void threeBadRowsRejectAllOrAcceptTheOthers() throws Exception {
     StringBuilder sb = new StringBuilder("sku,prompt,count,seed\n");
     for (int i = 1; i <= 1000; i++) {
@@ -209,12 +231,12 @@ class BatchFlowTest {
       sb.append(row).append('\n');
     }
     String body = sb.toString();
-    long before = jobCount();
+    String rejected = team("rejected");
     given()
         .contentType("text/csv")
         .body(body)
         .when()
-        .post("/api/v1/batches")
+        .post("/api/v1/batches?team=" + rejected)
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
@@ -222,22 +244,22 @@ class BatchFlowTest {
         .body("rejectedCount", equalTo(3))
         .body("rejected.line", org.hamcrest.Matchers.contains(101, 501, 901))
         .body("rejected.field", org.hamcrest.Matchers.contains("count", "prompt", "seed"));
-    assertThat(jobCount()).as("reject-all stores nothing").isEqualTo(before);
+    assertThat(jobCount(rejected)).as("reject-all stores nothing").isZero();
 
-    JsonPath ok = submitCsv(body, "?mode=accept-valid&team=partial", 202);
+    JsonPath ok = submitCsv(body, "?mode=accept-valid&team=" + team("partial"), 202);
     assertThat(ok.getInt("accepted")).isEqualTo(997);
     assertThat(ok.getList("rejected.line")).containsExactly(101, 501, 901);
     cancel(ok.getString("id"));
   }
 
   @Test
-  @Order(4)
   void templatesJsonLinesAndJsonArraysAndBadParameters() throws Exception {
+    String tpl = team("tpl");
     String ndjson =
         "{\"sku\":\"N-1\",\"color\":\"red\",\"product\":\"mug\"}\n"
             + "{\"sku\":\"N-2\",\"color\":\"blue\"}\n"
             + "not json\n";
-    withQuery(given(), "template={color} {product} on wood&mode=accept-valid&team=tpl")
+    withQuery(given(), "template={color} {product} on wood&mode=accept-valid&team=" + tpl)
         .contentType("application/x-ndjson")
         .body(ndjson.getBytes(StandardCharsets.UTF_8))
         .when()
@@ -255,7 +277,7 @@ class BatchFlowTest {
             .contentType("application/json")
             .body(json)
             .when()
-            .post("/api/v1/batches?team=tpl")
+            .post("/api/v1/batches?team=" + tpl)
             .then()
             .statusCode(202)
             .body("images", equalTo(2))
@@ -282,14 +304,14 @@ class BatchFlowTest {
                 "cat.csv",
                 "sku,prompt\nM-1,a green lamp\n".getBytes(StandardCharsets.UTF_8),
                 "text/csv")
-            .multiPart("team", "tpl")
+            .multiPart("team", tpl)
             .multiPart("profile", "draft")
             .when()
             .post("/api/v1/batches")
             .then()
             .statusCode(202)
             .body("accepted", equalTo(1))
-            .body("team", equalTo("tpl"))
+            .body("team", equalTo(tpl))
             .extract()
             .path("id");
     cancel(upload);
@@ -329,9 +351,9 @@ class BatchFlowTest {
   }
 
   @Test
-  @Order(5)
   void quotaOnQueuedJobsIsA429() throws Exception {
-    long before = jobCount();
+    // The one team with a quota in the test configuration; no other test uses it.
+    long before = jobCount("tiny-team");
     // tiny-team may hold 5 queued jobs (test application.properties); 6 in one batch is over.
     given()
         .contentType("text/csv")
@@ -342,7 +364,7 @@ class BatchFlowTest {
         .statusCode(429)
         .contentType("application/problem+json")
         .body("detail", containsString("tiny-team"));
-    assertThat(jobCount()).isEqualTo(before);
+    assertThat(jobCount("tiny-team")).isEqualTo(before);
 
     // Single jobs count against the same quota: with 5 queued, the sixth is a 429.
     pauseDispatch();
@@ -363,10 +385,9 @@ class BatchFlowTest {
   }
 
   @Test
-  @Order(6)
   void singleJobOvertakesQueuedBulkWork() throws Exception {
     ensureWorker();
-    String batch = submitCsv(csv("P", 1500), "?team=bulky", 202).getString("id");
+    String batch = submitCsv(csv("P", 1500), "?team=" + team("bulky"), 202).getString("id");
     String job =
         given()
             .contentType("application/json")
@@ -393,7 +414,6 @@ class BatchFlowTest {
   }
 
   @Test
-  @Order(7)
   void smallBatchCompletesWithManifestEventsAndSignedWebhook() throws Exception {
     ensureWorker();
     BlockingQueue<String[]> hooks = new ArrayBlockingQueue<>(4);
@@ -423,7 +443,10 @@ class BatchFlowTest {
       String id =
           submitCsv(
                   csv,
-                  "?team=small&profile=draft&template=a {color} {product}&webhook=" + hook,
+                  "?team="
+                      + team("small")
+                      + "&profile=draft&template=a {color} {product}&webhook="
+                      + hook,
                   202)
               .getString("id");
 
@@ -489,19 +512,27 @@ class BatchFlowTest {
   }
 
   @Test
-  @Order(8)
   void sampleCatalogueRendersWithAManifestWhosePathsExist() throws Exception {
     ensureWorker();
     String csv = Files.readString(Path.of("../samples/catalogue.csv"));
-    JsonPath r = submitCsv(csv, "?team=samples&profile=draft&name=sample", 202);
+    JsonPath r = submitCsv(csv, "?team=" + team("samples") + "&profile=draft&name=sample", 202);
     assertThat(r.getInt("accepted")).isEqualTo(300);
     String id = r.getString("id");
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    JsonPath b;
-    do {
-      Thread.sleep(500);
-      b = given().when().get("/api/v1/batches/" + id).then().statusCode(200).extract().jsonPath();
-    } while (!b.getBoolean("done") && System.nanoTime() < deadline);
+    JsonPath b =
+        await()
+            .alias("batch " + id + " done")
+            .atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    given()
+                        .when()
+                        .get("/api/v1/batches/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                batch -> batch.getBoolean("done"));
     assertThat(b.getString("state")).isEqualTo("COMPLETED");
     String manifest =
         given()
@@ -578,12 +609,14 @@ class BatchFlowTest {
     }
   }
 
-  private static long jobCount() throws Exception {
+  private static long jobCount(String team) throws Exception {
     try (Connection c = db();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job WHERE team = ?")) {
+      ps.setString(1, team);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

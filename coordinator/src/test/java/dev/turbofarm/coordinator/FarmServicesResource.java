@@ -1,56 +1,46 @@
 package dev.turbofarm.coordinator;
 
-import dev.turbofarm.embedded.EmbeddedKafka;
-import dev.turbofarm.embedded.LocalPostgres;
+import dev.turbofarm.testservices.TestServices;
+import dev.turbofarm.testservices.UsesTestServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The real services the coordinator tests run against: one Kafka broker (KRaft, in this JVM) and
- * one PostgreSQL, started once per test JVM and shared by every test class.
+ * The real services the coordinator tests run against: one Kafka broker and one PostgreSQL, started
+ * once per test JVM and shared by every test class. The embedded ones by default; the images of
+ * {@code docker-compose.yml} with {@code -Dturbofarm.test.services=containers} (see {@link
+ * TestServices}; without Docker those tests are skipped).
  */
-public class FarmServicesResource implements QuarkusTestResourceLifecycleManager {
-  private static EmbeddedKafka kafka;
-  private static LocalPostgres postgres;
+public class FarmServicesResource implements QuarkusTestResourceLifecycleManager, UsesTestServices {
+  /** The tests' own database, apart from the one a local farm uses. */
+  private static final String DATABASE = "turbofarm_test";
 
   /** The broker's bootstrap servers, for tests that produce or consume directly. */
-  public static synchronized String bootstrap() {
-    return kafka.bootstrapServers();
+  public static String bootstrap() {
+    return TestServices.shared().bootstrapServers();
   }
 
-  public static synchronized String jdbcUrl() {
-    return postgres.jdbcUrl("turbofarm_test");
+  public static String jdbcUrl() {
+    return TestServices.shared().jdbcUrl(DATABASE);
   }
 
-  public static synchronized LocalPostgres postgres() {
-    return postgres;
+  /** The database's credentials: {@code username()} and {@code password()}. */
+  public static TestServices postgres() {
+    return TestServices.shared();
   }
 
   @Override
-  public synchronized Map<String, String> start() {
-    if (kafka == null) {
-      try {
-        Path dir = Files.createTempDirectory("turbofarm-test-");
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        postgres = LocalPostgres.start(dir.resolve("pg"), 0);
-        postgres.createDatabaseIfMissing("turbofarm_test");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  public Map<String, String> start() {
+    TestServices s = TestServices.shared();
     return Map.of(
-        "kafka.bootstrap.servers", kafka.bootstrapServers(),
-        "quarkus.datasource.jdbc.url", postgres.jdbcUrl("turbofarm_test"),
-        "quarkus.datasource.username", postgres.username(),
-        "quarkus.datasource.password", postgres.password());
+        "kafka.bootstrap.servers", s.bootstrapServers(),
+        "quarkus.datasource.jdbc.url", s.jdbcUrl(DATABASE),
+        "quarkus.datasource.username", s.username(),
+        "quarkus.datasource.password", s.password());
   }
 
   @Override
   public void stop() {
-    // Shared by every test class of this JVM; the JVM's exit stops both.
+    // Shared by every test class of this JVM; they stop when the JVM exits.
   }
 }

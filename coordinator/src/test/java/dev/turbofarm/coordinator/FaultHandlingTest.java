@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.messaging.Heartbeat;
 import dev.turbofarm.common.messaging.Json;
@@ -127,13 +128,10 @@ class FaultHandlingTest {
     try (KafkaProducer<String, byte[]> p = producer()) {
       p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String worker = null;
-    while (worker == null && System.nanoTime() < deadline) {
-      worker = given().when().get("/api/v1/jobs/" + id).then().extract().path("workerId");
-      Thread.sleep(20);
-    }
-    assertThat(worker).isEqualTo("hb-worker");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(workerOf(id)).isEqualTo("hb-worker"));
     var pg = FarmServicesResource.postgres();
     try (Connection c =
             DriverManager.getConnection(
@@ -152,6 +150,73 @@ class FaultHandlingTest {
     assertThat(JobFlowTest.awaitTerminal(id.toString()).getString("state")).isEqualTo("SUCCEEDED");
   }
 
+  @Test
+  void leasesRunOnTheDatabaseClockWhateverTheWorkersClockSays() throws Exception {
+    // Two workers whose clocks are an hour off, each holding one dispatched job.
+    UUID behind = insertJob("DISPATCHED", 1, "10 minutes", "a tan mug held by a slow clock");
+    UUID ahead = insertJob("DISPATCHED", 1, "10 minutes", "a tan mug held by a fast clock");
+    long hour = Duration.ofHours(1).toMillis();
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      p.send(heartbeat("hb-clock-behind", behind, System.currentTimeMillis() - hour)).get();
+      p.send(heartbeat("hb-clock-ahead", ahead, System.currentTimeMillis() + hour)).get();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(workerOf(behind)).isEqualTo("hb-clock-behind");
+              assertThat(workerOf(ahead)).isEqualTo("hb-clock-ahead");
+            });
+    // Both got the 15-second worker lease from the database's now(), not from an hour off.
+    assertThat(leaseSecondsLeft(behind)).isBetween(0.0, 16.0);
+    assertThat(leaseSecondsLeft(ahead)).isBetween(0.0, 16.0);
+    // No more heartbeats: both leases run out in seconds, and the jobs are rendered again.
+    assertThat(JobFlowTest.awaitTerminal(ahead.toString()).getString("state"))
+        .isEqualTo("SUCCEEDED");
+    assertThat(JobFlowTest.awaitTerminal(behind.toString()).getString("state"))
+        .isEqualTo("SUCCEEDED");
+  }
+
+  private static ProducerRecord<String, byte[]> heartbeat(String worker, UUID job, long sentAtMs) {
+    Heartbeat hb =
+        new Heartbeat(
+            Heartbeat.SCHEMA,
+            worker,
+            "host",
+            Heartbeat.WorkerState.BUSY,
+            "m",
+            4,
+            1,
+            List.of(job),
+            0,
+            0,
+            0,
+            0,
+            sentAtMs);
+    return new ProducerRecord<>(Topics.HEARTBEATS, worker, Json.write(hb));
+  }
+
+  private static String workerOf(UUID job) {
+    return given().when().get("/api/v1/jobs/" + job).then().extract().path("workerId");
+  }
+
+  /** Seconds until the job's lease runs out, by the database's clock. */
+  private static double leaseSecondsLeft(UUID job) throws Exception {
+    var pg = FarmServicesResource.postgres();
+    try (Connection c =
+            DriverManager.getConnection(
+                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
+      ps.setObject(1, job);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getDouble(1);
+      }
+    }
+  }
+
   private static KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(
         Map.of(
@@ -167,13 +232,13 @@ class FaultHandlingTest {
     double staleBefore = JobFlowTest.metric("turbofarm_results_stale_total");
     publishFailure(id, 1);
     publishFailure(id, 1);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (JobFlowTest.metric("turbofarm_results_stale_total") < staleBefore + 2
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
-        .isGreaterThanOrEqualTo(staleBefore + 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
+                    .isGreaterThanOrEqualTo(staleBefore + 2));
     JsonPath untouched = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(untouched.getString("state")).isEqualTo("DISPATCHED");
     assertThat(untouched.getInt("attempt")).isEqualTo(2);

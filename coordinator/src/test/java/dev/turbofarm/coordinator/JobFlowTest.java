@@ -2,11 +2,13 @@ package dev.turbofarm.coordinator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
-import dev.turbofarm.worker.pipeline.ChaosPipeline;
+import dev.turbofarm.testfixtures.ChaosPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -57,18 +59,22 @@ class JobFlowTest {
         .path("id");
   }
 
-  static JsonPath awaitTerminal(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonPath job =
-          given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
-      String state = job.getString("state");
-      if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
-        return job;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("job " + id + " did not finish within 60 s");
+  /** Waits (at most 60 s) until the job is in a terminal state; returns it then. */
+  static JsonPath awaitTerminal(String id) {
+    return await()
+        .alias("job " + id + " finishes")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                given()
+                    .when()
+                    .get("/api/v1/jobs/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath(),
+            job -> JobState.valueOf(job.getString("state")).terminal());
   }
 
   @Test
@@ -111,6 +117,40 @@ class JobFlowTest {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong("seed")).isEqualTo(1234L);
         assertThat(rs.getString("path")).isEqualTo(path);
+      }
+    }
+  }
+
+  @Test
+  void theAnalystViewShowsEachImageWithItsJob() throws Exception {
+    String id = submit("{\"prompt\":\"a grey teapot on a wood background\",\"seed\":4321}");
+    assertThat(awaitTerminal(id).getString("state")).isEqualTo("SUCCEEDED");
+    try (Connection c = db()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT image_index, prompt, seed, worker_id, batch_id, sku, fallback_profile"
+                  + " FROM image_history WHERE job_id = ?")) {
+        ps.setObject(1, UUID.fromString(id));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt("image_index")).isZero();
+          assertThat(rs.getString("prompt")).isEqualTo("a grey teapot on a wood background");
+          assertThat(rs.getLong("seed")).isEqualTo(4321L);
+          assertThat(rs.getString("worker_id")).isEqualTo(TestWorker.ID);
+          assertThat(rs.getObject("batch_id")).as("a single job has no batch").isNull();
+          assertThat(rs.getString("fallback_profile")).isNull();
+          assertThat(rs.next()).isFalse();
+        }
+      }
+      // The view comes from the repeatable migration, applied after the versioned ones.
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT script, success FROM flyway_schema_history"
+                      + " WHERE version IS NULL AND description = 'image history'");
+          ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("script")).endsWith("R__image_history.sql");
+        assertThat(rs.getBoolean("success")).isTrue();
       }
     }
   }
@@ -193,13 +233,13 @@ class JobFlowTest {
       p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(replay))).get();
       p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(failure))).get();
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (duplicatesSoFar() < before + 1 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(duplicatesSoFar())
-        .as("the coordinator saw the duplicate")
-        .isGreaterThanOrEqualTo(before + 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(duplicatesSoFar())
+                    .as("the coordinator saw the duplicate")
+                    .isGreaterThanOrEqualTo(before + 1));
     JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
@@ -210,17 +250,99 @@ class JobFlowTest {
   }
 
   @Test
-  void workersAppearInTheRegistry() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    List<String> ids = List.of();
-    while (System.nanoTime() < deadline) {
-      ids = given().when().get("/api/v1/admin/workers").then().statusCode(200).extract().path("id");
-      if (ids.contains("test-worker")) {
-        break;
-      }
-      Thread.sleep(100);
+  void workersAppearInTheRegistry() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        given()
+                            .when()
+                            .get("/api/v1/admin/workers")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<List<String>>path("id"))
+                    .contains("test-worker"));
+  }
+
+  @Test
+  void recordsThatCannotBeProcessedAreSkippedAndTheOthersRecorded() throws Exception {
+    String id = submit("{\"prompt\":\"a white vase on a black background\",\"seed\":91}");
+    JsonPath job = awaitTerminal(id);
+    assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+    double poisonBefore = poisonSoFar(Topics.RESULTS);
+    double duplicatesBefore = duplicatesSoFar();
+    // Not JSON at all: poison at decoding.
+    byte[] garbage = "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // Valid JSON the database refuses for good (image.path is NOT NULL): fatal, not retriable.
+    ResultMessage noPath = result(id, 1, null);
+    // A duplicate of the real image, sent last: recorded (as a duplicate) after the two above.
+    ResultMessage duplicate = result(id, 0, "/elsewhere/0.png");
+    try (KafkaProducer<String, byte[]> p = producer()) {
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, garbage));
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(noPath)));
+      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(duplicate))).get();
     }
-    assertThat(ids).contains("test-worker");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(poisonSoFar(Topics.RESULTS)).isEqualTo(poisonBefore + 2);
+              assertThat(duplicatesSoFar()).isGreaterThanOrEqualTo(duplicatesBefore + 1);
+            });
+    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(after.getList("images")).hasSize(1);
+    // The consumer did not stall: a new job still completes.
+    assertThat(awaitTerminal(submit("{\"prompt\":\"a red vase\"}")).getString("state"))
+        .isEqualTo("SUCCEEDED");
+  }
+
+  private static ResultMessage result(String jobId, int index, String path) {
+    return new ResultMessage(
+        ResultMessage.SCHEMA,
+        UUID.fromString(jobId),
+        1,
+        index,
+        ResultMessage.Status.SUCCEEDED,
+        null,
+        path,
+        91,
+        512,
+        512,
+        10,
+        6.0,
+        "other-model",
+        "ghost-worker",
+        1,
+        5,
+        5,
+        null,
+        null,
+        System.currentTimeMillis(),
+        false,
+        null);
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
+
+  /** Poison records of one topic so far; 0 before the first. */
+  static double poisonSoFar(String topic) {
+    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    Matcher m =
+        Pattern.compile(
+                "(?m)^turbofarm_records_poison_total\\{[^}]*topic=\""
+                    + Pattern.quote(topic)
+                    + "\"[^}]*} (\\S+)$")
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static double duplicatesSoFar() {

@@ -1,8 +1,8 @@
 package dev.turbofarm.coordinator;
 
+import dev.turbofarm.testfixtures.ChaosPipeline;
 import dev.turbofarm.worker.Worker;
 import dev.turbofarm.worker.WorkerConfig;
-import dev.turbofarm.worker.pipeline.ChaosPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.turbofarm.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,18 +70,23 @@ class EmbeddedKafkaTest {
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       consumer.subscribe(List.of("t"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(r.value());
-        }
-        if (!values.isEmpty()
-            && consumer.assignment().stream()
-                .allMatch(
-                    tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
-          break;
-        }
-      }
+      // Until something came and every assigned partition is read to its end. In this thread: a
+      // consumer is single-threaded.
+      await("records of topic t read to the end")
+          .atMost(Duration.ofSeconds(30))
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                  values.add(r.value());
+                }
+                return !values.isEmpty()
+                    && consumer.assignment().stream()
+                        .allMatch(
+                            tp ->
+                                consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp));
+              });
     }
     return values;
   }

@@ -12,23 +12,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * The bulk catalogue commands: {@code farm submit}, {@code status}, {@code cancel}, {@code
- * manifest}. They talk to a running coordinator over HTTP; exit 0 on success, 1 on a failure, 2 on
- * bad usage or a bad file (picocli's own usage code).
+ * What the bulk catalogue commands ({@link SubmitCommand}, {@link StatusCommand}, {@link
+ * CancelCommand}, {@link ManifestCommand}) share: the coordinator's address and calls, exit codes,
+ * error messages and the progress line. They talk to a running coordinator over HTTP; exit 0 on
+ * success, 1 on a failure, 2 on bad usage or a bad file (picocli's own usage code).
  */
 public final class BatchCommands {
   static final int EXIT_OK = 0;
@@ -192,155 +188,6 @@ public final class BatchCommands {
     out.println(progressLine(b));
   }
 
-  @Command(
-      name = "submit",
-      mixinStandardHelpOptions = true,
-      description =
-          "Submit a catalogue (CSV, .jsonl or .json) as one batch; with --watch, show progress and write the manifest.")
-  static final class Submit implements Callable<Integer> {
-    @Mixin Target target;
-
-    @Parameters(index = "0", description = "the catalogue file: .csv, .jsonl/.ndjson or .json")
-    Path file;
-
-    @Option(names = "--profile", description = "default profile for rows without one")
-    String profile;
-
-    @Option(names = "--team", description = "the team the jobs count against (default: default)")
-    String team;
-
-    @Option(
-        names = "--template",
-        description =
-            "prompt template for rows without a prompt, e.g. '{color} {product} on {background}'")
-    String template;
-
-    @Option(names = "--count", description = "default images per row")
-    Integer count;
-
-    @Option(names = "--seed", description = "default first seed per row")
-    Long seed;
-
-    @Option(names = "--negative-prompt", description = "default negative prompt")
-    String negativePrompt;
-
-    @Option(names = "--name", description = "a label for the batch")
-    String name;
-
-    @Option(names = "--webhook", description = "URL called with the batch summary on completion")
-    String webhook;
-
-    @Option(
-        names = "--accept-valid",
-        description = "accept the valid rows even if some are bad (default: reject the whole file)")
-    boolean acceptValid;
-
-    @Option(
-        names = "--watch",
-        description = "show progress until the batch is done, then write the manifest")
-    boolean watch;
-
-    @Option(
-        names = "--manifest",
-        description =
-            "where --watch writes the manifest (default: <file>.manifest.csv beside the catalogue)")
-    Path manifest;
-
-    @Option(
-        names = "--poll",
-        defaultValue = "1",
-        description = "seconds between progress updates (default ${DEFAULT-VALUE})")
-    long pollS;
-
-    @Override
-    public Integer call() throws Exception {
-      return run(this::submit);
-    }
-
-    private int submit() throws Exception {
-      String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-      String type =
-          lower.endsWith(".jsonl") || lower.endsWith(".ndjson")
-              ? "application/x-ndjson"
-              : lower.endsWith(".json") ? "application/json" : "text/csv";
-      byte[] body;
-      try {
-        body = Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        throw new CliException(EXIT_USAGE, "no such file: " + file);
-      } catch (IOException e) {
-        throw new CliException(EXIT_USAGE, "cannot read " + file + ": " + e.getMessage());
-      }
-      if (body.length == 0) {
-        throw new CliException(EXIT_USAGE, file + " is empty");
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("mode", acceptValid ? "accept-valid" : "reject-all");
-      params.put("profile", profile);
-      params.put("team", team);
-      params.put("template", template);
-      params.put("count", count == null ? null : count.toString());
-      params.put("seed", seed == null ? null : seed.toString());
-      params.put("negativePrompt", negativePrompt);
-      params.put("name", name == null ? file.getFileName().toString() : name);
-      params.put("webhook", webhook);
-      HttpResponse<String> r =
-          target.send(
-              HttpRequest.newBuilder(target.resolve("/api/v1/batches?" + query(params)))
-                  .header("Content-Type", type)
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-      JsonNode answer;
-      if (r.statusCode() == 400) {
-        JsonNode p = FarmClient.parse(r.body());
-        System.err.println("farm: " + file + ": " + p.path("detail").asText());
-        for (JsonNode row : p.path("rejected")) {
-          System.err.printf(
-              "  line %d: %s: %s%n",
-              row.path("line").asInt(), row.path("field").asText(), row.path("problem").asText());
-        }
-        for (JsonNode e : p.path("errors")) {
-          if (!p.has("rejected")) {
-            System.err.printf("  %s: %s%n", e.path("field").asText(), e.path("problem").asText());
-          }
-        }
-        return EXIT_USAGE;
-      }
-      answer = expect(r, 202, "POST /api/v1/batches");
-      String id = answer.path("id").asText();
-      System.out.printf(
-          "batch %s: %d jobs (%d images) accepted, %d rows rejected, in %d ms%n",
-          id,
-          answer.path("accepted").asInt(),
-          answer.path("images").asLong(),
-          answer.path("rejectedCount").asInt(),
-          answer.path("intakeMs").asLong());
-      for (JsonNode row : answer.path("rejected")) {
-        System.err.printf(
-            "  rejected line %d: %s: %s%n",
-            row.path("line").asInt(), row.path("field").asText(), row.path("problem").asText());
-      }
-      if (!watch) {
-        System.out.println("watch it with: ./farm status " + id);
-        return EXIT_OK;
-      }
-      JsonNode b = watch(target, id, pollS);
-      Path out =
-          manifest != null
-              ? manifest
-              : file.toAbsolutePath()
-                  .resolveSibling(stripExtension(file.getFileName().toString()) + ".manifest.csv");
-      long lines = target.manifest(id, "csv", out);
-      System.out.printf("manifest: %s (%d images)%n", out, lines);
-      long failed = b.path("jobs").path("failed").asLong();
-      if (failed > 0) {
-        System.err.printf(
-            "farm: %d jobs of batch %s failed; see the manifest's reason column%n", failed, id);
-        return EXIT_FAILED;
-      }
-      return answer.path("rejectedCount").asInt() > 0 ? EXIT_FAILED : EXIT_OK;
-    }
-  }
-
   /** Polls the batch, redrawing one progress line, until it is done; returns the last view. */
   static JsonNode watch(Target target, String id, long pollS) throws InterruptedException {
     boolean tty = System.console() != null;
@@ -370,92 +217,5 @@ public final class BatchCommands {
   static String stripExtension(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  @Command(
-      name = "status",
-      mixinStandardHelpOptions = true,
-      description = "Show a batch's progress.")
-  static final class Status implements Callable<Integer> {
-    @Mixin Target target;
-
-    @Parameters(index = "0", description = "the batch id")
-    String id;
-
-    @Option(names = "--watch", description = "keep showing progress until the batch is done")
-    boolean watch;
-
-    @Override
-    public Integer call() throws Exception {
-      return run(
-          () -> {
-            if (watch) {
-              watch(target, id, 1);
-            } else {
-              printStatus(target.batch(id), System.out);
-            }
-            return EXIT_OK;
-          });
-    }
-  }
-
-  @Command(
-      name = "cancel",
-      mixinStandardHelpOptions = true,
-      description = "Cancel a batch: queued jobs never render, running ones finish.")
-  static final class Cancel implements Callable<Integer> {
-    @Mixin Target target;
-
-    @Parameters(index = "0", description = "the batch id")
-    String id;
-
-    @Override
-    public Integer call() throws Exception {
-      return run(
-          () -> {
-            HttpResponse<String> r =
-                target.send(
-                    HttpRequest.newBuilder(target.resolve("/api/v1/batches/" + id + "/cancel"))
-                        .POST(HttpRequest.BodyPublishers.noBody()));
-            printStatus(expect(r, 200, "cancel batch " + id), System.out);
-            return EXIT_OK;
-          });
-    }
-  }
-
-  @Command(
-      name = "manifest",
-      mixinStandardHelpOptions = true,
-      description = "Write a batch's manifest (SKU, job, image, path, seed, ...).")
-  static final class ManifestCommand implements Callable<Integer> {
-    @Mixin Target target;
-
-    @Parameters(index = "0", description = "the batch id")
-    String id;
-
-    @Option(
-        names = "--format",
-        defaultValue = "csv",
-        description = "csv or jsonl (default ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-        names = {"-o", "--output"},
-        description = "file to write (default: batch-<id>-manifest.<format>)")
-    Path output;
-
-    @Override
-    public Integer call() throws Exception {
-      return run(
-          () -> {
-            if (!format.equals("csv") && !format.equals("jsonl")) {
-              throw new CliException(EXIT_USAGE, "--format must be csv or jsonl, not " + format);
-            }
-            Path out = output != null ? output : Path.of("batch-" + id + "-manifest." + format);
-            long n = target.manifest(id, format, out);
-            System.out.printf("manifest: %s (%d images)%n", out.toAbsolutePath(), n);
-            return EXIT_OK;
-          });
-    }
   }
 }

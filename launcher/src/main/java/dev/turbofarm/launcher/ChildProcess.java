@@ -268,7 +268,7 @@ final class ChildProcess {
     }
   }
 
-  /** SIGKILL, no grace: for tests of a worker dying mid-batch. */
+  /** SIGKILL, no grace: a crash, as the chaos scenarios make a worker die mid-batch. */
   void kill() {
     process.destroyForcibly();
     try {

@@ -12,16 +12,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "farm",
     mixinStandardHelpOptions = true,
+    versionProvider = FarmVersion.class,
     description =
         "Runs a local TurboFarm: a KRaft broker, PostgreSQL, the coordinator and workers, each its own process.",
     subcommands = {
       FarmCli.Up.class,
       FarmCli.DemoCommand.class,
       OverheadBench.Command.class,
-      BatchCommands.Submit.class,
-      BatchCommands.Status.class,
-      BatchCommands.Cancel.class,
-      BatchCommands.ManifestCommand.class
+      SubmitCommand.class,
+      StatusCommand.class,
+      CancelCommand.class,
+      ManifestCommand.class
     })
 public final class FarmCli {
 

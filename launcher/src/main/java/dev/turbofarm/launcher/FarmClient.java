@@ -17,8 +17,11 @@ import java.util.Set;
  * tests.
  */
 public final class FarmClient {
-  /** Job states after which nothing changes. */
-  public static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED");
+  /**
+   * Job states after which nothing changes: every image recorded, failed for good, or cancelled
+   * with its batch before it was dispatched (the coordinator's terminal states).
+   */
+  public static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,8 +72,8 @@ public final class FarmClient {
   }
 
   /**
-   * Polls a job until it is SUCCEEDED or FAILED; throws naming the job and its last state on
-   * timeout.
+   * Polls a job until it is in a {@link #TERMINAL} state (SUCCEEDED, FAILED or CANCELLED) and
+   * returns it; throws naming the job and its last state on timeout.
    */
   public JsonNode awaitDone(String id, Duration timeout, Duration poll) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -3,6 +3,7 @@ package dev.turbofarm.launcher;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,13 @@ final class FarmLock implements AutoCloseable {
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
-      FileLock lock = ch.tryLock();
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        // Held by a farm in this very JVM (a test, a benchmark): refused like another process's.
+        lock = null;
+      }
       if (lock == null) {
         String holder = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
         ch.close();

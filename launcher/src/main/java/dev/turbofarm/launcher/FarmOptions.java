@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How to run a local farm. Start from {@link #defaults(Path)} and change what differs.
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param database the coordinator's database in the farm's PostgreSQL
  * @param workerArgs extra command-line arguments for every worker (fixtures, memory budgets)
  * @param workerEnv extra environment variables for every worker
+ * @param externalServices a broker and database already running (containers, say) to use instead of
+ *     starting the farm's own; null starts them
  */
 public record FarmOptions(
     Path home,
@@ -43,7 +46,8 @@ public record FarmOptions(
     Duration workerReadyTimeout,
     String database,
     List<String> workerArgs,
-    Map<String, String> workerEnv) {
+    Map<String, String> workerEnv,
+    ExternalServices externalServices) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -53,6 +57,16 @@ public record FarmOptions(
 
   /** Fixed so psql can reach it; not 5432, which the system's PostgreSQL may hold. */
   public static final int DEFAULT_POSTGRES_PORT = 15432;
+
+  /**
+   * A broker and a database the farm uses instead of starting its own (it then cannot restart
+   * them).
+   *
+   * @param bootstrapServers the broker's {@code host:port}
+   * @param jdbcUrl the coordinator's database, which must exist
+   */
+  public record ExternalServices(
+      String bootstrapServers, String jdbcUrl, String user, String password) {}
 
   public FarmOptions {
     workerArgs = List.copyOf(workerArgs);
@@ -79,108 +93,29 @@ public record FarmOptions(
         Duration.ofSeconds(300),
         "turbofarm",
         List.of(),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   public FarmOptions withDataDir(Path dir) {
-    return new FarmOptions(
-        home,
-        dir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.dataDir = dir);
   }
 
   public FarmOptions withHttpPort(int port) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        port,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.httpPort = port);
   }
 
   public FarmOptions withKafkaPort(int port) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        port,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.kafkaPort = port);
   }
 
   public FarmOptions withPostgresPort(int port) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        port,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.postgresPort = port);
   }
 
   /** When a fixed Kafka or PostgreSQL port is taken: true uses a free one, false fails. */
   public FarmOptions withFreePortIfBusy(boolean free) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        free,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.freePortIfBusy = free);
   }
 
   /** All ports picked free: for tests and benchmarks that must not clash with a running farm. */
@@ -189,170 +124,120 @@ public record FarmOptions(
   }
 
   public FarmOptions withWorkers(int n) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        n,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.workers = n);
   }
 
   public FarmOptions withPipeline(String p) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        p,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.pipeline = p);
   }
 
   /** Largest batch (images) and batch fill wait (ms); null keeps the worker's default. */
   public FarmOptions withBatching(Integer size, Integer delayMs) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        size,
-        delayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(
+        o -> {
+          o.maxBatchSize = size;
+          o.maxBatchDelayMs = delayMs;
+        });
   }
 
   public FarmOptions withWorkerHeapMb(int mb) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        mb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.workerHeapMb = mb);
   }
 
   public FarmOptions withStartTimeout(Duration t) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        t,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.startTimeout = t);
   }
 
   public FarmOptions withWorkerReadyTimeout(Duration t) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        t,
-        database,
-        workerArgs,
-        workerEnv);
+    return with(o -> o.workerReadyTimeout = t);
   }
 
   /** Extra arguments appended to every worker's command line. */
   public FarmOptions withWorkerArgs(List<String> args) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        args,
-        workerEnv);
+    return with(o -> o.workerArgs = args);
   }
 
   /** Extra environment variables for every worker. */
   public FarmOptions withWorkerEnv(Map<String, String> env) {
-    return new FarmOptions(
-        home,
-        dataDir,
-        httpPort,
-        kafkaPort,
-        postgresPort,
-        freePortIfBusy,
-        workers,
-        pipeline,
-        maxBatchSize,
-        maxBatchDelayMs,
-        workerHeapMb,
-        startTimeout,
-        workerReadyTimeout,
-        database,
-        workerArgs,
-        env);
+    return with(o -> o.workerEnv = env);
+  }
+
+  /** Use this broker and database instead of starting the farm's own; null starts them. */
+  public FarmOptions withExternalServices(ExternalServices services) {
+    return with(o -> o.externalServices = services);
   }
 
   /** The three artifacts a farm runs, relative to {@link #home()}. */
   public List<Path> requiredArtifacts() {
-    return List.of(Farm.COORDINATOR_JAR, Farm.WORKER_JAR, Farm.LAUNCHER_LIB);
+    return List.of(FarmBuild.COORDINATOR_JAR, FarmBuild.WORKER_JAR, FarmBuild.LAUNCHER_LIB);
+  }
+
+  /** A copy with {@code change} applied: one place that lists every field, not one per wither. */
+  private FarmOptions with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The fields as mutable values, for {@link #with}. */
+  private static final class Fields {
+    Path home;
+    Path dataDir;
+    int httpPort;
+    int kafkaPort;
+    int postgresPort;
+    boolean freePortIfBusy;
+    int workers;
+    String pipeline;
+    Integer maxBatchSize;
+    Integer maxBatchDelayMs;
+    int workerHeapMb;
+    Duration startTimeout;
+    Duration workerReadyTimeout;
+    String database;
+    List<String> workerArgs;
+    Map<String, String> workerEnv;
+    ExternalServices externalServices;
+
+    Fields(FarmOptions o) {
+      home = o.home;
+      dataDir = o.dataDir;
+      httpPort = o.httpPort;
+      kafkaPort = o.kafkaPort;
+      postgresPort = o.postgresPort;
+      freePortIfBusy = o.freePortIfBusy;
+      workers = o.workers;
+      pipeline = o.pipeline;
+      maxBatchSize = o.maxBatchSize;
+      maxBatchDelayMs = o.maxBatchDelayMs;
+      workerHeapMb = o.workerHeapMb;
+      startTimeout = o.startTimeout;
+      workerReadyTimeout = o.workerReadyTimeout;
+      database = o.database;
+      workerArgs = o.workerArgs;
+      workerEnv = o.workerEnv;
+      externalServices = o.externalServices;
+    }
+
+    FarmOptions build() {
+      return new FarmOptions(
+          home,
+          dataDir,
+          httpPort,
+          kafkaPort,
+          postgresPort,
+          freePortIfBusy,
+          workers,
+          pipeline,
+          maxBatchSize,
+          maxBatchDelayMs,
+          workerHeapMb,
+          startTimeout,
+          workerReadyTimeout,
+          database,
+          workerArgs,
+          workerEnv,
+          externalServices);
+    }
   }
 }

@@ -1,8 +1,10 @@
 package dev.turbofarm.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turbofarm.testfixtures.ChaosPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +23,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The chaos suite: a whole farm as processes (real broker, PostgreSQL, coordinator, two workers on
@@ -44,8 +45,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * for every accepted job to end and checks the invariants: exactly one terminal state per accepted
  * job, exactly one image row per (job, index), every recorded path on disk, nothing left
  * DISPATCHED, and the dead letters exactly the poison jobs. It prints a line per scenario.
+ *
+ * <p>Scenarios run in any order: each waits until all of its jobs have ended and leaves two live
+ * workers behind.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
   /** Wall time of one batch on the chaos pipeline, ms: long enough to kill a worker mid-batch. */
   static final int BATCH_MS = 150;
@@ -55,6 +58,9 @@ class ChaosIT {
 
   /** Longest wait for a scenario's jobs to end, s. */
   private static final Duration DRAIN = Duration.ofSeconds(180);
+
+  /** Between looks at the database or the submitter while waiting, ms. */
+  private static final Duration LOOK = Duration.ofMillis(20);
 
   private static final String CHAOS = "#poison";
   private static Farm farm;
@@ -76,9 +82,25 @@ class ChaosIT {
                 .withFreePorts()
                 .withWorkers(2)
                 .withPipeline("chaos")
-                .withWorkerArgs(List.of("--memory-budget-pixels", Long.toString(BUDGET)))
+                .withWorkerArgs(
+                    List.of(
+                        "--memory-budget-pixels",
+                        Long.toString(BUDGET),
+                        // the chaos pipeline is a test fixture: the workers load it from its jar
+                        "--pipeline-path",
+                        testFixtures().toString()))
                 .withWorkerEnv(Map.of("TURBOFARM_CHAOS_DELAY_MS", Integer.toString(BATCH_MS))));
     client = new FarmClient(farm.coordinatorUrl());
+  }
+
+  /** The test-fixtures jar (or classes folder) this test runs with, for the workers' path. */
+  private static Path testFixtures() {
+    try {
+      return Path.of(
+          ChaosPipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -90,7 +112,6 @@ class ChaosIT {
   }
 
   @Test
-  @Order(1)
   void poisonJobsEndInTheDeadLettersAndHoldNobodyUp() throws Exception {
     Scenario s = new Scenario("poison jobs");
     Set<String> poison = new HashSet<>();
@@ -115,7 +136,6 @@ class ChaosIT {
   }
 
   @Test
-  @Order(2)
   void workerKilledMidBatchHasItsJobsFinishedByAnotherWithinSixtySeconds() throws Exception {
     Scenario s = new Scenario("worker SIGKILL mid-batch");
     Submitter submitter = s.submitInBackground(i -> draft(i, 1));
@@ -134,7 +154,12 @@ class ChaosIT {
     } finally {
       ids = submitter.finish();
     }
-    s.awaitAndCheck(ids, Set.of());
+    try {
+      s.awaitAndCheck(ids, Set.of());
+    } finally {
+      // Two live workers for whichever scenario comes next.
+      farm.startWorker();
+    }
     // Every job the victim held when it died was finished by another worker within 60 s.
     assertThat(held).as("the victim held jobs when it was killed").isNotEmpty();
     try (Connection c = db();
@@ -172,11 +197,9 @@ class ChaosIT {
               + finishedByVictim
               + " before the kill");
     }
-    farm.startWorker();
   }
 
   @Test
-  @Order(3)
   void coordinatorKilledAndRestartedWhileJobsArriveLosesNoAcceptedJob() throws Exception {
     Scenario s = new Scenario("coordinator SIGKILL + restart");
     Submitter submitter = s.submitInBackground(i -> draft(i, 1));
@@ -194,29 +217,32 @@ class ChaosIT {
   }
 
   @Test
-  @Order(4)
   void brokerRestartedMidRunTheFarmResumesByItself() throws Exception {
     restartMidRun("Kafka broker restart", "kafka");
   }
 
   @Test
-  @Order(5)
   void postgresRestartedMidRunResultsAreNotLost() throws Exception {
     restartMidRun("PostgreSQL restart", "postgres");
   }
 
-  /** 300 drafts, a clean restart of {@code service} a second in, then every job must end well. */
+  /**
+   * 300 drafts, a clean restart of {@code service} once the first of them have succeeded, then
+   * every job must end well.
+   */
   private void restartMidRun(String scenario, String service) throws Exception {
     Scenario s = new Scenario(scenario);
     List<String> ids = s.submitAll(300, i -> draft(i, 1), null);
-    Thread.sleep(1000);
+    await(scenario + ": first jobs succeeded")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(LOOK)
+        .until(() -> countSucceeded(ids) > 0);
     s.faultAt = System.nanoTime();
     farm.restartService(service, Farm.Signal.TERM, Duration.ofSeconds(3));
     s.awaitAndCheck(ids, Set.of());
   }
 
   @Test
-  @Order(6)
   void outOfMemoryBatchesSplitAndOversizedImagesFailOrFallBack() throws Exception {
     Scenario s = new Scenario("memory budget");
     Set<String> tooBig = new HashSet<>();
@@ -275,17 +301,31 @@ class ChaosIT {
         + "}";
   }
 
-  private static Farm.Worker busyWorker() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Farm.Worker w : farm.workers()) {
-        if (w.isAlive() && !jobsHeldBy(w.id()).isEmpty()) {
-          return w;
-        }
+  /** A live worker that the coordinator sees holding jobs, within 60 s. */
+  private static Farm.Worker busyWorker() {
+    return await("a worker reported holding a job")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(LOOK)
+        .until(
+            () ->
+                farm.workers().stream()
+                    .filter(w -> w.isAlive() && !jobsHeldBy(w.id()).isEmpty())
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static int countSucceeded(List<String> ids) throws SQLException {
+    try (Connection c = db();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT count(*) FROM job WHERE id = ANY (?) AND state = 'SUCCEEDED'")) {
+      q.setArray(1, uuids(c, ids));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
       }
-      Thread.sleep(20);
     }
-    throw new AssertionError("no worker reported holding a job within 60 s");
   }
 
   /** Jobs the coordinator believes this worker holds (from its heartbeats). */
@@ -345,9 +385,9 @@ class ChaosIT {
         if (id != null) {
           ids.add(id);
         }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
+        // Pacing, not waiting: a steady ~50 jobs/s while the test injects its fault.
+        LockSupport.parkNanos(LOOK.toNanos());
+        if (isInterrupted()) {
           return;
         }
       }
@@ -357,12 +397,15 @@ class ChaosIT {
       return ids.size();
     }
 
-    void awaitAccepted(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (ids.size() < n && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(ids.size()).as("jobs accepted by the coordinator").isGreaterThanOrEqualTo(n);
+    void awaitAccepted(int n) {
+      await("jobs accepted by the coordinator")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(LOOK)
+          .untilAsserted(
+              () ->
+                  assertThat(ids.size())
+                      .as("jobs accepted by the coordinator")
+                      .isGreaterThanOrEqualTo(n));
     }
 
     List<String> finish() throws InterruptedException {
@@ -444,17 +487,15 @@ class ChaosIT {
     }
 
     void awaitAndCheck(List<String> ids, Set<String> expectedDeadLetters) throws Exception {
-      long deadline = System.nanoTime() + DRAIN.toNanos();
-      int open = -1;
-      while (System.nanoTime() < deadline) {
-        open = countOpen(ids);
-        if (open == 0) {
-          break;
-        }
-        Thread.sleep(200);
-      }
+      await(name + ": every accepted job terminal")
+          .atMost(DRAIN)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(countOpen(ids))
+                      .as("%s: jobs not terminal after %s s", name, DRAIN.toSeconds())
+                      .isZero());
       double recoverS = (System.nanoTime() - faultAt) / 1e9;
-      assertThat(open).as("%s: jobs not terminal after %s s", name, DRAIN.toSeconds()).isZero();
       int succeeded = 0;
       Set<String> failed = new HashSet<>();
       try (Connection c = db()) {

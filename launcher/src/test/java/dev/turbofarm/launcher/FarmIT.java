@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turbofarm.testservices.ComposeServices;
+import dev.turbofarm.testservices.NeedsTestServices;
+import dev.turbofarm.testservices.TestServices;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,19 +29,21 @@ import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole farm as processes, as {@code ./farm up} runs it: broker, PostgreSQL, coordinator and
  * two workers on the bundled pipeline, checked from outside over HTTP, JDBC and the result files.
  *
  * <p>{@code -Dfarm.it.pipeline=instant} runs the same plumbing with the benchmark stub; the checks
- * that only mean something for a real model (warm first job) are then skipped.
+ * that only mean something for a real model (warm first job) are then skipped. With {@code
+ * -Dturbofarm.test.services=containers} the farm uses the broker and database images of
+ * docker-compose.yml (Testcontainers) instead of starting its own; skipped without Docker.
+ *
+ * <p>The tests do not depend on each other's order: the first jobs after start, which one test
+ * judges, are sent and recorded when the farm starts, before any test runs.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@NeedsTestServices
 class FarmIT {
   private static final String PIPELINE = System.getProperty("farm.it.pipeline", "bundled");
 
@@ -63,8 +68,14 @@ class FarmIT {
    */
   private static final int PIXEL_TOLERANCE = 1;
 
+  /** First-job check: draft jobs sent one after another right after start. */
+  private static final int FIRST_JOBS = 16;
+
   private static Farm farm;
   private static FarmClient client;
+
+  /** Who rendered each of the first {@link #FIRST_JOBS} jobs, and how long, in order. */
+  private static List<FirstJobBench.Render> firstRenders;
 
   @BeforeAll
   static void startFarm() throws IOException {
@@ -75,14 +86,24 @@ class FarmIT {
             "launcher/target/farm-it-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(data);
-    farm =
-        Farm.start(
-            FarmOptions.defaults(home)
-                .withDataDir(data)
-                .withFreePorts()
-                .withWorkers(2)
-                .withPipeline(PIPELINE));
+    FarmOptions options =
+        FarmOptions.defaults(home).withDataDir(data).withFreePorts().withWorkers(2);
+    if (TestServices.chosen() == TestServices.Kind.CONTAINERS) {
+      // Skipped here (an assumption) when no Docker engine answers.
+      TestServices s = TestServices.shared();
+      options =
+          options.withExternalServices(
+              new FarmOptions.ExternalServices(
+                  s.bootstrapServers(),
+                  s.jdbcUrl(ComposeServices.POSTGRES_DB),
+                  s.username(),
+                  s.password()));
+    }
+    farm = Farm.start(options.withPipeline(PIPELINE));
     client = new FarmClient(farm.coordinatorUrl());
+    // Before any test: the workers have rendered nothing but their own and the farm's warm-up.
+    // Jobs go one after another (batch size 1 each).
+    firstRenders = FirstJobBench.renders(client, FIRST_JOBS, "farm-it");
   }
 
   @AfterAll
@@ -93,12 +114,10 @@ class FarmIT {
   }
 
   @Test
-  @Order(1)
   void theFirstJobAfterStartIsAsFastAsLaterOnes() {
-    // Runs first on purpose: the workers have rendered nothing but their own and the farm's
-    // warm-up. Jobs go one after another (batch size 1 each); each worker's first job is compared
-    // with that worker's later jobs (workers on a shared VM differ in speed).
-    List<FirstJobBench.Render> renders = FirstJobBench.renders(client, 16, "farm-it");
+    // Each worker's first job is compared with that worker's later jobs (workers on a shared VM
+    // differ in speed); the jobs were sent at start (startFarm).
+    List<FirstJobBench.Render> renders = firstRenders;
     System.out.println("FarmIT render ms per job, in order: " + renders);
     assumeTrue(!"instant".equals(PIPELINE), "the instant stub does not render: " + renders);
     Map<String, Double> ratios = FirstJobBench.ratios(renders);
@@ -116,7 +135,6 @@ class FarmIT {
   }
 
   @Test
-  @Order(2)
   void aJobSucceedsWithItsPngOnDiskAndItsImageRowAndSeedInPostgres() throws Exception {
     JsonNode done =
         client.awaitDone(
@@ -145,7 +163,6 @@ class FarmIT {
   }
 
   @Test
-  @Order(3)
   void countFourGivesFourImagesWithDistinctSeedsAndFiles() throws Exception {
     ObjectNode req = job("a green t-shirt on a grey background, flat lay product photo", null);
     req.put("count", 4);
@@ -168,7 +185,6 @@ class FarmIT {
   }
 
   @Test
-  @Order(4)
   void theSamePromptSettingsAndSeedGiveTheSameImage() throws Exception {
     ObjectNode req = job("a yellow lamp on a wood background, product photo", 777L);
     JsonNode a = client.awaitDone(client.submit(req), JOB_TIMEOUT, POLL);
@@ -189,7 +205,6 @@ class FarmIT {
   }
 
   @Test
-  @Order(5)
   void aWidthThatIsNotAMultipleOf64IsA400ProblemNamingWidth() {
     ObjectNode req = job("a black handbag on a white background", 1L);
     req.put("width", 1000);

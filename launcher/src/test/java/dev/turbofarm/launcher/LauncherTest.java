@@ -38,9 +38,10 @@ class LauncherTest {
   void readyLinesAreParsedByKey() {
     String line =
         "POSTGRES READY jdbc=jdbc:postgresql://localhost:15432/turbofarm port=15432 user=postgres";
-    assertThat(Farm.field(line, "jdbc")).isEqualTo("jdbc:postgresql://localhost:15432/turbofarm");
-    assertThat(Farm.field(line, "port")).isEqualTo("15432");
-    assertThatThrownBy(() -> Farm.field("KAFKA READY", "bootstrap"))
+    assertThat(ServiceProcesses.field(line, "jdbc"))
+        .isEqualTo("jdbc:postgresql://localhost:15432/turbofarm");
+    assertThat(ServiceProcesses.field(line, "port")).isEqualTo("15432");
+    assertThatThrownBy(() -> ServiceProcesses.field("KAFKA READY", "bootstrap"))
         .isInstanceOf(FarmException.class)
         .hasMessageContaining("bootstrap=");
   }
@@ -58,12 +59,12 @@ class LauncherTest {
   @Test
   void theFarmWarmUpEndsWhenTheLastJobsAreNoLongerFasterThanTheOnesBefore() {
     // two workers: windows of two jobs
-    assertThat(Farm.settled(List.of(900L, 700L, 500L), 2)).as("too few jobs").isFalse();
-    assertThat(Farm.settled(List.of(900L, 700L, 400L, 380L), 2))
+    assertThat(PathWarmUp.settled(List.of(900L, 700L, 500L), 2)).as("too few jobs").isFalse();
+    assertThat(PathWarmUp.settled(List.of(900L, 700L, 400L, 380L), 2))
         .as("still getting faster")
         .isFalse();
-    assertThat(Farm.settled(List.of(900L, 700L, 400L, 380L, 390L, 370L), 2)).isTrue();
-    assertThat(Farm.settled(List.of(400L, 380L, 600L, 580L), 2))
+    assertThat(PathWarmUp.settled(List.of(900L, 700L, 400L, 380L, 390L, 370L), 2)).isTrue();
+    assertThat(PathWarmUp.settled(List.of(400L, 380L, 600L, 580L), 2))
         .as("a slow spell is not settled")
         .isFalse();
   }
@@ -100,7 +101,7 @@ class LauncherTest {
         .isTrue();
     assertThat(
             FarmLock.isFarmCommand(
-                "/usr/bin/java -jar /r/worker/target/turbofarm-worker-0.1.0-SNAPSHOT.jar --worker-id w"))
+                "/usr/bin/java -jar /r/" + FarmBuild.WORKER_JAR + " --worker-id w"))
         .isTrue();
     assertThat(
             FarmLock.isFarmCommand(
@@ -111,13 +112,15 @@ class LauncherTest {
 
   @Test
   void aSecondFarmOnTheSameDataIsRefusedNamingTheFirst() {
+    String me = Long.toString(ProcessHandle.current().pid());
     try (FarmLock first = FarmLock.acquire(dir)) {
-      // FileLock is per JVM: a second lock from this JVM throws OverlappingFileLockException, which
-      // stands in for the other process's refusal here.
-      assertThatThrownBy(() -> FarmLock.acquire(dir)).isInstanceOf(RuntimeException.class);
+      assertThatThrownBy(() -> FarmLock.acquire(dir))
+          .isInstanceOf(FarmException.class)
+          .hasMessageContaining("another farm is running on " + dir)
+          .hasMessageContaining("launcher pid " + me);
     }
     try (FarmLock again = FarmLock.acquire(dir)) {
-      assertThat(dir.resolve("farm.lock")).exists();
+      assertThat(dir.resolve("farm.lock")).content().isEqualToIgnoringNewLines(me);
     }
   }
 

@@ -1,14 +1,16 @@
 package dev.turbofarm.worker;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
+import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
-import dev.turbofarm.worker.pipeline.Pipeline;
-import dev.turbofarm.worker.pipeline.RenderRequest;
 import dev.turbofarm.worker.store.ResultStore;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -228,25 +230,14 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** The farm's shared producer defaults ({@link KafkaSettings}) plus this worker's identity. */
   private Map<String, Object> producerConfig() {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        true,
-        ProducerConfig.LINGER_MS_CONFIG,
-        0,
-        // Until the coordinator has created the topics a send blocks; heartbeats retry anyway, ms.
-        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-        10_000,
-        ProducerConfig.CLIENT_ID_CONFIG,
-        config.workerId(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-        StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        ByteArraySerializer.class);
+    Map<String, Object> p = new HashMap<>(KafkaSettings.producerDefaults());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
   }
 
   private Map<String, Object> consumerConfig(int maxBatch) {

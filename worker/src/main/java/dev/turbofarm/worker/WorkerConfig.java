@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param bootstrapServers Kafka bootstrap servers, host:port[,host:port]
  * @param resultRoot directory under which PNGs are written (shared by all hosts in production)
  * @param healthPort HTTP port of /health/live and /health/ready; 0 picks a free one
- * @param pipeline which pipeline renders: {@code bundled} (the trained model) or {@code instant} (a
- *     benchmark stub that draws a flat colour, never for real work)
+ * @param pipeline name of the pipeline provider that renders: {@code bundled} (the trained model),
+ *     {@code instant} (a benchmark stub that draws a flat colour, never for real work) or another
+ *     provider found on the class path
  * @param maxBatchSize most images in one sampler batch; 0 takes the model's measured recommendation
  * @param memoryBudgetPixels most pixels (width x height x images) one batch may hold; larger
  *     batches are split, a single larger image fails or uses the job's fallback profile

@@ -1,6 +1,7 @@
 package dev.turbofarm.worker;
 
-import dev.turbofarm.worker.pipeline.Pipelines;
+import dev.turbofarm.model.api.PipelineProvider;
+import dev.turbofarm.worker.pipeline.PipelineCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -47,9 +48,18 @@ public final class WorkerMain implements Callable<Integer> {
       names = "--pipeline",
       defaultValue = "${env:TURBOFARM_PIPELINE:-bundled}",
       description =
-          "bundled (the trained model), instant (benchmark stub) or chaos (fault-injection test"
-              + " fixture). Default: ${DEFAULT-VALUE}")
+          "Name of the pipeline provider that renders (env TURBOFARM_PIPELINE): bundled (the"
+              + " trained model), instant (benchmark stub), or any other on the class path or"
+              + " --pipeline-path. Default: ${DEFAULT-VALUE}")
   String pipeline;
+
+  @Option(
+      names = "--pipeline-path",
+      defaultValue = "${env:TURBOFARM_PIPELINE_PATH}",
+      description =
+          "Extra jars or class folders searched for pipeline providers, separated by '"
+              + "${sys:path.separator}' (env TURBOFARM_PIPELINE_PATH). Default: none")
+  String pipelinePath;
 
   @Option(
       names = "--max-batch-size",
@@ -95,6 +105,9 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // An unknown name fails here, before the worker connects to anything.
+    PipelineProvider provider =
+        PipelineCatalog.discover(PipelineCatalog.parsePath(pipelinePath)).provider(pipeline);
     WorkerConfig config =
         new WorkerConfig(
             workerId == null || workerId.isBlank() ? defaultId() : workerId,
@@ -108,7 +121,7 @@ public final class WorkerMain implements Callable<Integer> {
             Duration.ofMillis(pollTimeoutMs),
             Duration.ofMillis(heartbeatMs),
             Duration.ofSeconds(drainTimeoutS));
-    Worker worker = new Worker(config, Pipelines.factory(pipeline));
+    Worker worker = new Worker(config, provider::load);
     // SIGTERM and Ctrl-C drain: the batch in progress finishes and is acknowledged, then the
     // process exits 0 (1 when the drain timed out). Other exits still drain through the hook.
     for (String name : new String[] {"TERM", "INT"}) {

@@ -1,6 +1,7 @@
 package dev.turbofarm.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.JobMessage;
@@ -8,10 +9,12 @@ import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.embedded.EmbeddedKafka;
+import dev.turbofarm.model.api.FatalRenderException;
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.model.api.RenderedImage;
+import dev.turbofarm.model.api.RetriableRenderException;
 import dev.turbofarm.worker.pipeline.InstantPipeline;
-import dev.turbofarm.worker.pipeline.Pipeline;
-import dev.turbofarm.worker.pipeline.RenderRequest;
-import dev.turbofarm.worker.pipeline.RenderedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +52,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker's life on a real broker: it takes no job before its warm-up render is done, and on close
- * (SIGTERM) it finishes and acknowledges the batch in progress before leaving.
+ * A worker's life on a real broker: it takes no job before its warm-up render is done, on close
+ * (SIGTERM) it finishes and acknowledges the batch in progress before leaving, and its failed
+ * results say by the failure's type whether a retry may help. Each test runs its own worker and
+ * waits only for its own jobs' results, so the tests do not depend on each other's order.
  */
 class WorkerLifecycleTest {
   private static EmbeddedKafka kafka;
@@ -100,22 +107,26 @@ class WorkerLifecycleTest {
             batch -> {
               if (renders.getAndIncrement() == 0) {
                 warmUpStarted.countDown();
-                await(finishWarmUp);
+                awaitLatch(finishWarmUp);
               }
             });
     Worker worker = new Worker(config("warm-test"), () -> gated);
     Thread t = start(worker);
     try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
       assertThat(warmUpStarted.await(30, TimeUnit.SECONDS)).isTrue();
-      UUID job = produceJob(11);
+      UUID job = produceJob(11, "a red mug");
       assertThat(worker.status().state()).isEqualTo(WorkerState.WARMING);
       assertThat(readyStatus(worker)).isEqualTo(503);
       // Three seconds is ample for the share group to deliver a waiting job to a member.
-      assertThat(resultsFor(results, job, Duration.ofSeconds(3))).isEmpty();
+      await("no result while the worker warms up")
+          .pollInSameThread()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> poll(results, job).isEmpty());
       assertThat(renders.get()).as("only the warm-up has rendered").isEqualTo(1);
 
       finishWarmUp.countDown();
-      List<ResultMessage> got = resultsFor(results, job, Duration.ofSeconds(60));
+      List<ResultMessage> got = awaitResult(results, job, Duration.ofSeconds(60));
       assertThat(got).hasSize(1);
       assertThat(got.get(0).status()).isEqualTo(ResultMessage.Status.SUCCEEDED);
       assertThat(got.get(0).workerId()).isEqualTo("warm-test");
@@ -131,27 +142,77 @@ class WorkerLifecycleTest {
   @Test
   void drainFinishesTheBatchInProgressThenLeaves() throws Exception {
     CountDownLatch rendering = new CountDownLatch(1);
-    Pipeline slow =
+    CountDownLatch finishRender = new CountDownLatch(1);
+    Pipeline gated =
         new GatedPipeline(
             batch -> {
               // Warm-up renders (there may be several) are not the job.
-              if (!batch.get(0).prompt().equals(Worker.WARM_UP.prompt())) {
+              if (!isWarmUp(batch)) {
                 rendering.countDown();
-                sleep(1500);
+                awaitLatch(finishRender);
               }
             });
-    Worker worker = new Worker(config("drain-test"), () -> slow);
+    Worker worker = new Worker(config("drain-test"), () -> gated);
     Thread t = start(worker);
     try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
-      UUID job = produceJob(22);
+      UUID job = produceJob(22, "a red mug");
       assertThat(rendering.await(60, TimeUnit.SECONDS)).as("the job started rendering").isTrue();
-      worker.close();
+      // SIGTERM while the batch renders: close() blocks until the worker has stopped.
+      Thread closer = new Thread(worker::close, "sigterm");
+      closer.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> worker.status().state() == WorkerState.DRAINING);
+      assertThat(t.isAlive()).as("the worker waits for its batch").isTrue();
+      finishRender.countDown();
+      closer.join(20_000);
       t.join(20_000);
       assertThat(t.isAlive()).isFalse();
       assertThat(worker.status().state()).isEqualTo(WorkerState.STOPPED);
-      List<ResultMessage> got = resultsFor(results, job, Duration.ofSeconds(10));
+      List<ResultMessage> got = awaitResult(results, job, Duration.ofSeconds(10));
       assertThat(got).as("the batch in progress was finished and published").hasSize(1);
+      assertThat(got.get(0).status()).isEqualTo(ResultMessage.Status.SUCCEEDED);
+    } finally {
+      finishRender.countDown();
     }
+  }
+
+  @Test
+  void aFailedResultSaysByTheFailuresTypeWhetherARetryMayHelp() throws Exception {
+    Pipeline failing =
+        new GatedPipeline(
+            batch -> {
+              String prompt = batch.get(0).prompt();
+              if (prompt.equals("fatal")) {
+                throw new FatalRenderException("a size this model cannot draw");
+              }
+              if (prompt.equals("retriable")) {
+                throw new RetriableRenderException("the engine failed", null);
+              }
+            });
+    Worker worker = new Worker(config("failure-test"), () -> failing);
+    Thread t = start(worker);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      UUID fatal = produceJob(31, "fatal");
+      UUID retriable = produceJob(32, "retriable");
+      Map<UUID, List<ResultMessage>> got =
+          awaitResults(results, Set.of(fatal, retriable), Duration.ofSeconds(60));
+      ResultMessage f = got.get(fatal).get(0);
+      ResultMessage r = got.get(retriable).get(0);
+      assertThat(f.status()).isEqualTo(ResultMessage.Status.FAILED);
+      assertThat(f.retriable()).isFalse();
+      assertThat(f.reason()).contains("a size this model cannot draw");
+      assertThat(r.status()).isEqualTo(ResultMessage.Status.FAILED);
+      assertThat(r.retriable()).isTrue();
+      assertThat(r.reason()).contains("the engine failed");
+    } finally {
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
+  private static boolean isWarmUp(List<RenderRequest> batch) {
+    return batch.get(0).prompt().equals(Worker.WARM_UP.prompt());
   }
 
   private static WorkerConfig config(String id) {
@@ -183,7 +244,7 @@ class WorkerLifecycleTest {
     return t;
   }
 
-  private static UUID produceJob(long seed) throws Exception {
+  private static UUID produceJob(long seed, String prompt) throws Exception {
     UUID id = UUID.randomUUID();
     JobMessage job =
         new JobMessage(
@@ -191,7 +252,7 @@ class WorkerLifecycleTest {
             id,
             1,
             "t",
-            "a red mug",
+            prompt,
             "",
             "draft",
             256,
@@ -231,17 +292,42 @@ class WorkerLifecycleTest {
     return c;
   }
 
-  /** Results for one job seen within the window (waits the whole window only if none come). */
-  private static List<ResultMessage> resultsFor(
-      KafkaConsumer<String, byte[]> c, UUID job, Duration window) {
+  /** Waits until results of the job arrive, at most {@code atMost}. */
+  private static List<ResultMessage> awaitResult(
+      KafkaConsumer<String, byte[]> c, UUID job, Duration atMost) {
+    return awaitResults(c, Set.of(job), atMost).get(job);
+  }
+
+  /**
+   * Waits until results of every one of {@code jobs} arrive, at most {@code atMost}; returns the
+   * results seen by then, by job.
+   */
+  private static Map<UUID, List<ResultMessage>> awaitResults(
+      KafkaConsumer<String, byte[]> c, Set<UUID> jobs, Duration atMost) {
+    Map<UUID, List<ResultMessage>> seen = new HashMap<>();
+    await("results of jobs " + jobs)
+        .pollInSameThread()
+        .atMost(atMost)
+        .until(
+            () -> {
+              for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                ResultMessage m = Json.read(r.value(), ResultMessage.class);
+                if (jobs.contains(m.jobId())) {
+                  seen.computeIfAbsent(m.jobId(), k -> new ArrayList<>()).add(m);
+                }
+              }
+              return seen.keySet().containsAll(jobs);
+            });
+    return seen;
+  }
+
+  /** Results of the job in one poll of the results topic. */
+  private static List<ResultMessage> poll(KafkaConsumer<String, byte[]> c, UUID job) {
     List<ResultMessage> out = new ArrayList<>();
-    long deadline = System.nanoTime() + window.toNanos();
-    while (System.nanoTime() < deadline && out.isEmpty()) {
-      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-        ResultMessage m = Json.read(r.value(), ResultMessage.class);
-        if (m.jobId().equals(job)) {
-          out.add(m);
-        }
+    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+      ResultMessage m = Json.read(r.value(), ResultMessage.class);
+      if (m.jobId().equals(job)) {
+        out.add(m);
       }
     }
     return out;
@@ -256,17 +342,9 @@ class WorkerLifecycleTest {
         .statusCode();
   }
 
-  private static void await(CountDownLatch l) {
+  private static void awaitLatch(CountDownLatch l) {
     try {
       l.await(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -41,7 +41,7 @@ public interface FarmConfig {
     @WithDefault("1000")
     int maxReportedErrors();
 
-    /** How often finished batches are looked for (completion time, webhook), a period. */
+    /** How often finished batches and due webhooks are looked for, a period. */
     @WithDefault("1s")
     Duration completionCheck();
 
@@ -59,9 +59,8 @@ public interface FarmConfig {
     @WithDefault("1s")
     Duration webhookBackoff();
 
-    /** How long one webhook call may take before it counts as failed. */
-    @WithDefault("10s")
-    Duration webhookTimeout();
+    // How long one webhook call may take is Fault Tolerance's @Timeout on WebhookSender.post:
+    // 10 s, in ms under quarkus.fault-tolerance."...WebhookSender/post".timeout.value.
   }
 
   /** Per-team settings; a team not named gets the defaults. */
@@ -116,13 +115,14 @@ public interface FarmConfig {
     @WithDefault("15s")
     Duration workerLease();
 
-    /** How often expired leases are looked for. */
+    /** How often expired leases are looked for, a period (the scheduler's {@code every}). */
     @WithDefault("1s")
     Duration reaperInterval();
 
     /**
      * No lease expires in the first moments after a coordinator start: heartbeats sent while it was
-     * down are still being read, and would otherwise look like silence.
+     * down are still being read, and would otherwise look like silence. The reaper's first pass
+     * waits this long (the scheduler's {@code delayed}).
      */
     @WithDefault("20s")
     Duration startupGrace();

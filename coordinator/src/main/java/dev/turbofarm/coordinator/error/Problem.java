@@ -1,9 +1,10 @@
 package dev.turbofarm.coordinator.error;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turbofarm.common.job.FieldError;
-import dev.turbofarm.coordinator.batch.service.RowError;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem document, the body of every error answer.
@@ -13,9 +14,8 @@ import java.util.List;
  * @param status the HTTP status
  * @param detail what went wrong this time, and what to do
  * @param errors for bad input: each offending field and its problem
- * @param accepted for a rejected catalogue: jobs accepted (0)
- * @param rejectedCount for a rejected catalogue: bad rows, all of them
- * @param rejected for a rejected catalogue: the bad rows with line, field and problem
+ * @param extensions further members of this problem type, written beside the others (a rejected
+ *     catalogue adds {@code accepted}, {@code rejectedCount} and {@code rejected})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
@@ -24,12 +24,10 @@ public record Problem(
     int status,
     String detail,
     List<FieldError> errors,
-    Integer accepted,
-    Integer rejectedCount,
-    List<RowError> rejected) {
+    @JsonAnyGetter Map<String, Object> extensions) {
   public static final String MEDIA_TYPE = "application/problem+json";
 
   public Problem(String type, String title, int status, String detail, List<FieldError> errors) {
-    this(type, title, status, detail, errors, null, null, null);
+    this(type, title, status, detail, errors, Map.of());
   }
 }

@@ -8,12 +8,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
-import dev.turbofarm.coordinator.admin.DeadLetterService;
-import dev.turbofarm.coordinator.batch.service.BatchNotFoundException;
-import dev.turbofarm.coordinator.batch.service.BatchRejectedException;
-import dev.turbofarm.coordinator.batch.service.CatalogueTooLargeException;
-import dev.turbofarm.coordinator.job.service.JobNotFoundException;
-import dev.turbofarm.coordinator.team.QuotaExceededException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -22,63 +16,26 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where exceptions become HTTP answers, all {@code application/problem+json}. Bad
- * input is a 4xx naming the field; only the unexpected is a 5xx, logged with its stack trace.
+ * The one place where exceptions become HTTP answers, all {@code application/problem+json}. It maps
+ * base types only: the typed problems of this package (features throw them or their subclasses),
+ * the job rules' {@link InvalidJobException}, Jackson's and the framework's own. Bad input is a 4xx
+ * naming the field; a retriable outage is a 503 with {@code Retry-After}; only the unexpected is a
+ * 500, logged with its stack trace.
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
   private static final String TYPES = "https://turbofarm.dev/problems/";
 
+  /** Every typed problem a feature throws: its status, type, title, fields and extensions. */
+  @ServerExceptionMapper
+  public Response problem(ApiProblem e) {
+    return answer(e);
+  }
+
+  /** The job rules' verdict (common/, shared with catalogue rows): a 400 naming every field. */
   @ServerExceptionMapper
   public Response invalidJob(InvalidJobException e) {
     return answer(400, "invalid-request", "Invalid request", e.getMessage(), e.errors());
-  }
-
-  @ServerExceptionMapper
-  public Response notFound(JobNotFoundException e) {
-    return answer(404, "not-found", "Not found", e.getMessage(), null);
-  }
-
-  @ServerExceptionMapper
-  public Response conflict(DeadLetterService.NotDeadLetterException e) {
-    return answer(409, "conflict", "Conflict", e.getMessage(), null);
-  }
-
-  @ServerExceptionMapper
-  public Response batchNotFound(BatchNotFoundException e) {
-    return answer(404, "not-found", "Not found", e.getMessage(), null);
-  }
-
-  /** A catalogue of which nothing was accepted: every bad row with its line, field and problem. */
-  @ServerExceptionMapper
-  public Response batchRejected(BatchRejectedException e) {
-    List<FieldError> fields =
-        e.rejected().stream()
-            .map(r -> new FieldError("line " + r.line() + ": " + r.field(), r.problem()))
-            .toList();
-    return Response.status(400)
-        .type(Problem.MEDIA_TYPE)
-        .entity(
-            new Problem(
-                TYPES + "invalid-rows",
-                "Invalid catalogue rows",
-                400,
-                e.getMessage(),
-                fields,
-                0,
-                e.rejectedCount(),
-                e.rejected()))
-        .build();
-  }
-
-  @ServerExceptionMapper
-  public Response tooLarge(CatalogueTooLargeException e) {
-    return answer(413, "too-large", "Catalogue too large", e.getMessage(), null);
-  }
-
-  @ServerExceptionMapper
-  public Response quota(QuotaExceededException e) {
-    return answer(429, "quota-exceeded", "Queue quota exceeded", e.getMessage(), null);
   }
 
   /** Malformed JSON, or a value of the wrong type: name the field when Jackson knows it. */
@@ -150,17 +107,13 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
-    if (databaseUnavailable(e)) {
-      LOG.warnf("answering 503: PostgreSQL unavailable (%s)", e.getMessage());
-      return Response.fromResponse(
-              answer(
-                  503,
-                  "unavailable",
-                  "Service unavailable",
-                  "the job database is unreachable; nothing was accepted, retry shortly",
-                  null))
-          .header("Retry-After", "5")
-          .build();
+    // A typed problem wrapped by the framework (a transaction's rollback, an interceptor).
+    ApiProblem problem = problemIn(e);
+    if (problem != null) {
+      return answer(problem);
+    }
+    if (DatabaseFailures.isTransient(e)) {
+      return answer(new DatabaseUnavailableException(e.toString(), e));
     }
     LOG.error("unexpected error answering a request", e);
     return answer(
@@ -171,20 +124,34 @@ public class ProblemMapper {
         null);
   }
 
-  /** Connection-class SQL states (08xxx), or the pool giving up waiting for a connection. */
-  private static boolean databaseUnavailable(Throwable e) {
+  private static ApiProblem problemIn(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof java.sql.SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))
-          || (t instanceof java.sql.SQLException
-              && String.valueOf(t.getMessage()).contains("acquisition timeout"))) {
-        return true;
+      if (t instanceof ApiProblem p) {
+        return p;
       }
     }
-    return false;
+    return null;
+  }
+
+  private static Response answer(ApiProblem e) {
+    if (e instanceof UnavailableProblem) {
+      LOG.warnf("answering 503: %s", e.getMessage());
+    }
+    Response.ResponseBuilder r =
+        Response.status(e.status())
+            .type(Problem.MEDIA_TYPE)
+            .entity(
+                new Problem(
+                    TYPES + e.type(),
+                    e.title(),
+                    e.status(),
+                    e.detail(),
+                    e.errors(),
+                    e.extensions()));
+    if (e instanceof UnavailableProblem) {
+      r.header("Retry-After", Integer.toString(UnavailableProblem.RETRY_AFTER_S));
+    }
+    return r.build();
   }
 
   private static Response answer(

@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.kafka;
 
+import dev.turbofarm.common.messaging.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,18 +41,18 @@ public class KafkaClients {
     return Admin.create(p);
   }
 
-  /** The shared producer: idempotent, acks=all, sent at once (dispatch latency over batching). */
+  /**
+   * The shared producer: the farm's producer defaults ({@link KafkaSettings}: idempotent, acks=all,
+   * sent at once), plus the dispatcher's own time limits.
+   */
   public synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      Map<String, Object> p = new HashMap<>();
+      Map<String, Object> p = new HashMap<>(KafkaSettings.producerDefaults());
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
       // Give up on one dispatch after 30 s so the dispatcher can roll back and retry, ms.
       p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+      // One broker round trip may take 10 s before it counts as failed and is retried, ms.
       p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-      p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
       p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
       p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
       producer = new KafkaProducer<>(p);

@@ -1,7 +1,7 @@
 package dev.turbofarm.worker.batch;
 
 import dev.turbofarm.common.messaging.JobMessage;
-import dev.turbofarm.worker.pipeline.RenderRequest;
+import dev.turbofarm.model.api.RenderRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

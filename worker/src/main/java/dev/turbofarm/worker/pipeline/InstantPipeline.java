@@ -1,5 +1,8 @@
 package dev.turbofarm.worker.pipeline;
 
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.model.api.RenderedImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,9 +15,9 @@ import java.util.zip.DeflaterOutputStream;
  * <p>Written here rather than using ImageIO's PNG writer because that writer tries all five filters
  * on every row and offers no way to choose: on a 512x512 render of the bundled model it took 17 ms
  * (median) and 262 KB where this takes 9 ms and 174 KB (1024x1024: 46 ms against 25 ms; {@code
- * worker/model.sh png}, docs/benchmarks.md "PNG encoding"). No PNG library is available offline on
- * the build machines. Every reader decodes the result; the tests read it back with ImageIO pixel
- * for pixel.
+ * model-tools/model.sh png}, docs/benchmarks.md "PNG encoding"). No PNG library is available
+ * offline on the build machines. Every reader decodes the result; the tests read it back with
+ * ImageIO pixel for pixel.
  */
 public final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

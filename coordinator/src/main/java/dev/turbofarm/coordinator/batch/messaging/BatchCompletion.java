@@ -1,189 +1,111 @@
 package dev.turbofarm.coordinator.batch.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.turbofarm.coordinator.batch.rest.BatchView;
-import dev.turbofarm.coordinator.batch.service.BatchService;
+import dev.turbofarm.coordinator.batch.service.BatchCompletions;
 import dev.turbofarm.coordinator.config.FarmConfig;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
- * Notices finished batches (no job QUEUED or DISPATCHED), stamps their completion time, and calls
- * their webhook with the batch summary, signed and retried with back-off on its own thread so the
- * result path never waits for a slow receiver. The stamp is an {@code UPDATE ... WHERE completed_at
- * IS NULL}: with several coordinator replicas exactly one of them sends the webhook.
+ * Notices finished batches (no job QUEUED or DISPATCHED) and calls their webhook with the batch
+ * summary, signed; failed calls are retried with back-off. Both run on the scheduler, never on the
+ * result path; the state of every delivery lives in PostgreSQL, so a restart resumes it and
+ * replicas share the work ({@link BatchCompletions}).
  */
 @ApplicationScoped
 public class BatchCompletion {
   private static final Logger LOG = Logger.getLogger(BatchCompletion.class);
 
   /** Header carrying {@code sha256=<hex HMAC-SHA256 of the body>}. */
-  public static final String SIGNATURE_HEADER = "X-TurboFarm-Signature";
+  public static final String SIGNATURE_HEADER = WebhookApi.SIGNATURE_HEADER;
 
-  private static final String FINISH =
-      "UPDATE batch b SET completed_at = now() WHERE completed_at IS NULL AND NOT EXISTS"
-          + " (SELECT 1 FROM job j WHERE j.batch_id = b.id AND j.state IN ('QUEUED', 'DISPATCHED'))"
-          + " RETURNING id, webhook_url";
+  /** Webhooks sent per pass, calls: one slow receiver delays the rest by at most its timeout. */
+  static final int DELIVERIES_PER_PASS = 10;
 
-  private final AgroalDataSource ds;
-  private final BatchService batches;
+  /**
+   * How long a claimed delivery holds its batch, ms: past the webhook timeout, so only a replica
+   * that died while delivering lets another one retry.
+   */
+  static final long CLAIM_MS = 60_000;
+
+  private final BatchCompletions completions;
+  private final WebhookSender sender;
   private final FarmConfig.Batches config;
   private final ObjectMapper json;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private ScheduledExecutorService scheduler;
 
-  BatchCompletion(AgroalDataSource ds, BatchService batches, FarmConfig config, ObjectMapper json) {
-    this.ds = ds;
-    this.batches = batches;
+  BatchCompletion(
+      BatchCompletions completions, WebhookSender sender, FarmConfig config, ObjectMapper json) {
+    this.completions = completions;
+    this.sender = sender;
     this.config = config.batches();
     this.json = json;
   }
 
-  void start(@Observes StartupEvent ev) {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "turbofarm-batch-completion");
-              t.setDaemon(true);
-              return t;
-            });
-    long period = config.completionCheck().toMillis();
-    scheduler.execute(this::resumeUndelivered);
-    scheduler.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Webhooks of finished batches that a previous run had not delivered yet (it stopped while
-   * retrying): sent again. Receivers may see a batch twice; {@code X-TurboFarm-Batch} names it.
-   */
-  private void resumeUndelivered() {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, webhook_url FROM batch WHERE completed_at IS NOT NULL AND webhook_url IS"
-                    + " NOT NULL AND (webhook_status IS NULL OR webhook_status LIKE 'retrying%')");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        UUID id = rs.getObject(1, UUID.class);
-        LOG.infof("resuming the undelivered webhook of batch %s", id);
-        deliver(id, URI.create(rs.getString(2)), json.writeValueAsBytes(batches.progress(id)), 1);
-      }
-    } catch (Exception e) {
-      LOG.warnf(
-          "cannot resume undelivered webhooks (%s); they stay undelivered. Check PostgreSQL",
-          e.toString());
-    }
-  }
-
-  void stop(@Observes ShutdownEvent ev) {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
-  }
-
-  private void check() {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(FINISH);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        UUID id = rs.getObject(1, UUID.class);
-        String webhook = rs.getString(2);
-        BatchView view = batches.progress(id);
-        LOG.infof(
-            "batch %s %s: %d succeeded, %d failed, %d cancelled",
-            id,
-            view.state(),
-            view.jobs().succeeded(),
-            view.jobs().failed(),
-            view.jobs().cancelled());
-        if (webhook != null) {
-          byte[] body = json.writeValueAsBytes(view);
-          deliver(id, URI.create(webhook), body, 1);
-        }
-      }
-    } catch (Exception e) {
-      // The next check retries: a batch is stamped only in a committed UPDATE.
+  /** Stamps finished batches; their webhooks become due. */
+  @Scheduled(
+      identity = "turbofarm-batch-completion",
+      // The default repeats FarmConfig's: the scheduler resolves the key before the mapping.
+      every = "${turbofarm.batches.completion-check:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void stampFinished() {
+    try {
+      completions.stampFinished();
+    } catch (RuntimeException e) {
+      // The next pass retries: a batch is stamped only in a committed UPDATE.
       LOG.warnf(
           "checking for finished batches failed (%s); retrying in %d ms. Check PostgreSQL",
-          e.toString(), config.completionCheck().toMillis());
+          e.getMessage(), config.completionCheck().toMillis());
     }
   }
 
-  private void deliver(UUID id, URI url, byte[] body, int attempt) {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(url)
-            .timeout(config.webhookTimeout())
-            .header("Content-Type", "application/json")
-            .header("X-TurboFarm-Batch", id.toString())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    config
-        .webhookSecret()
-        .ifPresentOrElse(
-            secret -> req.header(SIGNATURE_HEADER, "sha256=" + sign(secret, body)),
-            () ->
-                LOG.warnf(
-                    "webhook of batch %s is sent unsigned: set turbofarm.batches.webhook-secret",
-                    id));
-    http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (response, error) -> {
-              if (error == null && response.statusCode() / 100 == 2) {
-                record(id, "delivered: HTTP " + response.statusCode() + " on attempt " + attempt);
-                return;
-              }
-              String why = error != null ? error.toString() : "HTTP " + response.statusCode();
-              if (attempt >= config.webhookAttempts()) {
-                LOG.errorf(
-                    "webhook of batch %s to %s failed %d times (last: %s); giving up. Check the"
-                        + " receiver; GET /api/v1/batches/%s has the summary",
-                    id, url, attempt, why, id);
-                record(id, "failed after " + attempt + " attempts: " + why);
-                return;
-              }
-              long delay = config.webhookBackoff().toMillis() << (attempt - 1);
-              record(id, "retrying: attempt " + attempt + " failed: " + why);
-              LOG.warnf(
-                  "webhook of batch %s to %s failed (%s); attempt %d in %d ms",
-                  id, url, why, attempt + 1, delay);
-              scheduler.schedule(
-                  () -> deliver(id, url, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
-            });
+  /** Sends the webhooks that are due: first attempts, retries, and those a restart left. */
+  @Scheduled(
+      identity = "turbofarm-batch-webhooks",
+      every = "${turbofarm.batches.completion-check:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void deliverDue() {
+    try {
+      for (BatchCompletions.Webhook w : completions.claimDue(DELIVERIES_PER_PASS, CLAIM_MS)) {
+        deliver(w);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "sending due webhooks failed (%s); retrying in %d ms. Check PostgreSQL",
+          e.getMessage(), config.completionCheck().toMillis());
+    }
   }
 
-  private void record(UUID id, String status) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("UPDATE batch SET webhook_status = ? WHERE id = ?")) {
-      ps.setString(1, status);
-      ps.setObject(2, id);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      LOG.warnf("cannot record webhook status of batch %s (%s): %s", id, e.getMessage(), status);
+  private void deliver(BatchCompletions.Webhook w) {
+    String why;
+    try {
+      byte[] body = json.writeValueAsBytes(w.summary());
+      String signature = config.webhookSecret().map(s -> "sha256=" + sign(s, body)).orElse(null);
+      if (signature == null) {
+        LOG.warnf(
+            "webhook of batch %s is sent unsigned: set turbofarm.batches.webhook-secret",
+            w.batchId());
+      }
+      int status = sender.post(w.url(), w.batchId(), signature, body);
+      if (status / 100 == 2) {
+        completions.delivered(w, status);
+        return;
+      }
+      why = "HTTP " + status;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the summary of batch " + w.batchId(), e);
+    } catch (RuntimeException e) {
+      // Timeout, refused connection, unknown host: the receiver's side, worth another attempt.
+      why = e.toString();
     }
+    completions.failed(w, why);
   }
 
   /** Hex HMAC-SHA256 of the body: receivers recompute it with the shared secret. */

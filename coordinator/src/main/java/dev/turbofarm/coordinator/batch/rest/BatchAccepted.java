@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator.batch.rest;
 
-import dev.turbofarm.coordinator.batch.service.RowError;
+import dev.turbofarm.coordinator.batch.service.Intake;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,5 +22,26 @@ public record BatchAccepted(
     int accepted,
     long images,
     int rejectedCount,
-    List<RowError> rejected,
-    long intakeMs) {}
+    List<RejectedRow> rejected,
+    long intakeMs) {
+
+  /**
+   * One rejected catalogue row.
+   *
+   * @param line the row's line number in the catalogue
+   * @param field the offending column, or {@code row} when the row as a whole is unreadable
+   * @param problem what is wrong and what would be right
+   */
+  public record RejectedRow(int line, String field, String problem) {}
+
+  static BatchAccepted of(Intake i) {
+    return new BatchAccepted(
+        i.id(),
+        i.team(),
+        i.accepted(),
+        i.images(),
+        i.rejectedCount(),
+        i.rejected().stream().map(r -> new RejectedRow(r.line(), r.field(), r.problem())).toList(),
+        i.intakeMs());
+  }
+}

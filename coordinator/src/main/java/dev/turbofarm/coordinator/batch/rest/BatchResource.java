@@ -1,11 +1,12 @@
 package dev.turbofarm.coordinator.batch.rest;
 
-import dev.turbofarm.common.job.FieldError;
-import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.batch.service.BatchCancellation;
+import dev.turbofarm.coordinator.batch.service.BatchIntake;
 import dev.turbofarm.coordinator.batch.service.BatchOptions;
-import dev.turbofarm.coordinator.batch.service.BatchService;
+import dev.turbofarm.coordinator.batch.service.BatchProgress;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -27,9 +28,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.resteasy.reactive.RestForm;
@@ -49,11 +48,19 @@ public class BatchResource {
   /** Interval between progress events, s: a progress bar needs no more. */
   private static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
 
-  private final BatchService batches;
+  private final BatchIntake intake;
+  private final BatchProgress progress;
+  private final BatchCancellation cancellation;
   private final Manifest manifest;
 
-  BatchResource(BatchService batches, Manifest manifest) {
-    this.batches = batches;
+  BatchResource(
+      BatchIntake intake,
+      BatchProgress progress,
+      BatchCancellation cancellation,
+      Manifest manifest) {
+    this.intake = intake;
+    this.progress = progress;
+    this.cancellation = cancellation;
     this.manifest = manifest;
   }
 
@@ -72,14 +79,14 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
-      @Context UriInfo uri)
-      throws SQLException {
+      @Context UriInfo uri) {
     BatchAccepted a =
-        batches.submit(
-            body,
-            CatalogueReader.Format.of(contentType),
-            new BatchOptions(
-                mode, team, name, profile, count, seed, negativePrompt, template, webhook));
+        BatchAccepted.of(
+            intake.submit(
+                body,
+                CatalogueReader.Format.of(contentType),
+                new BatchOptions(
+                    mode, team, name, profile, count, seed, negativePrompt, template, webhook)));
     return accepted(a, uri);
   }
 
@@ -110,13 +117,10 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
-      @Context UriInfo uri)
-      throws SQLException {
+      @Context UriInfo uri) {
     if (file == null) {
-      throw new InvalidJobException(
-          List.of(
-              new FieldError(
-                  "file", "a multipart upload needs the catalogue as a part named 'file'")));
+      throw InvalidInputProblem.of(
+          "file", "a multipart upload needs the catalogue as a part named 'file'");
     }
     BatchOptions options =
         new BatchOptions(
@@ -131,7 +135,7 @@ public class BatchResource {
             or(formWebhook, webhook));
     CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-      return accepted(batches.submit(in, format, options), uri);
+      return accepted(BatchAccepted.of(intake.submit(in, format, options)), uri);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -139,8 +143,8 @@ public class BatchResource {
 
   @GET
   @Path("/{id}")
-  public BatchView get(@PathParam("id") UUID id) throws SQLException {
-    return batches.progress(id);
+  public BatchView get(@PathParam("id") UUID id) {
+    return BatchView.of(progress.of(id));
   }
 
   /** Progress as server-sent events, one a second, ending after the event that says done. */
@@ -149,22 +153,15 @@ public class BatchResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   @Blocking
-  public Multi<BatchView> events(@PathParam("id") UUID id) throws SQLException {
-    batches.progress(id); // a 404 now rather than an empty stream
+  public Multi<BatchView> events(@PathParam("id") UUID id) {
+    progress.of(id); // a 404 now rather than an empty stream
     AtomicBoolean ended = new AtomicBoolean();
     return Multi.createFrom()
         .ticks()
         .startingAfter(Duration.ofMillis(1))
         .every(EVENT_INTERVAL)
         .emitOn(Infrastructure.getDefaultWorkerPool())
-        .map(
-            tick -> {
-              try {
-                return batches.progress(id);
-              } catch (SQLException e) {
-                throw new IllegalStateException("progress of batch " + id + " unavailable", e);
-              }
-            })
+        .map(tick -> BatchView.of(progress.of(id)))
         // Emits items while the previous one was not done: the done event itself goes out.
         .select()
         .first(view -> !ended.getAndSet(view.done()));
@@ -173,8 +170,9 @@ public class BatchResource {
   /** Cancels the batch: queued jobs never render, dispatched ones finish. */
   @POST
   @Path("/{id}/cancel")
-  public BatchView cancel(@PathParam("id") UUID id) throws SQLException {
-    return batches.cancel(id);
+  public BatchView cancel(@PathParam("id") UUID id) {
+    cancellation.cancel(id);
+    return BatchView.of(progress.of(id));
   }
 
   /** The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type). */
@@ -184,25 +182,16 @@ public class BatchResource {
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
-      @HeaderParam(HttpHeaders.ACCEPT) String accept)
-      throws SQLException {
+      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
     boolean jsonl =
         format != null
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
             : accept != null && accept.contains(NDJSON) && !accept.contains(CSV);
     if (format != null && !jsonl && !format.equalsIgnoreCase("csv")) {
-      throw new InvalidJobException(
-          List.of(new FieldError("format", "is '" + format + "'; must be csv or jsonl")));
+      throw InvalidInputProblem.of("format", "is '" + format + "'; must be csv or jsonl");
     }
     manifest.requireBatch(id);
-    StreamingOutput out =
-        os -> {
-          try {
-            manifest.write(id, !jsonl, os);
-          } catch (SQLException e) {
-            throw new IOException("manifest of batch " + id + " failed: " + e.getMessage(), e);
-          }
-        };
+    StreamingOutput out = os -> manifest.write(id, !jsonl, os);
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")
         .header(
             "Content-Disposition",

@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.batch.rest;
 
+import dev.turbofarm.coordinator.batch.service.Progress;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -34,6 +35,28 @@ public record BatchView(
     OffsetDateTime createdAt,
     OffsetDateTime completedAt,
     String webhook) {
+
+  static BatchView of(Progress p) {
+    return new BatchView(
+        p.id(),
+        p.team(),
+        p.name(),
+        p.state(),
+        p.done(),
+        new Jobs(
+            p.jobs().total(),
+            p.jobs().queued(),
+            p.jobs().dispatched(),
+            p.jobs().succeeded(),
+            p.jobs().failed(),
+            p.jobs().cancelled()),
+        new Images(p.images().total(), p.images().done(), p.images().remaining()),
+        p.imagesPerSecond(),
+        p.etaSeconds(),
+        p.createdAt(),
+        p.completedAt(),
+        p.webhook());
+  }
 
   /** Jobs of the batch per state. */
   public record Jobs(

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import dev.turbofarm.common.job.FieldError;
-import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +85,7 @@ public final class CatalogueReader {
    *
    * @param maxRows most data rows allowed
    * @throws CatalogueTooLargeException past {@code maxRows}
-   * @throws InvalidJobException when the body cannot be read as the format at all
+   * @throws InvalidInputProblem when the body cannot be read as the format at all
    */
   public static List<Row> read(InputStream body, Format format, int maxRows) {
     Reader reader =
@@ -234,7 +233,7 @@ public final class CatalogueReader {
     return new Row(line, fields, null);
   }
 
-  private static InvalidJobException bad(String problem) {
-    return new InvalidJobException(List.of(new FieldError("body", problem)));
+  private static InvalidInputProblem bad(String problem) {
+    return InvalidInputProblem.of("body", problem);
   }
 }

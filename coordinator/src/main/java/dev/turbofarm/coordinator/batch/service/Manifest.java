@@ -2,18 +2,18 @@ package dev.turbofarm.coordinator.batch.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import dev.turbofarm.coordinator.job.persistence.ImageRepository;
+import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -27,107 +27,92 @@ public class Manifest {
     "sku", "job_id", "image_index", "path", "seed", "profile", "size", "quality", "state", "reason"
   };
 
-  /** Rows fetched per round trip from the cursor. */
-  private static final int FETCH_ROWS = 2_000;
+  /** Longest manifest download, s: the cursor's transaction stays open while a client reads. */
+  private static final int STREAM_TIMEOUT_S = 3600;
 
-  private static final String QUERY =
-      "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.path, coalesce(i.seed, s.seed) AS seed,"
-          + " j.profile, coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
-          + " i.quality, CASE WHEN j.state = 'SUCCEEDED' AND i.path IS NULL THEN 'FAILED'"
-          + " ELSE j.state END AS state, j.reason"
-          + " FROM job j CROSS JOIN LATERAL unnest(j.seeds) WITH ORDINALITY AS s(seed, idx)"
-          + " LEFT JOIN image i ON i.job_id = j.id AND i.idx = s.idx - 1"
-          + " WHERE j.batch_id = ? ORDER BY j.created_at, j.id, s.idx";
-
-  private final AgroalDataSource ds;
-  private final BatchService batches;
+  private final ImageRepository images;
+  private final BatchProgress progress;
   private final ObjectMapper json;
 
-  Manifest(AgroalDataSource ds, BatchService batches, ObjectMapper json) {
-    this.ds = ds;
-    this.batches = batches;
+  Manifest(ImageRepository images, BatchProgress progress, ObjectMapper json) {
+    this.images = images;
+    this.progress = progress;
     this.json = json;
   }
 
   /** Fails with {@link BatchNotFoundException} before any byte is written. */
-  public void requireBatch(UUID id) throws SQLException {
-    batches.progress(id);
+  public void requireBatch(UUID id) {
+    progress.of(id);
   }
 
   /** Writes the manifest as CSV (with a header) or as JSON Lines. */
-  public void write(UUID id, boolean csv, OutputStream out) throws SQLException, IOException {
+  @Transactional
+  @TransactionConfiguration(timeout = STREAM_TIMEOUT_S)
+  public void write(UUID id, boolean csv, OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    try (Connection c = ds.getConnection()) {
-      // A cursor needs a transaction; it only reads.
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(QUERY)) {
-        ps.setFetchSize(FETCH_ROWS);
-        ps.setObject(1, id);
-        if (csv) {
-          w.write(String.join(",", COLUMNS));
-          w.write('\n');
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+    if (csv) {
+      w.write(String.join(",", COLUMNS));
+      w.write('\n');
+    }
+    try {
+      images.forEachImageOfBatch(
+          id,
+          row -> {
             if (csv) {
-              csvLine(w, rs);
+              csvLine(w, row);
             } else {
-              jsonLine(w, rs);
+              jsonLine(w, row);
             }
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     w.flush();
   }
 
-  private static void csvLine(Writer w, ResultSet rs) throws SQLException, IOException {
-    w.write(csv(rs.getString(1)));
+  private static void csvLine(Writer w, ManifestRow r) throws IOException {
+    w.write(csv(r.sku()));
     w.write(',');
-    w.write(rs.getObject(2, UUID.class).toString());
+    w.write(r.jobId().toString());
     w.write(',');
-    w.write(Integer.toString(rs.getInt(3)));
+    w.write(Integer.toString(r.imageIndex()));
     w.write(',');
-    w.write(csv(rs.getString(4)));
+    w.write(csv(r.path()));
     w.write(',');
-    w.write(Long.toString(rs.getLong(5)));
+    w.write(Long.toString(r.seed()));
     w.write(',');
-    w.write(csv(rs.getString(6)));
+    w.write(csv(r.profile()));
     w.write(',');
-    w.write(rs.getString(7));
+    w.write(r.size());
     w.write(',');
-    double q = rs.getDouble(8);
-    if (!rs.wasNull()) {
-      w.write(Double.toString(q));
+    if (r.quality() != null) {
+      w.write(Double.toString(r.quality()));
     }
     w.write(',');
-    w.write(rs.getString(9));
+    w.write(r.state());
     w.write(',');
-    w.write(csv(rs.getString(10)));
+    w.write(csv(r.reason()));
     w.write('\n');
   }
 
-  private void jsonLine(Writer w, ResultSet rs) throws SQLException, IOException {
+  private void jsonLine(Writer w, ManifestRow r) throws IOException {
     try (JsonGenerator g = json.getFactory().createGenerator(w)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
-      g.writeStringField("sku", rs.getString(1));
-      g.writeStringField("job_id", rs.getObject(2, UUID.class).toString());
-      g.writeNumberField("image_index", rs.getInt(3));
-      g.writeStringField("path", rs.getString(4));
-      g.writeNumberField("seed", rs.getLong(5));
-      g.writeStringField("profile", rs.getString(6));
-      g.writeStringField("size", rs.getString(7));
-      double q = rs.getDouble(8);
-      if (rs.wasNull()) {
+      g.writeStringField("sku", r.sku());
+      g.writeStringField("job_id", r.jobId().toString());
+      g.writeNumberField("image_index", r.imageIndex());
+      g.writeStringField("path", r.path());
+      g.writeNumberField("seed", r.seed());
+      g.writeStringField("profile", r.profile());
+      g.writeStringField("size", r.size());
+      if (r.quality() == null) {
         g.writeNullField("quality");
       } else {
-        g.writeNumberField("quality", q);
+        g.writeNumberField("quality", r.quality());
       }
-      g.writeStringField("state", rs.getString(9));
-      g.writeStringField("reason", rs.getString(10));
+      g.writeStringField("state", r.state());
+      g.writeStringField("reason", r.reason());
       g.writeEndObject();
     }
     w.write('\n');

@@ -28,7 +28,7 @@ public class JobResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(JobRequest request, @Context UriInfo uri) {
-    JobView job = jobs.submit(request);
+    JobView job = JobView.of(jobs.submit(request));
     return Response.accepted(job)
         .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
         .build();
@@ -37,6 +37,6 @@ public class JobResource {
   @GET
   @Path("/{id}")
   public JobView get(@PathParam("id") UUID id) {
-    return jobs.get(id);
+    return JobView.of(jobs.get(id));
   }
 }

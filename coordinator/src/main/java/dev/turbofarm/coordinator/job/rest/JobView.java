@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.job.rest;
 
+import dev.turbofarm.coordinator.job.service.Job;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +33,31 @@ public record JobView(
     OffsetDateTime completedAt,
     List<ImageView> images) {
 
+  /** The API's view of a job the service returned. */
+  public static JobView of(Job j) {
+    return new JobView(
+        j.id(),
+        j.state().name(),
+        j.reason(),
+        j.team(),
+        j.prompt(),
+        j.negativePrompt(),
+        j.profile(),
+        j.width(),
+        j.height(),
+        j.steps(),
+        j.guidance(),
+        j.count(),
+        j.seeds(),
+        j.attempt(),
+        j.fallbackProfile(),
+        j.workerId(),
+        j.createdAt(),
+        j.dispatchedAt(),
+        j.completedAt(),
+        j.images().stream().map(ImageView::of).toList());
+  }
+
   /** One image of a job. */
   public record ImageView(
       int index,
@@ -50,5 +76,27 @@ public record JobView(
       Double sharpness,
       String fallbackProfile,
       OffsetDateTime finishedAt,
-      OffsetDateTime recordedAt) {}
+      OffsetDateTime recordedAt) {
+
+    static ImageView of(Job.Image i) {
+      return new ImageView(
+          i.index(),
+          i.path(),
+          i.seed(),
+          i.width(),
+          i.height(),
+          i.steps(),
+          i.guidance(),
+          i.modelId(),
+          i.workerId(),
+          i.batchSize(),
+          i.queueWaitMs(),
+          i.renderMs(),
+          i.quality(),
+          i.sharpness(),
+          i.fallbackProfile(),
+          i.finishedAt(),
+          i.recordedAt());
+    }
+  }
 }

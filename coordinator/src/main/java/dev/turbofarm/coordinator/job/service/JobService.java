@@ -3,23 +3,21 @@ package dev.turbofarm.coordinator.job.service;
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.job.JobSpec;
+import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.coordinator.config.FarmConfig;
-import dev.turbofarm.coordinator.job.persistence.ImageEntity;
-import dev.turbofarm.coordinator.job.persistence.JobEntity;
-import dev.turbofarm.coordinator.job.persistence.JobState;
-import dev.turbofarm.coordinator.job.rest.JobView;
-import dev.turbofarm.coordinator.profile.ProfileService;
-import dev.turbofarm.coordinator.team.Teams;
+import dev.turbofarm.coordinator.job.persistence.ImageRepository;
+import dev.turbofarm.coordinator.job.persistence.ImageRow;
+import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.job.persistence.JobRow;
+import dev.turbofarm.coordinator.profile.service.ProfileService;
+import dev.turbofarm.coordinator.team.service.Teams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * Accepts and reads jobs. A job is committed to PostgreSQL before {@link #submit} returns; the
@@ -27,19 +25,25 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class JobService {
-  private final EntityManager em;
+  /** Interactive single jobs' dispatch priority: ahead of bulk catalogue work (0). */
+  static final int INTERACTIVE_PRIORITY = 10;
+
+  private final JobRepository jobs;
+  private final ImageRepository images;
   private final ProfileService profiles;
   private final FarmConfig config;
   private final Teams teams;
   private final Counter accepted;
 
   JobService(
-      EntityManager em,
+      JobRepository jobs,
+      ImageRepository images,
       ProfileService profiles,
       FarmConfig config,
       Teams teams,
       MeterRegistry metrics) {
-    this.em = em;
+    this.jobs = jobs;
+    this.images = images;
     this.profiles = profiles;
     this.config = config;
     this.teams = teams;
@@ -50,104 +54,88 @@ public class JobService {
    * Validates, resolves and stores a job as QUEUED.
    *
    * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
-   * @throws dev.turbofarm.coordinator.team.QuotaExceededException past the team's quota
+   * @throws dev.turbofarm.coordinator.team.service.QuotaExceededException past the team's quota
    */
   @Transactional
-  public JobView submit(JobRequest request) {
+  public Job submit(JobRequest request) {
     JobSpec spec = JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
-    // Same per-team queue quota as catalogues, checked in this transaction (429 past it).
-    em.unwrap(Session.class).doWork(c -> teams.checkQuota(c, spec.team(), 1));
-    JobEntity job = new JobEntity();
-    job.id = UUID.randomUUID();
-    job.team = spec.team();
-    job.state = JobState.QUEUED;
-    job.prompt = spec.prompt();
-    job.negativePrompt = spec.negativePrompt();
-    job.profile = spec.profile();
-    job.width = spec.width();
-    job.height = spec.height();
-    job.steps = spec.steps();
-    job.guidance = spec.guidance();
-    job.seeds = spec.seeds().toArray(Long[]::new);
-    job.imageCount = spec.count();
-    if (spec.fallback() != null) {
-      job.fallbackProfile = spec.fallback().name();
-      job.fallbackWidth = spec.fallback().width();
-      job.fallbackHeight = spec.fallback().height();
-      job.fallbackSteps = spec.fallback().steps();
-    }
-    // Interactive single jobs go ahead of bulk catalogue work.
-    job.priority = 10;
-    job.createdAt = OffsetDateTime.now();
-    em.persist(job);
+    // Same per-team queue quota as catalogues, checked under the team's lock (429 past it).
+    teams.checkQuota(spec.team(), jobs.lockAndCountQueued(spec.team()), 1);
+    UUID id = UUID.randomUUID();
+    OffsetDateTime created = jobs.insert(id, spec, INTERACTIVE_PRIORITY);
     accepted.increment();
     // A new job has no images: no query for them on the submit path.
-    return view(job, List.of());
+    return new Job(
+        id,
+        JobState.QUEUED,
+        null,
+        spec.team(),
+        spec.prompt(),
+        spec.negativePrompt(),
+        spec.profile(),
+        spec.width(),
+        spec.height(),
+        spec.steps(),
+        spec.guidance(),
+        spec.count(),
+        spec.seeds(),
+        0,
+        spec.fallback() == null ? null : spec.fallback().name(),
+        null,
+        created,
+        null,
+        null,
+        List.of());
   }
 
-  public JobView get(UUID id) {
-    JobEntity job = em.find(JobEntity.class, id);
-    if (job == null) {
-      throw new JobNotFoundException(id);
-    }
-    return view(job);
+  /**
+   * The job with its images.
+   *
+   * @throws JobNotFoundException for an unknown id
+   */
+  public Job get(UUID id) {
+    JobRow j = jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    return new Job(
+        j.id(),
+        j.state(),
+        j.reason(),
+        j.team(),
+        j.prompt(),
+        j.negativePrompt(),
+        j.profile(),
+        j.width(),
+        j.height(),
+        j.steps(),
+        j.guidance(),
+        j.imageCount(),
+        j.seeds(),
+        j.attempt(),
+        j.fallbackProfile(),
+        j.workerId(),
+        j.createdAt(),
+        j.dispatchedAt(),
+        j.completedAt(),
+        images.ofJob(id).stream().map(JobService::image).toList());
   }
 
-  private JobView view(JobEntity job) {
-    return view(job, images(job));
-  }
-
-  private List<JobView.ImageView> images(JobEntity job) {
-    return em
-        .createQuery(
-            "from ImageEntity i where i.key.jobId = :id order by i.key.idx", ImageEntity.class)
-        .setParameter("id", job.id)
-        .getResultList()
-        .stream()
-        .map(
-            i ->
-                new JobView.ImageView(
-                    i.key.idx,
-                    i.path,
-                    i.seed,
-                    i.width,
-                    i.height,
-                    i.steps,
-                    i.guidance,
-                    i.modelId,
-                    i.workerId,
-                    i.batchSize,
-                    i.queueWaitMs,
-                    i.renderMs,
-                    i.quality,
-                    i.sharpness,
-                    i.fallbackProfile,
-                    i.finishedAt,
-                    i.createdAt))
-        .toList();
-  }
-
-  private JobView view(JobEntity job, List<JobView.ImageView> images) {
-    return new JobView(
-        job.id,
-        job.state.name(),
-        job.reason,
-        job.team,
-        job.prompt,
-        job.negativePrompt,
-        job.profile,
-        job.width,
-        job.height,
-        job.steps,
-        job.guidance,
-        job.imageCount,
-        Arrays.asList(job.seeds),
-        job.attempt,
-        job.fallbackProfile,
-        job.workerId,
-        job.createdAt,
-        job.dispatchedAt,
-        job.completedAt,
-        images);
+  private static Job.Image image(ImageRow i) {
+    return new Job.Image(
+        i.index(),
+        i.path(),
+        i.seed(),
+        i.width(),
+        i.height(),
+        i.steps(),
+        i.guidance(),
+        i.modelId(),
+        i.workerId(),
+        i.batchSize(),
+        i.queueWaitMs(),
+        i.renderMs(),
+        i.quality(),
+        i.sharpness(),
+        i.fallbackProfile(),
+        i.finishedAt(),
+        i.createdAt());
   }
 }

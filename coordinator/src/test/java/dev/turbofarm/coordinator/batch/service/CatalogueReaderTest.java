@@ -3,7 +3,7 @@ package dev.turbofarm.coordinator.batch.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,11 +42,11 @@ class CatalogueReaderTest {
   @Test
   void emptyOrUnreadableBodiesAreA400() {
     assertThatThrownBy(() -> read("", CatalogueReader.Format.CSV, 2))
-        .isInstanceOf(InvalidJobException.class);
+        .isInstanceOf(InvalidInputProblem.class);
     assertThatThrownBy(() -> read("sku\n", CatalogueReader.Format.CSV, 2))
-        .isInstanceOf(InvalidJobException.class);
+        .isInstanceOf(InvalidInputProblem.class);
     assertThatThrownBy(() -> read("{\"sku\":1}", CatalogueReader.Format.JSON, 2))
-        .isInstanceOf(InvalidJobException.class);
+        .isInstanceOf(InvalidInputProblem.class);
   }
 
   @Test
@@ -63,10 +63,10 @@ class CatalogueReaderTest {
   void templateFillNamesTheMissingColumn() {
     List<RowError> errors = new ArrayList<>();
     assertThat(
-            BatchService.fill(
+            RowResolver.fill(
                 "{color} {product}", Map.of("color", "red", "product", "mug"), 2, errors))
         .isEqualTo("red mug");
-    assertThat(BatchService.fill("{color} {product}", Map.of("color", "red"), 7, errors)).isNull();
+    assertThat(RowResolver.fill("{color} {product}", Map.of("color", "red"), 7, errors)).isNull();
     assertThat(errors)
         .containsExactly(
             new RowError(7, "product", "is empty or missing, and the prompt template needs it"));

@@ -1,0 +1,161 @@
+package dev.turbofarm.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module and layer arrows of docs/architecture.md as ArchUnit rules. {@link ArchitectureTest}
+ * checks them against every module's main classes; {@link ArchitectureRulesTest} shows each one
+ * reporting a small violating class.
+ */
+final class ArchitectureRules {
+  private ArchitectureRules() {}
+
+  /** common/ is plain Java: both services share it without each other's stack. */
+  static final ArchRule COMMON_USES_NO_FRAMEWORK =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.common..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.quarkus..",
+              "io.smallrye..",
+              "io.vertx..",
+              "jakarta..",
+              "javax.persistence..",
+              "org.hibernate..",
+              "ai.djl..",
+              "org.apache.kafka..",
+              "org.postgresql..",
+              "org.flywaydb..")
+          .because("common/ is plain Java shared by both services (STYLE.md 1)");
+
+  /** common/ knows no service, no launcher, no model, no test code. */
+  static final ArchRule COMMON_KNOWS_NO_SERVICE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.common..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.turbofarm.coordinator..",
+              "dev.turbofarm.worker..",
+              "dev.turbofarm.model..",
+              "dev.turbofarm.launcher..",
+              "dev.turbofarm.embedded..",
+              "dev.turbofarm.testfixtures..",
+              "dev.turbofarm.testservices..")
+          .because("the services depend on common, never the other way round");
+
+  static final ArchRule COORDINATOR_DOES_NOT_IMPORT_WORKER =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.coordinator..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.turbofarm.worker..")
+          .because("coordinator and worker meet only in Kafka messages defined in common");
+
+  static final ArchRule WORKER_DOES_NOT_IMPORT_COORDINATOR =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.turbofarm.coordinator..")
+          .because("coordinator and worker meet only in Kafka messages defined in common");
+
+  /** Training, data generation, eval and benchmarks never ship in a worker. */
+  static final ArchRule WORKER_IMPORTS_NO_MODEL_TOOLS =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.turbofarm.model.tools..")
+          .because("model-tools is not a dependency of the worker (issue 9, item 1)");
+
+  /** The worker compiles against the pipeline SPI only; the bundled model comes at run time. */
+  static final ArchRule WORKER_IMPORTS_NO_BUNDLED_MODEL =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.turbofarm.model.tiny..")
+          .because(
+              "the worker uses only dev.turbofarm.model.api at compile time; model-tiny is found"
+                  + " through ServiceLoader at run time");
+
+  /** The SPI stands alone: models and services depend on it, it depends on none of them. */
+  static final ArchRule MODEL_API_STANDS_ALONE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.model.api..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.turbofarm.model.tiny..",
+              "dev.turbofarm.model.tools..",
+              "dev.turbofarm.worker..",
+              "dev.turbofarm.coordinator..")
+          .because("model-api is the SPI every pipeline implements (issue 9, item 1)");
+
+  /** Test fixtures (ChaosPipeline and the like) are for tests; main code never reaches them. */
+  static final ArchRule NO_TEST_FIXTURES_IN_MAIN_CODE =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.turbofarm.testfixtures..", "dev.turbofarm.testservices..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.turbofarm.testfixtures..", "dev.turbofarm.testservices..")
+          .because("nothing in src/main is test only (issue 9, item 1)");
+
+  /** The launcher runs the coordinator and the workers as processes; it links neither. */
+  static final ArchRule LAUNCHER_RUNS_SERVICES_AS_PROCESSES =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.launcher..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.turbofarm.coordinator..", "dev.turbofarm.worker..", "dev.turbofarm.model..")
+          .because("every part of the local farm is its own process, as in production");
+
+  // Inside each coordinator feature package dev.turbofarm.coordinator.<feature>: rest -> service
+  // -> persistence, arrows only downward. The infrastructure packages (config, error, kafka) are
+  // no layer of a feature and may be used from anywhere.
+
+  private static final String PERSISTENCE = "dev.turbofarm.coordinator.*.persistence..";
+  private static final String SERVICE = "dev.turbofarm.coordinator.*.service..";
+  private static final String REST = "dev.turbofarm.coordinator.*.rest..";
+
+  static final ArchRule PERSISTENCE_KNOWS_NO_SERVICE_OR_REST =
+      noClasses()
+          .that()
+          .resideInAPackage(PERSISTENCE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(SERVICE, REST)
+          .because("repositories own their tables' SQL and know nothing above them");
+
+  static final ArchRule SERVICE_KNOWS_NO_REST =
+      noClasses()
+          .that()
+          .resideInAPackage(SERVICE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(REST)
+          .because("services return service types; resources map them to DTOs");
+
+  static final ArchRule REST_SKIPS_NO_LAYER =
+      noClasses()
+          .that()
+          .resideInAPackage(REST)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(PERSISTENCE)
+          .because("resources never run SQL: they call services");
+}

@@ -1,0 +1,154 @@
+package dev.turbofarm.coordinator.dispatch.messaging;
+
+import dev.turbofarm.common.messaging.JobMessage;
+import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.dispatch.service.DispatchService;
+import dev.turbofarm.coordinator.kafka.KafkaClients;
+import dev.turbofarm.coordinator.kafka.TopicSetup;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+/**
+ * The dispatcher thread: sets up the topics, then sends QUEUED jobs to Kafka through {@link
+ * DispatchService} (claim, send, mark in one transaction), sleeping on {@code LISTEN job_queued}
+ * between pages and waking on each NOTIFY.
+ */
+@ApplicationScoped
+public class Dispatcher {
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  /** How long one dispatch waits for the broker's acknowledgement before rolling back, s. */
+  private static final long SEND_TIMEOUT_S = 30;
+
+  private final DispatchService dispatch;
+  private final KafkaClients kafka;
+  private final FarmConfig config;
+  private volatile boolean running;
+  private volatile boolean kafkaReady;
+  private Thread thread;
+
+  Dispatcher(DispatchService dispatch, KafkaClients kafka, FarmConfig config) {
+    this.dispatch = dispatch;
+    this.kafka = kafka;
+    this.config = config;
+  }
+
+  void start(@Observes StartupEvent ev) {
+    if (!config.dispatcher().enabled()) {
+      LOG.info("dispatcher disabled on this replica (turbofarm.dispatcher.enabled=false)");
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "turbofarm-dispatcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** True once topics exist and the dispatcher loop runs: the readiness check reads it. */
+  public boolean ready() {
+    return kafkaReady;
+  }
+
+  private void run() {
+    // Jobs are accepted while Kafka is still coming up; they wait in PostgreSQL until then.
+    while (running && !kafkaReady) {
+      try (Admin admin = kafka.admin()) {
+        TopicSetup.ensure(admin, config.kafka());
+        kafkaReady = true;
+        LOG.infof("dispatcher ready: topics present on %s", kafka.bootstrap());
+      } catch (Exception e) {
+        LOG.errorf(
+            "cannot set up Kafka topics on %s: %s; retrying (jobs are still accepted and wait in"
+                + " PostgreSQL)",
+            kafka.bootstrap(), rootCause(e));
+        pause();
+      }
+    }
+    DispatchService.Wakeups wakeups = null;
+    while (running) {
+      try {
+        if (wakeups == null) {
+          wakeups = dispatch.wakeups();
+        }
+        int sent = dispatch.dispatchOnce(this::send);
+        if (sent >= config.dispatcher().claimSize()) {
+          continue;
+        }
+        wakeups.await(config.dispatcher().idlePoll());
+      } catch (Exception e) {
+        if (!running) {
+          break;
+        }
+        LOG.errorf(
+            "dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
+                + " PostgreSQL and the Kafka broker at %s",
+            rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
+        if (wakeups != null) {
+          wakeups.close();
+          wakeups = null;
+        }
+        pause();
+      }
+    }
+    if (wakeups != null) {
+      wakeups.close();
+    }
+  }
+
+  /** Sends every job and waits for the broker's acknowledgement of each. */
+  private void send(List<JobMessage> jobs) throws Exception {
+    KafkaProducer<String, byte[]> producer = kafka.producer();
+    List<Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
+    for (JobMessage job : jobs) {
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(Topics.JOBS, job.jobId().toString(), Json.write(job));
+      record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) JobMessage.SCHEMA});
+      acks.add(producer.send(record));
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The innermost cause, as "Type: message": wrappers like ExecutionException say nothing. */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(config.dispatcher().retryBackoff().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.turbofarm.coordinator.job.persistence;
+
+import static dev.turbofarm.coordinator.job.persistence.JobStateSql.FAILED;
+import static dev.turbofarm.coordinator.job.persistence.JobStateSql.SUCCEEDED;
+
+import dev.turbofarm.common.messaging.ResultMessage;
+import dev.turbofarm.coordinator.error.DatabaseFailures;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@code image} table's SQL: results recorded idempotently (one row per job and index, by
+ * primary key), a job's images, and a batch's images rendered or not (the manifest).
+ */
+@ApplicationScoped
+public class ImageRepository {
+  private static final String INSERT =
+      "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
+          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
+          + " fallback_profile, finished_at)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
+          + FAILED
+          + ") ON CONFLICT (job_id, idx) DO NOTHING";
+
+  private static final String OF_JOB =
+      "SELECT idx, path, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
+          + " queue_wait_ms, render_ms, quality, sharpness, fallback_profile, finished_at,"
+          + " created_at FROM image WHERE job_id = ? ORDER BY idx";
+
+  /** Every image a batch asked for, in catalogue order; a missing one has no path. */
+  private static final String MANIFEST =
+      "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.path, coalesce(i.seed, s.seed) AS seed,"
+          + " j.profile, coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
+          + " i.quality, CASE WHEN j.state = "
+          + SUCCEEDED
+          + " AND i.path IS NULL THEN "
+          + FAILED
+          + " ELSE j.state END AS state, j.reason"
+          + " FROM job j CROSS JOIN LATERAL unnest(j.seeds) WITH ORDINALITY AS s(seed, idx)"
+          + " LEFT JOIN image i ON i.job_id = j.id AND i.idx = s.idx - 1"
+          + " WHERE j.batch_id = ? ORDER BY j.created_at, j.id, s.idx";
+
+  /** Manifest rows fetched per round trip from the cursor. */
+  private static final int FETCH_ROWS = 2_000;
+
+  private final AgroalDataSource ds;
+
+  ImageRepository(AgroalDataSource ds) {
+    this.ds = ds;
+  }
+
+  /**
+   * Records successful results; a duplicate, or a result for a FAILED job, changes nothing.
+   *
+   * @return how many were new
+   */
+  public int insertAll(List<ResultMessage> results) {
+    if (results.isEmpty()) {
+      return 0;
+    }
+    return DatabaseFailures.withConnection(
+        ds,
+        "record " + results.size() + " images",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (ResultMessage m : results) {
+              bind(ps, m);
+              ps.addBatch();
+            }
+            int inserted = 0;
+            for (int n : ps.executeBatch()) {
+              inserted += n > 0 ? 1 : 0;
+            }
+            return inserted;
+          }
+        });
+  }
+
+  /** The job's images, by index. */
+  public List<ImageRow> ofJob(UUID jobId) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "read the images of job " + jobId,
+        c -> {
+          List<ImageRow> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(OF_JOB)) {
+            ps.setObject(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new ImageRow(
+                        rs.getInt("idx"),
+                        rs.getString("path"),
+                        rs.getLong("seed"),
+                        rs.getInt("width"),
+                        rs.getInt("height"),
+                        rs.getInt("steps"),
+                        rs.getDouble("guidance"),
+                        rs.getString("model_id"),
+                        rs.getString("worker_id"),
+                        rs.getInt("batch_size"),
+                        rs.getLong("queue_wait_ms"),
+                        rs.getLong("render_ms"),
+                        rs.getObject("quality", Double.class),
+                        rs.getObject("sharpness", Double.class),
+                        rs.getString("fallback_profile"),
+                        rs.getObject("finished_at", OffsetDateTime.class),
+                        rs.getObject("created_at", OffsetDateTime.class)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Receives manifest lines one at a time. */
+  @FunctionalInterface
+  public interface ManifestSink {
+    void accept(ManifestRow row) throws IOException;
+  }
+
+  /**
+   * Streams every image the batch asked for, rendered or not, in catalogue order, from a
+   * server-side cursor so a 100k-row batch never sits in memory. Needs the caller's transaction (a
+   * cursor lives in one).
+   *
+   * @throws UncheckedIOException when the sink fails
+   */
+  public void forEachImageOfBatch(UUID batchId, ManifestSink sink) {
+    DatabaseFailures.withConnection(
+        ds,
+        "read the manifest of batch " + batchId,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(MANIFEST)) {
+            ps.setFetchSize(FETCH_ROWS);
+            ps.setObject(1, batchId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                double q = rs.getDouble(8);
+                Double quality = rs.wasNull() ? null : q;
+                sink.accept(
+                    new ManifestRow(
+                        rs.getString(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        quality,
+                        rs.getString(9),
+                        rs.getString(10)));
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * One image a batch asked for.
+   *
+   * @param path null when not rendered
+   * @param size {@code WIDTHxHEIGHT}, as rendered or as asked
+   * @param state the job's state; FAILED for an image missing from a SUCCEEDED job
+   */
+  public record ManifestRow(
+      String sku,
+      UUID jobId,
+      int imageIndex,
+      String path,
+      long seed,
+      String profile,
+      String size,
+      Double quality,
+      String state,
+      String reason) {}
+
+  private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
+    int i = 1;
+    ps.setObject(i++, m.jobId());
+    ps.setInt(i++, m.index());
+    ps.setString(i++, m.path());
+    ps.setLong(i++, m.seed());
+    ps.setInt(i++, m.width());
+    ps.setInt(i++, m.height());
+    ps.setInt(i++, m.steps());
+    ps.setDouble(i++, m.guidance());
+    ps.setString(i++, m.modelId());
+    ps.setString(i++, m.workerId());
+    ps.setInt(i++, m.batchSize());
+    ps.setLong(i++, m.queueWaitMs());
+    ps.setLong(i++, m.renderMs());
+    setNullable(ps, i++, m.quality());
+    setNullable(ps, i++, m.sharpness());
+    ps.setInt(i++, m.attempt());
+    ps.setString(i++, m.fallbackProfile());
+    ps.setObject(
+        i++,
+        m.finishedAtMs() > 0
+            ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(m.finishedAtMs()), ZoneOffset.UTC)
+            : null,
+        Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(i, m.jobId());
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null || v.isNaN()) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+}

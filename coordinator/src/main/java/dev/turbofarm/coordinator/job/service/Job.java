@@ -1,0 +1,60 @@
+package dev.turbofarm.coordinator.job.service;
+
+import dev.turbofarm.common.job.JobState;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A job with its images, as the job service returns it.
+ *
+ * @param createdAt accepted; {@code dispatchedAt} the broker acknowledged the job message; {@code
+ *     completedAt} its terminal state was recorded (all the database's clock)
+ */
+public record Job(
+    UUID id,
+    JobState state,
+    String reason,
+    String team,
+    String prompt,
+    String negativePrompt,
+    String profile,
+    int width,
+    int height,
+    int steps,
+    double guidance,
+    int count,
+    List<Long> seeds,
+    int attempt,
+    String fallbackProfile,
+    String workerId,
+    OffsetDateTime createdAt,
+    OffsetDateTime dispatchedAt,
+    OffsetDateTime completedAt,
+    List<Image> images) {
+
+  /**
+   * One rendered image.
+   *
+   * @param finishedAt the worker published the result (the worker's clock)
+   * @param recordedAt the coordinator recorded it (the database's clock)
+   */
+  public record Image(
+      int index,
+      String path,
+      long seed,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      String modelId,
+      String workerId,
+      int batchSize,
+      long queueWaitMs,
+      long renderMs,
+      Double quality,
+      Double sharpness,
+      String fallbackProfile,
+      OffsetDateTime finishedAt,
+      OffsetDateTime recordedAt) {}
+}

@@ -1,0 +1,120 @@
+package dev.turbofarm.coordinator.worker.persistence;
+
+import dev.turbofarm.common.messaging.Heartbeat;
+import dev.turbofarm.coordinator.error.DatabaseFailures;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The {@code worker} table's SQL: the registry that heartbeats keep. */
+@ApplicationScoped
+public class WorkerRepository {
+  /** The newest heartbeat wins: an older one read late changes nothing. */
+  private static final String UPSERT =
+      "INSERT INTO worker (id, host, state, model_id, max_batch_size, current_batch,"
+          + " jobs_in_flight, images_rendered, images_per_second, heap_used_bytes, rss_bytes,"
+          + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, state = EXCLUDED.state,"
+          + " model_id = EXCLUDED.model_id, max_batch_size = EXCLUDED.max_batch_size,"
+          + " current_batch = EXCLUDED.current_batch, jobs_in_flight = EXCLUDED.jobs_in_flight,"
+          + " images_rendered = EXCLUDED.images_rendered,"
+          + " images_per_second = EXCLUDED.images_per_second,"
+          + " heap_used_bytes = EXCLUDED.heap_used_bytes, rss_bytes = EXCLUDED.rss_bytes,"
+          + " last_seen = EXCLUDED.last_seen WHERE worker.last_seen <= EXCLUDED.last_seen";
+
+  private final AgroalDataSource ds;
+
+  WorkerRepository(AgroalDataSource ds) {
+    this.ds = ds;
+  }
+
+  /** Records each worker's heartbeat (one per worker). */
+  public void upsertAll(Collection<Heartbeat> heartbeats) {
+    if (heartbeats.isEmpty()) {
+      return;
+    }
+    DatabaseFailures.withConnection(
+        ds,
+        "record " + heartbeats.size() + " heartbeats",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (Heartbeat h : heartbeats) {
+              int i = 1;
+              ps.setString(i++, h.workerId());
+              ps.setString(i++, h.host());
+              ps.setString(i++, h.state().name());
+              ps.setString(i++, h.modelId());
+              ps.setInt(i++, h.maxBatchSize());
+              ps.setInt(i++, h.currentBatch());
+              ps.setInt(i++, h.jobsInFlight().size());
+              ps.setLong(i++, h.imagesRendered());
+              ps.setDouble(i++, h.imagesPerSecond());
+              ps.setLong(i++, h.heapUsedBytes());
+              ps.setLong(i++, h.rssBytes());
+              ps.setTimestamp(i, new Timestamp(h.sentAtMs()));
+              ps.addBatch();
+            }
+            return ps.executeBatch();
+          }
+        });
+  }
+
+  /** Every worker seen, newest heartbeat first. */
+  public List<WorkerRow> all() {
+    return DatabaseFailures.withConnection(
+        ds,
+        "list workers",
+        c -> {
+          List<WorkerRow> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT * FROM worker ORDER BY last_seen DESC");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new WorkerRow(
+                      rs.getString("id"),
+                      rs.getString("host"),
+                      rs.getString("state"),
+                      rs.getString("model_id"),
+                      rs.getInt("max_batch_size"),
+                      rs.getInt("current_batch"),
+                      rs.getInt("jobs_in_flight"),
+                      rs.getLong("images_rendered"),
+                      rs.getDouble("images_per_second"),
+                      rs.getLong("heap_used_bytes"),
+                      rs.getLong("rss_bytes"),
+                      rs.getObject("first_seen", OffsetDateTime.class),
+                      rs.getObject("last_seen", OffsetDateTime.class)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * A row of the {@code worker} table.
+   *
+   * @param firstSeen the database's clock at its first heartbeat
+   * @param lastSeen when its newest heartbeat was sent, by the worker's clock
+   */
+  public record WorkerRow(
+      String id,
+      String host,
+      String state,
+      String modelId,
+      int maxBatchSize,
+      int currentBatch,
+      int jobsInFlight,
+      long imagesRendered,
+      double imagesPerSecond,
+      long heapUsedBytes,
+      long rssBytes,
+      OffsetDateTime firstSeen,
+      OffsetDateTime lastSeen) {}
+}

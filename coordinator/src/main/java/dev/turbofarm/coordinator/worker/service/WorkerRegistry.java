@@ -1,0 +1,87 @@
+package dev.turbofarm.coordinator.worker.service;
+
+import dev.turbofarm.common.messaging.Heartbeat;
+import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
+import dev.turbofarm.coordinator.worker.persistence.WorkerRepository;
+import dev.turbofarm.coordinator.worker.persistence.WorkerRepository.WorkerRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the worker registry from heartbeats, the newest one winning, and extends the lease of every
+ * job a heartbeat says its worker holds. A heartbeat's send time (the worker's clock) only orders
+ * that worker's heartbeats ({@code last_seen}); leases run on the database's clock.
+ */
+@ApplicationScoped
+public class WorkerRegistry {
+  private final WorkerRepository workers;
+  private final JobQueueRepository queue;
+  private final FarmConfig config;
+
+  WorkerRegistry(WorkerRepository workers, JobQueueRepository queue, FarmConfig config) {
+    this.workers = workers;
+    this.queue = queue;
+    this.config = config;
+  }
+
+  /** A worker as its latest heartbeat described it. */
+  public record Worker(
+      String id,
+      String host,
+      String state,
+      String modelId,
+      int maxBatchSize,
+      int currentBatch,
+      int jobsInFlight,
+      long imagesRendered,
+      double imagesPerSecond,
+      long heapUsedBytes,
+      long rssBytes,
+      OffsetDateTime firstSeen,
+      OffsetDateTime lastSeen) {}
+
+  /** Records one poll's heartbeats in one transaction; only each worker's newest matters. */
+  @Transactional
+  public void record(List<Heartbeat> heartbeats) {
+    Map<String, Heartbeat> latest = new LinkedHashMap<>();
+    for (Heartbeat h : heartbeats) {
+      latest.merge(h.workerId(), h, (a, b) -> a.sentAtMs() >= b.sentAtMs() ? a : b);
+    }
+    workers.upsertAll(latest.values());
+    List<JobQueueRepository.LeaseClaim> claims = new ArrayList<>();
+    for (Heartbeat h : latest.values()) {
+      if (!h.jobsInFlight().isEmpty()) {
+        claims.add(new JobQueueRepository.LeaseClaim(h.workerId(), h.jobsInFlight()));
+      }
+    }
+    queue.extendLeases(claims, config.leases().workerLease().toMillis());
+  }
+
+  /** Every worker seen, newest heartbeat first. */
+  public List<Worker> all() {
+    return workers.all().stream().map(WorkerRegistry::worker).toList();
+  }
+
+  private static Worker worker(WorkerRow r) {
+    return new Worker(
+        r.id(),
+        r.host(),
+        r.state(),
+        r.modelId(),
+        r.maxBatchSize(),
+        r.currentBatch(),
+        r.jobsInFlight(),
+        r.imagesRendered(),
+        r.imagesPerSecond(),
+        r.heapUsedBytes(),
+        r.rssBytes(),
+        r.firstSeen(),
+        r.lastSeen());
+  }
+}

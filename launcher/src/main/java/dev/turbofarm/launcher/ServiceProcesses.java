@@ -1,0 +1,294 @@
+package dev.turbofarm.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The farm's services, each its own process: the KRaft broker, PostgreSQL and the coordinator.
+ * Starts each with a command it keeps for a restart, waits for its ready signal, restarts one on
+ * the same port and data, and stops them in order. {@link Farm} owns the workers and this.
+ */
+final class ServiceProcesses {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceProcesses.class);
+
+  /** Coordinator, broker and database stop in a few seconds; 30 s before SIGKILL. */
+  private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+
+  /** Heap of the broker process, MiB: a one-node broker with a few topics needs far less. */
+  private static final int KAFKA_HEAP_MB = 768;
+
+  /** Heap of the JVM that babysits PostgreSQL, MiB: it only runs pg_ctl and waits. */
+  private static final int POSTGRES_HEAP_MB = 128;
+
+  /** Heap of the coordinator, MiB. */
+  private static final int COORDINATOR_HEAP_MB = 768;
+
+  /** The farm's own database login (the embedded PostgreSQL's superuser). */
+  private static final String OWN_DB_USER = "postgres";
+
+  private record ServiceSpec(List<String> command, Map<String, String> env) {}
+
+  private final FarmOptions options;
+  private final Path logDir;
+  private final FarmLock lock;
+  private final AtomicBoolean closing;
+  private final CompletableFuture<String> failure;
+  private final List<ChildProcess> services = new CopyOnWriteArrayList<>();
+
+  /** How each service was started, so {@link #restart} can start it again the same way. */
+  private final Map<String, ServiceSpec> specs = new ConcurrentHashMap<>();
+
+  /** Processes stopped on purpose (a restart): their exit is not a failure of the farm. */
+  private final Set<ChildProcess> expectedExits = ConcurrentHashMap.newKeySet();
+
+  private volatile String bootstrapServers;
+  private volatile String jdbcUrl;
+  private volatile String dbUser = OWN_DB_USER;
+  private volatile String dbPassword = OWN_DB_USER;
+
+  /**
+   * @param closing set once the farm stops: an exit after it is no failure
+   * @param failure completed with the reason when a service dies unexpectedly
+   */
+  ServiceProcesses(
+      FarmOptions options,
+      Path logDir,
+      FarmLock lock,
+      AtomicBoolean closing,
+      CompletableFuture<String> failure) {
+    this.options = options;
+    this.logDir = logDir;
+    this.lock = lock;
+    this.closing = closing;
+    this.failure = failure;
+  }
+
+  /** Starts the broker and the database side by side: each takes seconds of mostly waiting. */
+  void startBrokerAndDatabase(int kafkaPort, int pgPort) {
+    String parentPid = Long.toString(ProcessHandle.current().pid());
+    ChildProcess postgres =
+        start(
+            "postgres",
+            embeddedMain(
+                POSTGRES_HEAP_MB,
+                "dev.turbofarm.embedded.LocalPostgresMain",
+                "--dir",
+                options.dataDir().resolve("postgres").toAbsolutePath().toString(),
+                "--port",
+                Integer.toString(pgPort),
+                "--database",
+                options.database(),
+                "--parent-pid",
+                parentPid),
+            Map.of());
+    ChildProcess kafka =
+        start(
+            "kafka",
+            embeddedMain(
+                KAFKA_HEAP_MB,
+                "dev.turbofarm.embedded.EmbeddedKafkaMain",
+                "--dir",
+                options.dataDir().resolve("kafka").toAbsolutePath().toString(),
+                "--port",
+                Integer.toString(kafkaPort),
+                "--parent-pid",
+                parentPid),
+            Map.of());
+    awaitReady(postgres, null);
+    awaitReady(kafka, null);
+  }
+
+  /** Uses a broker and a database that already run instead of starting the farm's own. */
+  void useExternal(FarmOptions.ExternalServices external) {
+    bootstrapServers = external.bootstrapServers();
+    jdbcUrl = external.jdbcUrl();
+    dbUser = external.user();
+    dbPassword = external.password();
+    LOG.info("using the running broker {} and database {}", bootstrapServers, jdbcUrl);
+  }
+
+  /** Starts the coordinator on {@code httpPort} and waits until it is ready. */
+  void startCoordinator(int httpPort, URI coordinatorUrl) {
+    List<String> cmd =
+        List.of(
+            javaBin(),
+            "-Xmx" + COORDINATOR_HEAP_MB + "m",
+            "-jar",
+            options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
+    Map<String, String> env =
+        Map.of(
+            "QUARKUS_HTTP_PORT",
+            Integer.toString(httpPort),
+            "QUARKUS_DATASOURCE_JDBC_URL",
+            jdbcUrl,
+            "QUARKUS_DATASOURCE_USERNAME",
+            dbUser,
+            "QUARKUS_DATASOURCE_PASSWORD",
+            dbPassword,
+            "KAFKA_BOOTSTRAP_SERVERS",
+            bootstrapServers);
+    awaitReady(start("coordinator", cmd, env), coordinatorUrl);
+  }
+
+  /** See {@link Farm#restartService}. */
+  void restart(String name, Farm.Signal signal, Duration downtime, URI coordinatorUrl) {
+    ServiceSpec spec = specs.get(name);
+    ChildProcess old =
+        services.stream()
+            .filter(p -> p.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no service " + name + "; services: " + specs.keySet()));
+    expectedExits.add(old);
+    if (signal == Farm.Signal.KILL) {
+      LOG.info(
+          "killing {} (SIGKILL, pid {}) for a restart in {} ms",
+          name,
+          old.pid(),
+          downtime.toMillis());
+      old.kill();
+    } else {
+      LOG.info(
+          "stopping {} (SIGTERM, pid {}) for a restart in {} ms",
+          name,
+          old.pid(),
+          downtime.toMillis());
+      old.stop(SERVICE_STOP_GRACE);
+    }
+    services.remove(old);
+    try {
+      // The outage itself: the rest of the farm runs on without this service meanwhile.
+      Thread.sleep(downtime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted while " + name + " was down");
+    }
+    awaitReady(start(name, spec.command(), spec.env()), coordinatorUrl);
+  }
+
+  /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
+  boolean brokerUp() {
+    return services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
+  }
+
+  boolean anyStarted() {
+    return !services.isEmpty();
+  }
+
+  /** The coordinator first, then the broker and the database it uses, those two side by side. */
+  void stopAll() {
+    List<ChildProcess> reversed = new ArrayList<>(services);
+    Collections.reverse(reversed);
+    reversed.stream()
+        .filter(p -> p.name().equals("coordinator"))
+        .forEach(p -> p.stop(SERVICE_STOP_GRACE));
+    List<CompletableFuture<Void>> rest = new ArrayList<>();
+    for (ChildProcess p : reversed) {
+      if (!p.name().equals("coordinator")) {
+        rest.add(CompletableFuture.runAsync(() -> p.stop(SERVICE_STOP_GRACE)));
+      }
+    }
+    rest.forEach(CompletableFuture::join);
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  String dbUser() {
+    return dbUser;
+  }
+
+  String dbPassword() {
+    return dbPassword;
+  }
+
+  private List<String> embeddedMain(int heapMb, String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBin());
+    cmd.add("-Xmx" + heapMb + "m");
+    cmd.add("-cp");
+    cmd.add(options.home().toAbsolutePath().resolve(FarmBuild.LAUNCHER_LIB) + "/*");
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private void awaitReady(ChildProcess p, URI coordinatorUrl) {
+    switch (p.name()) {
+      case "postgres" -> {
+        String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
+        jdbcUrl = field(ready, "jdbc");
+        LOG.info("postgres ready: {} (pid {}, log {})", jdbcUrl, p.pid(), p.log());
+      }
+      case "kafka" -> {
+        bootstrapServers = field(p.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
+        LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
+      }
+      case "coordinator" -> {
+        p.awaitHttpOk(coordinatorUrl.resolve("/q/health/ready"), options.startTimeout());
+        LOG.info("coordinator ready: {} (pid {}, log {})", coordinatorUrl, p.pid(), p.log());
+      }
+      default -> throw new IllegalArgumentException("unknown service " + p.name());
+    }
+  }
+
+  private ChildProcess start(String name, List<String> cmd, Map<String, String> env) {
+    specs.put(name, new ServiceSpec(List.copyOf(cmd), Map.copyOf(env)));
+    ChildProcess p =
+        ChildProcess.start(
+            name, cmd, env, options.home().toAbsolutePath(), logDir.resolve(name + ".log"));
+    lock.recordChild(p.pid(), name);
+    services.add(p);
+    p.process()
+        .onExit()
+        .thenAccept(
+            proc -> {
+              if (!closing.get() && !expectedExits.contains(p)) {
+                String why =
+                    name
+                        + " exited unexpectedly with code "
+                        + proc.exitValue()
+                        + "; see "
+                        + p.log()
+                        + ". Last lines:\n"
+                        + p.tail();
+                LOG.error(why);
+                failure.complete(why);
+              }
+            });
+    return p;
+  }
+
+  /** {@code key=value} out of a READY line. */
+  static String field(String line, String key) {
+    for (String part : line.split(" ")) {
+      if (part.startsWith(key + "=")) {
+        return part.substring(key.length() + 1);
+      }
+    }
+    throw new FarmException("unexpected ready line, no " + key + "=: " + line);
+  }
+}

@@ -1,0 +1,204 @@
+package dev.turbofarm.worker.batch;
+
+import dev.turbofarm.common.messaging.JobMessage;
+import dev.turbofarm.model.api.FatalRenderException;
+import dev.turbofarm.model.api.OutOfMemoryRenderException;
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderException;
+import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.model.api.RenderedImage;
+import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.worker.WorkerStatus;
+import dev.turbofarm.worker.batch.BatchPlanner.ImageTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders planned batches and hands every image's outcome to a {@link ResultSink}. What happens to
+ * a failure depends on its type alone: a failing batch of several images is split in halves and
+ * each half retried, so one poison prompt or an out-of-memory batch costs only itself; a single
+ * image out of memory renders its fallback profile or fails fatally; any other single-image failure
+ * becomes a failed result of the {@link RenderException} type the pipeline threw (an exception of
+ * another type counts as retriable: the coordinator bounds the attempts).
+ */
+public final class BatchRenderer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRenderer.class);
+
+  private final String workerId;
+  private final Pipeline pipeline;
+  private final BatchPlanner planner;
+  private final WorkerStatus status;
+
+  /** Encodes and publishes a batch's images side by side; daemon threads, one per core up to 4. */
+  private final ExecutorService encoders =
+      Executors.newFixedThreadPool(
+          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+          r -> {
+            Thread t = new Thread(r, "png-encoder");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public BatchRenderer(
+      String workerId, Pipeline pipeline, BatchPlanner planner, WorkerStatus status) {
+    this.workerId = workerId;
+    this.pipeline = pipeline;
+    this.planner = planner;
+    this.status = status;
+  }
+
+  /** Renders images that may share a batch; every image ends in {@code sink} one way or another. */
+  public void render(List<ImageTask> tasks, ResultSink sink) {
+    if (tasks.size() == 1 && planner.pixels(tasks.get(0)) > planner.memoryBudgetPixels()) {
+      renderTooLarge(tasks.get(0), sink);
+      return;
+    }
+    status.currentBatch(tasks.size());
+    long startedAt = System.currentTimeMillis();
+    long start = System.nanoTime();
+    List<RenderedImage> images;
+    try {
+      images = pipeline.render(tasks.stream().map(ImageTask::request).toList());
+    } catch (OutOfMemoryError | OutOfMemoryRenderException e) {
+      if (!split(tasks, e, sink)) {
+        renderTooLarge(tasks.get(0), sink);
+      }
+      return;
+    } catch (RenderException e) {
+      if (!split(tasks, e, sink)) {
+        fail(tasks.get(0), e, e, sink);
+      }
+      return;
+    } catch (RuntimeException e) {
+      if (!split(tasks, e, sink)) {
+        fail(tasks.get(0), e, new RetriableRenderException(e.toString(), e), sink);
+      }
+      return;
+    }
+    long renderMs = (System.nanoTime() - start) / 1_000_000;
+    status.rendered(tasks.size());
+    // PNG encoding costs tens of ms per image and runs on the CPU: the batch's images are encoded
+    // and published side by side, not one after another (on a GPU box it would rival the render).
+    ResultSink.Rendered how = new ResultSink.Rendered(tasks.size(), renderMs, startedAt, null);
+    List<Future<?>> writes = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      ImageTask t = tasks.get(i);
+      RenderedImage img = images.get(i);
+      writes.add(encoders.submit(() -> sink.succeeded(t, img, how)));
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      try {
+        writes.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        sink.release(tasks.get(i).job().jobId());
+      } catch (ExecutionException e) {
+        LOG.error(
+            "worker {}: image {} of job {} not stored or published ({}); releasing the job",
+            workerId,
+            tasks.get(i).index(),
+            tasks.get(i).job().jobId(),
+            e.getCause().toString());
+        sink.release(tasks.get(i).job().jobId());
+      }
+    }
+  }
+
+  /** Renders a failed batch of several images as two halves; false for a single image. */
+  private boolean split(List<ImageTask> tasks, Throwable failure, ResultSink sink) {
+    if (tasks.size() == 1) {
+      return false;
+    }
+    int half = tasks.size() / 2;
+    LOG.warn(
+        "worker {}: batch of {} images failed ({}); retrying as two halves of {} and {}",
+        workerId,
+        tasks.size(),
+        failure.toString(),
+        half,
+        tasks.size() - half);
+    render(tasks.subList(0, half), sink);
+    render(tasks.subList(half, tasks.size()), sink);
+    return true;
+  }
+
+  private void fail(ImageTask t, Throwable thrown, RenderException failure, ResultSink sink) {
+    LOG.error(
+        "worker {}: job {} image {} failed to render ({}): {}",
+        workerId,
+        t.job().jobId(),
+        t.index(),
+        failure.getClass().getSimpleName(),
+        thrown.toString());
+    sink.failed(t, "render failed on worker " + workerId + ": " + thrown.getMessage(), failure);
+  }
+
+  /** An image over this worker's memory budget: its fallback profile if allowed, else fail. */
+  private void renderTooLarge(ImageTask t, ResultSink sink) {
+    JobMessage.Fallback fb = t.job().fallback();
+    String limit =
+        t.request().width()
+            + "x"
+            + t.request().height()
+            + " does not fit worker "
+            + workerId
+            + "'s memory budget of "
+            + planner.memoryBudgetPixels()
+            + " pixels per batch (--memory-budget-pixels)";
+    if (fb != null && (long) fb.width() * fb.height() <= planner.memoryBudgetPixels()) {
+      RenderRequest r = t.request();
+      RenderRequest smaller =
+          new RenderRequest(
+              r.prompt(),
+              r.negativePrompt(),
+              fb.width(),
+              fb.height(),
+              fb.steps(),
+              r.guidance(),
+              r.seed());
+      LOG.warn(
+          "worker {}: job {} image {}: {}; rendering its fallback profile {} ({}x{}) instead",
+          workerId,
+          t.job().jobId(),
+          t.index(),
+          limit,
+          fb.profile(),
+          fb.width(),
+          fb.height());
+      status.currentBatch(1);
+      long startedAt = System.currentTimeMillis();
+      long start = System.nanoTime();
+      try {
+        RenderedImage img = pipeline.render(List.of(smaller)).get(0);
+        long renderMs = (System.nanoTime() - start) / 1_000_000;
+        status.rendered(1);
+        sink.succeeded(
+            new ImageTask(t.job(), t.index(), smaller),
+            img,
+            new ResultSink.Rendered(1, renderMs, startedAt, fb.profile()));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        failFatally(t, limit + "; its fallback " + fb.profile() + " failed too: " + e, sink);
+      }
+      return;
+    }
+    LOG.error(
+        "worker {}: job {} image {}: {}; failing it", workerId, t.job().jobId(), t.index(), limit);
+    failFatally(t, limit + "; use a smaller size or allow a fallback profile", sink);
+  }
+
+  private static void failFatally(ImageTask t, String reason, ResultSink sink) {
+    sink.failed(t, reason, new FatalRenderException(reason));
+  }
+
+  /** Stops the encoder threads. */
+  @Override
+  public void close() {
+    encoders.shutdown();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.turbofarm.worker.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbofarm.common.messaging.JobMessage;
+import dev.turbofarm.model.api.FatalRenderException;
+import dev.turbofarm.model.api.OutOfMemoryRenderException;
+import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.model.api.RenderException;
+import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.model.api.RenderedImage;
+import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.worker.WorkerStatus;
+import dev.turbofarm.worker.batch.BatchPlanner.ImageTask;
+import dev.turbofarm.worker.pipeline.InstantPipeline;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** What the renderer does with each kind of failure: decided by the failure's type. */
+class BatchRendererTest {
+  private static final long BUDGET = 512 * 512 * 4;
+
+  @Test
+  void aFatalFailureOfOneImageIsPublishedAsFatal() {
+    Recorded r = render(one("mug"), batch -> new FatalRenderException("steps must be positive"));
+    assertThat(r.failures).hasSize(1);
+    assertThat(r.failures.values().iterator().next()).isInstanceOf(FatalRenderException.class);
+    assertThat(r.reasons.values().iterator().next())
+        .contains("render failed on worker w1")
+        .contains("steps must be positive");
+  }
+
+  @Test
+  void anUnexpectedExceptionCountsAsRetriable() {
+    Recorded r = render(one("mug"), batch -> new IllegalStateException("native crash"));
+    RenderException failure = r.failures.values().iterator().next();
+    assertThat(failure).isInstanceOf(RetriableRenderException.class);
+    assertThat(failure.getCause()).hasMessage("native crash");
+  }
+
+  @Test
+  void aFailingBatchIsSplitSoOnlyThePoisonImageFails() {
+    JobMessage job = job("mug", 512, 512, null, 1L, 2L, 3L, 4L);
+    Recorded r =
+        render(
+            tasks(job),
+            batch ->
+                batch.stream().anyMatch(q -> q.seed() == 3L)
+                    ? new RetriableRenderException("bad seed", null)
+                    : null);
+    assertThat(r.succeeded.keySet()).containsExactlyInAnyOrder(0, 1, 3);
+    assertThat(r.failures.keySet()).containsExactly(2);
+    assertThat(r.failures.get(2)).isInstanceOf(RetriableRenderException.class);
+  }
+
+  @Test
+  void anImageOutOfMemoryRendersItsFallbackProfile() {
+    JobMessage job = job("mug", 1024, 1024, new JobMessage.Fallback("draft", 512, 512, 10), 1L);
+    Recorded r =
+        render(
+            tasks(job),
+            batch ->
+                batch.get(0).width() > 512
+                    ? new OutOfMemoryRenderException("out of memory", null)
+                    : null);
+    assertThat(r.failures).isEmpty();
+    assertThat(r.succeeded.get(0).fallbackProfile()).isEqualTo("draft");
+  }
+
+  @Test
+  void anImageOutOfMemoryWithoutFallbackFailsFatally() {
+    Recorded r = render(one("mug"), batch -> new OutOfMemoryError("Java heap space"));
+    assertThat(r.failures.get(0)).isInstanceOf(FatalRenderException.class);
+    assertThat(r.reasons.get(0)).contains("does not fit worker w1's memory budget");
+  }
+
+  @Test
+  void aSuccessfulBatchReachesTheSinkWhole() {
+    Recorded r = render(tasks(job("mug", 512, 512, null, 1L, 2L, 3L)), batch -> null);
+    assertThat(r.succeeded.keySet()).containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(r.succeeded.get(0).batchSize()).isEqualTo(3);
+    assertThat(r.failures).isEmpty();
+  }
+
+  private static List<ImageTask> one(String prompt) {
+    return tasks(job(prompt, 512, 512, null, 1L));
+  }
+
+  private static List<ImageTask> tasks(JobMessage job) {
+    return new BatchPlanner(8, BUDGET).plan(List.of(job)).get(0).images();
+  }
+
+  private static JobMessage job(
+      String prompt, int w, int h, JobMessage.Fallback fallback, Long... seeds) {
+    return new JobMessage(
+        1,
+        UUID.randomUUID(),
+        1,
+        "t",
+        prompt,
+        "",
+        "draft",
+        w,
+        h,
+        10,
+        6.0,
+        List.of(seeds),
+        0,
+        0,
+        fallback);
+  }
+
+  /** Renders with a pipeline that throws what {@code fault} returns for a batch (null: renders). */
+  private static Recorded render(
+      List<ImageTask> tasks, Function<List<RenderRequest>, Throwable> fault) {
+    Pipeline pipeline =
+        new Pipeline() {
+          private final InstantPipeline inner = new InstantPipeline();
+
+          @Override
+          public String modelId() {
+            return "faulty";
+          }
+
+          @Override
+          public List<RenderedImage> render(List<RenderRequest> batch) {
+            Throwable t = fault.apply(batch);
+            if (t instanceof RuntimeException e) {
+              throw e;
+            }
+            if (t instanceof Error e) {
+              throw e;
+            }
+            return inner.render(batch);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Recorded r = new Recorded();
+    try (BatchRenderer renderer =
+        new BatchRenderer("w1", pipeline, new BatchPlanner(8, BUDGET), new WorkerStatus())) {
+      renderer.render(tasks, r);
+    }
+    return r;
+  }
+
+  /** Outcomes by image index. */
+  private static final class Recorded implements ResultSink {
+    final Map<Integer, Rendered> succeeded = new ConcurrentHashMap<>();
+    final Map<Integer, RenderException> failures = new ConcurrentHashMap<>();
+    final Map<Integer, String> reasons = new ConcurrentHashMap<>();
+
+    @Override
+    public void succeeded(ImageTask task, RenderedImage image, Rendered how) {
+      succeeded.put(task.index(), how);
+    }
+
+    @Override
+    public void failed(ImageTask task, String reason, RenderException failure) {
+      failures.put(task.index(), failure);
+      reasons.put(task.index(), reason);
+    }
+
+    @Override
+    public void release(UUID jobId) {
+      throw new AssertionError("nothing here fails to store or publish");
+    }
+  }
+}
