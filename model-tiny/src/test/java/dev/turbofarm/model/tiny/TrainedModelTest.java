@@ -63,9 +63,9 @@ class TrainedModelTest {
     }
     assertThat(colours).isGreaterThanOrEqualTo(5);
     assertThat(backdrops).isGreaterThanOrEqualTo(5);
-    // object shapes are the model's weak point (eval: about 0.5 on seen pairs, model card);
-    // chance is 1 in 6, so 3 of 6 still shows the prompt steering the shape
-    assertThat(objects).isGreaterThanOrEqualTo(3);
+    // seen pairs: the eval reads the right object in about 0.99 of them (model card); chance is
+    // 1 in 6
+    assertThat(objects).isGreaterThanOrEqualTo(5);
   }
 
   @Test
@@ -112,6 +112,10 @@ class TrainedModelTest {
       agree += zh.bestColor() == en.bestColor() && zh.bestObject() == en.bestObject() ? 1 : 0;
     }
     // colour and object both right; the eval measures about 0.9 per image at 512 px
+    System.out.printf(
+        "colour and object right: Chinese and mixed %d, English twins %d, Chinese controls %d"
+            + " of %d; Chinese read as its English twin %d of %d%n",
+        hits[0], hits[1], hits[2], n, agree, n);
     assertThat(hits[0]).as("Chinese and mixed prompts").isGreaterThanOrEqualTo(n - 2);
     assertThat(hits[1]).as("English twins").isGreaterThanOrEqualTo(n - 2);
     assertThat(hits[2]).as("Chinese controls").isGreaterThanOrEqualTo(n - 2);
