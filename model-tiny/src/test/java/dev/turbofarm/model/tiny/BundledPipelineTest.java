@@ -95,18 +95,23 @@ class BundledPipelineTest {
   }
 
   @Test
-  void chineseOrUnknownPromptsRenderUnconditioned() {
+  void unknownPromptsRenderUnconditionedAndChineseOnesAreConditioned() {
     List<RenderedImage> out =
         pipeline.render(
             List.of(
-                request("一个红色的杯子放在白色背景上", 256, 256, 3, 9),
+                request("今天天气很好", 256, 256, 3, 9),
                 request("zorblax quuxified flibbertigibbet", 256, 256, 3, 9),
-                request("", 256, 256, 3, 9)));
-    assertThat(out).hasSize(3);
-    // all three encode to the unconditional embedding, so the same seed gives the same picture
+                request("", 256, 256, 3, 9),
+                request("一个红色的杯子放在白色背景上", 256, 256, 3, 9)));
+    assertThat(out).hasSize(4);
+    // unknown words and characters encode to the unconditional embedding, so the same seed gives
+    // the same picture as the empty prompt
     assertThat(maxDiff(out.get(0).image(), out.get(2).image())).isLessThanOrEqualTo(1);
     assertThat(maxDiff(out.get(1).image(), out.get(2).image())).isLessThanOrEqualTo(1);
     assertThat(out.get(0).quality()).isNull();
+    // a Chinese prompt of known words is read (since 1.4): another picture, and a quality score
+    assertThat(maxDiff(out.get(3).image(), out.get(2).image())).isGreaterThan(1);
+    assertThat(out.get(3).quality()).isNotNull();
   }
 
   @Test

@@ -25,10 +25,28 @@ class TinyTextEncoderTest {
   }
 
   @Test
+  void aChineseWordHasItsOwnVector() {
+    try (NDManager m = NDManager.newBaseManager();
+        Params p = new Params(m, 11)) {
+      TinyTextEncoder text = new TinyTextEncoder(p);
+      float[] rows = text.encode(m, List.of("红色", "red", "红色 mug", "mug")).toFloatArray();
+      int d = TinyTextEncoder.DIM;
+      double diff = 0;
+      for (int i = 0; i < d; i++) {
+        diff += Math.abs(rows[i] - rows[d + i]);
+        // mixed prompts add up the same way
+        assertThat(rows[2 * d + i]).isCloseTo(rows[i] + rows[3 * d + i], within(1e-4f));
+      }
+      // untrained, the two words are unrelated: only training makes them steer alike
+      assertThat(diff).isGreaterThan(0.1);
+    }
+  }
+
+  @Test
   void promptsWithoutKnownWordsEncodeToZero() {
     try (NDManager m = NDManager.newBaseManager();
         Params p = new Params(m, 11)) {
-      NDArray cond = new TinyTextEncoder(p).encode(m, List.of("", "一个红色的杯子", "zorblax"));
+      NDArray cond = new TinyTextEncoder(p).encode(m, List.of("", "今天天气很好", "zorblax"));
       for (float f : cond.toFloatArray()) {
         assertThat(f).isZero();
       }

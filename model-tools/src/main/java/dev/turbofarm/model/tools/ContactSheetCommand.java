@@ -29,9 +29,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Renders a contact sheet: every object on every background (24 prompts), the 8 colours spread over
- * them, half at the draft profile's size and half at another profile's, each image under its
- * prompt. Images are shown scaled down to keep the PNG small; the caption gives the rendered size.
+ * Renders a contact sheet: every object on every background (24 English prompts), the 8 colours
+ * spread over them, then 8 Chinese and mixed prompts; half at the draft profile's size and half at
+ * the article-landscape size, each image under its prompt. Images are shown scaled down to keep the
+ * PNG small; the caption gives the rendered size. Chinese labels need a font with Chinese glyphs
+ * (on Debian: fonts-wqy-microhei); the first installed one is used.
  */
 @Command(
     name = "sheet",
@@ -67,7 +69,22 @@ public final class ContactSheetCommand implements Callable<Integer> {
     System.exit(new CommandLine(new ContactSheetCommand()).execute(args));
   }
 
-  /** The sheet's prompts: object x background, colours cycling so every colour appears 3 times. */
+  /** Chinese and mixed prompts of the sheet; 蓝色瓶子 (blue bottle) is a held-out pair. */
+  static final List<String> CHINESE_PROMPTS =
+      List.of(
+          "一个红色马克杯，白色背景，影棚照片",
+          "放在木桌上的蓝色运动鞋",
+          "户外的黄色T恤，自然光",
+          "灰色背景的紫色台灯产品照片",
+          "蓝色瓶子在木桌上",
+          "a 粉色 handbag on 木桌",
+          "红色 mug 户外",
+          "一个 orange 台灯，白色背景");
+
+  /**
+   * The sheet's prompts: object x background, colours cycling so every colour appears 3 times, then
+   * the Chinese and mixed ones.
+   */
   static List<String> prompts() {
     List<String> out = new ArrayList<>();
     int i = 0;
@@ -79,6 +96,7 @@ public final class ContactSheetCommand implements Callable<Integer> {
         i++;
       }
     }
+    out.addAll(CHINESE_PROMPTS);
     return out;
   }
 
@@ -151,7 +169,7 @@ public final class ContactSheetCommand implements Callable<Integer> {
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
       g.drawString(modelId + " - " + steps + " steps, guidance " + guidance, PAD, 20);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      g.setFont(labelFont());
       FontMetrics fm = g.getFontMetrics();
       for (int i = 0; i < thumbs.size(); i++) {
         int x = PAD + (i % cols) * cellW;
@@ -170,6 +188,20 @@ public final class ContactSheetCommand implements Callable<Integer> {
     }
     ImageIO.write(sheet, "png", out.toFile());
     System.out.println("wrote " + out);
+  }
+
+  /** A font that draws Chinese where one is installed, else the plain sans-serif. */
+  private static Font labelFont() {
+    Font plain = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    if (plain.canDisplay('红')) {
+      return plain;
+    }
+    for (Font f : java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts()) {
+      if (f.canDisplay('红') && f.canDisplay('a')) {
+        return f.deriveFont(Font.PLAIN, 11f);
+      }
+    }
+    return plain;
   }
 
   private static List<String> wrap(String text, FontMetrics fm, int width) {

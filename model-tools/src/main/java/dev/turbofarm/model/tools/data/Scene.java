@@ -33,7 +33,7 @@ public record Scene(
     int template) {
 
   /** Number of caption templates. */
-  public static final int TEMPLATES = 5;
+  public static final int TEMPLATES = Captions.TEMPLATES;
 
   /** A random layout for the given attributes. */
   public static Scene random(
@@ -58,43 +58,28 @@ public record Scene(
         random.nextInt(TEMPLATES));
   }
 
-  /** The caption of this scene, built from its attributes. */
+  /** The English caption of this scene, built from its attributes. */
   public String caption() {
-    return caption(template, true, true, true);
+    return caption(CaptionLanguage.ENGLISH);
+  }
+
+  /** The caption of this scene in one language (mixed: some words in the other language). */
+  public String caption(CaptionLanguage language) {
+    return Captions.of(this, language);
   }
 
   /**
-   * A training caption: a random template, and now and then an attribute left out so that each word
-   * is learnt on its own (short prompts like "a blue bottle" then work too).
+   * A training caption in a language drawn from {@code mix} (shares of English, Chinese, mixed): a
+   * random template, and now and then an attribute left out so that each word is learnt on its own
+   * (short prompts like "a blue bottle" then work too), synonyms and style phrases now and then.
    */
-  public String randomCaption(SplittableRandom random) {
-    boolean withObject = random.nextDouble() >= 0.08;
-    boolean withColor = random.nextDouble() >= 0.08;
-    boolean withBackdrop = random.nextDouble() >= 0.15;
-    return caption(random.nextInt(TEMPLATES), withObject, withColor, withBackdrop);
+  public String randomCaption(SplittableRandom random, double[] mix) {
+    return Captions.random(this, random, mix);
   }
 
-  /** The caption for one template, naming only the chosen attributes. */
-  public String caption(int template, boolean withObject, boolean withColor, boolean withBackdrop) {
-    String c = withColor ? color.captionWord() + " " : "";
-    String o = withObject ? object.captionWord() : "product";
-    String where =
-        !withBackdrop
-            ? ""
-            : switch (backdrop) {
-              case WHITE -> " on a white background";
-              case GREY -> " on a grey background";
-              case WOOD -> " on a wooden table";
-              case OUTDOOR -> " outdoors";
-            };
-    String light = backdrop == Backdrop.OUTDOOR ? "natural light" : "studio photo";
-    String article = "aeiou".indexOf((c + o).charAt(0)) >= 0 ? "an" : "a";
-    return switch (template) {
-      case 0 -> article + " " + c + o + where + ", " + light;
-      case 1 -> c + o + where;
-      case 2 -> "product photo of " + article + " " + c + o + where;
-      case 3 -> article + " " + c + o + where;
-      default -> c + o + (withBackdrop ? ", " + backdrop.caption() : "") + ", " + light;
-    };
+  /** As {@link #randomCaption(SplittableRandom, double[])} with other synonym and style rates. */
+  public String randomCaption(
+      SplittableRandom random, double[] mix, double synonymRate, double styleRate) {
+    return Captions.random(this, random, mix, synonymRate, styleRate);
   }
 }

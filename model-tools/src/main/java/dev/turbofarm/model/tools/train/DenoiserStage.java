@@ -29,12 +29,25 @@ final class DenoiserStage {
   private final long seed;
   private final int batch;
   private final double tLogitMean;
+  private final Captioning captioning;
+  private final double[] buckets;
   private final LossLog log;
+
+  /**
+   * How training captions are drawn.
+   *
+   * @param mix shares of English, Chinese and mixed captions
+   * @param synonyms chance that an attribute is named by a synonym
+   * @param styles chance that a caption ends with a style phrase
+   */
+  record Captioning(double[] mix, double synonyms, double styles) {}
 
   /**
    * @param seed the training run's seed; this stage draws from its own stream derived from it
    * @param batch latents per step
    * @param tLogitMean centre of the logit-normal timesteps; NaN for uniform timesteps
+   * @param captioning how training captions are drawn
+   * @param buckets shares of the batches per training set, in the order of {@link #train}'s sets
    */
   DenoiserStage(
       NDManager root,
@@ -44,6 +57,8 @@ final class DenoiserStage {
       long seed,
       int batch,
       double tLogitMean,
+      Captioning captioning,
+      double[] buckets,
       LossLog log) {
     this.root = root;
     this.p = p;
@@ -52,6 +67,8 @@ final class DenoiserStage {
     this.seed = seed;
     this.batch = batch;
     this.tLogitMean = tLogitMean;
+    this.captioning = captioning;
+    this.buckets = buckets;
     this.log = log;
   }
 
@@ -60,9 +77,10 @@ final class DenoiserStage {
     // decay 0.998: an average over the last ~500 steps, the usual fix for noisy diffusion weights
     try (Adam opt = new Adam(root, Adam.weights(p, "text.", "den."), 0.998f)) {
       for (int step = 0; step < denSteps; step++) {
-        double u = r.nextDouble();
-        // 70 % square, 15 % each 3:2 bucket, so wide and tall renders compose like square ones
-        int bucket = u < 0.7 ? 0 : u < 0.85 ? 1 : 2;
+        // every aspect ratio the farm's profiles use has a bucket, so wide and tall renders
+        // compose like square ones (up to 1.3, without 16:9, 1024x576 sometimes showed two
+        // products)
+        int bucket = pickBucket(r.nextDouble());
         TrainingData d = sets.get(bucket);
         float[] lat = latents.get(bucket);
         int gh = d.height / 8;
@@ -76,7 +94,11 @@ final class DenoiserStage {
         for (int k = 0; k < batch; k++) {
           int i = r.nextInt(d.size());
           Scene scene = d.scenes[i];
-          prompts.add(r.nextDouble() < CONDITION_DROPOUT ? "" : scene.randomCaption(r));
+          prompts.add(
+              r.nextDouble() < CONDITION_DROPOUT
+                  ? ""
+                  : scene.randomCaption(
+                      r, captioning.mix(), captioning.synonyms(), captioning.styles()));
           float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);
@@ -104,6 +126,22 @@ final class DenoiserStage {
       }
       opt.swapInAverage();
     }
+  }
+
+  /** The bucket of a uniform draw u in [0, 1), by the shares of {@code buckets}. */
+  private int pickBucket(double u) {
+    double total = 0;
+    for (double b : buckets) {
+      total += b;
+    }
+    double acc = 0;
+    for (int i = 0; i < buckets.length - 1; i++) {
+      acc += buckets[i] / total;
+      if (u < acc) {
+        return i;
+      }
+    }
+    return buckets.length - 1;
   }
 
   /**

@@ -49,7 +49,12 @@ final class ScorerStage {
     this.log = log;
   }
 
-  void train(TrainingData square, TrainingData wide, TrainingData tall, int clsSteps) {
+  /**
+   * @param square the square training set, half of it seen through an autoencoder round trip
+   * @param others the other buckets, read as they are (the scorer reads their central square, as it
+   *     does a render's)
+   */
+  void train(TrainingData square, List<TrainingData> others, int clsSteps) {
     // inputs: every training image at 64 px; half of the square ones after an autoencoder round
     // trip, so the scorer also reads the decoder's softer pictures correctly
     List<BufferedImage> inputs = new ArrayList<>();
@@ -80,7 +85,7 @@ final class ScorerStage {
         labels.add(square.scenes[i + k]);
       }
     }
-    for (TrainingData d : List.of(wide, tall)) {
+    for (TrainingData d : others) {
       for (int i = 0; i < d.size(); i++) {
         inputs.add(AttributeScorer.prepare(d.image(i)));
         labels.add(d.scenes[i]);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train turbofarm-tiny from a seed (2-core CPU, about 45 minutes).")
+    description = "Train turbofarm-tiny from a seed (2-core CPU, 50 to 100 minutes).")
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -39,6 +39,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** Long side of the landscape and portrait buckets (3:2), in pixels. */
   static final int CANVAS_LONG = 192;
+
+  /**
+   * Long side of the 16:9 and 9:16 buckets, in pixels: 28 latent cells, the core of a 1024x576 or
+   * 576x1024 render (see {@link CoreGrid#coreSize}).
+   */
+  static final int CANVAS_WIDE = 224;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed of data, init and sampling.")
   long seed;
@@ -55,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.3", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.4", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -63,6 +69,40 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--rect-images", defaultValue = "1200", description = "Images per 3:2 bucket.")
   int rectImages;
+
+  @Option(
+      names = "--wide-images",
+      defaultValue = "1200",
+      description = "Images per 16:9 bucket (landscape and portrait).")
+  int wideImages;
+
+  @Option(
+      names = "--buckets",
+      defaultValue = "0.6,0.1,0.1,0.1,0.1",
+      split = ",",
+      description =
+          "Shares of the denoiser's batches per bucket: square, 3:2 landscape, 3:2 portrait, 16:9"
+              + " landscape, 9:16 portrait.")
+  double[] buckets;
+
+  @Option(
+      names = "--caption-mix",
+      defaultValue = "0.4,0.3,0.3",
+      split = ",",
+      description = "Shares of English, Chinese and mixed training captions.")
+  double[] captionMix;
+
+  @Option(
+      names = "--synonyms",
+      defaultValue = "0.25",
+      description = "Chance that a training caption names an attribute by a synonym.")
+  double synonyms;
+
+  @Option(
+      names = "--styles",
+      defaultValue = "0.3",
+      description = "Chance that a training caption ends with a style phrase.")
+  double styles;
 
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
@@ -119,6 +159,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (buckets.length != 5 || captionMix.length != 3) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--buckets needs 5 shares and --caption-mix 3, got "
+              + buckets.length
+              + " and "
+              + captionMix.length);
+    }
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
@@ -145,7 +193,13 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingData square = TrainingData.render(seed, images, CANVAS, CANVAS);
       TrainingData wide = TrainingData.render(seed + 1, rectImages, CANVAS_LONG, CANVAS);
       TrainingData tall = TrainingData.render(seed + 2, rectImages, CANVAS, CANVAS_LONG);
-      LOG.info("rendered {} training images in {} s", images + 2 * rectImages, secs(t0));
+      TrainingData wide169 = TrainingData.render(seed + 3, wideImages, CANVAS_WIDE, CANVAS);
+      TrainingData tall916 = TrainingData.render(seed + 4, wideImages, CANVAS, CANVAS_WIDE);
+      List<TrainingData> sets = List.of(square, wide, tall, wide169, tall916);
+      LOG.info(
+          "rendered {} training images in {} s",
+          images + 2 * rectImages + 2 * wideImages,
+          secs(t0));
 
       AutoencoderStages latentSpace = new AutoencoderStages(root, params, ae, seed, batch, lossLog);
       if (from == null) {
@@ -159,18 +213,28 @@ public final class TrainCommand implements Callable<Integer> {
       }
 
       t0 = System.nanoTime();
-      List<float[]> latents = latentSpace.normaliseLatents(List.of(square, wide, tall));
+      List<float[]> latents = latentSpace.normaliseLatents(sets);
       LOG.info("latents encoded in {} s", secs(t0));
 
       t0 = System.nanoTime();
-      new DenoiserStage(root, params, text, den, seed, batch, tLogitMean, lossLog)
-          .train(List.of(square, wide, tall), latents, denSteps, denLr);
+      new DenoiserStage(
+              root,
+              params,
+              text,
+              den,
+              seed,
+              batch,
+              tLogitMean,
+              new DenoiserStage.Captioning(captionMix, synonyms, styles),
+              buckets,
+              lossLog)
+          .train(sets, latents, denSteps, denLr);
       LOG.info("denoiser trained in {} s", secs(t0));
 
       if (from == null) {
         t0 = System.nanoTime();
         new ScorerStage(root, params, ae, cls, seed, batch, lossLog)
-            .train(square, wide, tall, clsSteps);
+            .train(square, sets.subList(1, sets.size()), clsSteps);
         LOG.info("scorer trained in {} s", secs(t0));
       }
 
@@ -201,10 +265,20 @@ public final class TrainCommand implements Callable<Integer> {
     // 3,000-step variants (colour within 1 point); on 1.3 itself, 0.920 against 0.915 (noise)
     m.setProperty("sampler.shift", Double.toString(samplerShift));
     m.setProperty("guidance", "6.0");
+    m.setProperty("captions.mix", join(captionMix));
+    m.setProperty("captions.synonyms", Double.toString(synonyms));
+    m.setProperty("captions.styles", Double.toString(styles));
+    m.setProperty("buckets", join(buckets));
     Files.createDirectories(out);
     try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
       m.store(os, "turbofarm-tiny, written by TrainCommand");
     }
+  }
+
+  private static String join(double[] values) {
+    return java.util.Arrays.stream(values)
+        .mapToObj(v -> String.format(java.util.Locale.ROOT, "%.2f", v))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static double secs(long t0) {

@@ -6,9 +6,12 @@ import dev.turbofarm.model.tiny.Backdrop;
 import dev.turbofarm.model.tiny.ColorName;
 import dev.turbofarm.model.tiny.ObjectKind;
 import dev.turbofarm.model.tiny.PromptAttributes;
+import dev.turbofarm.model.tiny.PromptTokenizer;
 import java.awt.image.BufferedImage;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,48 @@ class ProductPhotoGeneratorTest {
     assertThat(first.caption()).isEqualTo("a red mug on a white background, studio photo");
     assertThat(PromptAttributes.parse(first.caption()))
         .isEqualTo(new PromptAttributes(ObjectKind.MUG, ColorName.RED, Backdrop.WHITE));
+  }
+
+  @Test
+  void captionsInEveryLanguageNameTheSceneAndTrainingCaptionsNeverAnotherAttribute() {
+    Scene s = new Scene(ObjectKind.MUG, ColorName.RED, Backdrop.WOOD, 0.5, 0.5, 0.6, 0, 1, 0, 1);
+    assertThat(s.caption(CaptionLanguage.CHINESE)).isEqualTo("红色马克杯在木桌上");
+    SplittableRandom r = new SplittableRandom(8);
+    double[] mix = {0.4, 0.3, 0.3};
+    int mixed = 0;
+    for (int i = 0; i < 3000; i++) {
+      Scene scene = ProductPhotoGenerator.randomTrainingScene(r);
+      PromptAttributes all = new PromptAttributes(scene.object(), scene.color(), scene.backdrop());
+      for (CaptionLanguage language : CaptionLanguage.values()) {
+        assertThat(PromptAttributes.parse(scene.caption(language)))
+            .as(scene.caption(language))
+            .isEqualTo(all);
+      }
+      String mixedCaption = scene.caption(CaptionLanguage.MIXED);
+      if (mixedCaption.matches(".*[a-z].*") && mixedCaption.matches(".*\\p{IsHan}.*")) {
+        mixed++;
+      }
+      // a training caption may leave an attribute out but never names a wrong one
+      String caption = scene.randomCaption(r, mix);
+      PromptAttributes got = PromptAttributes.parse(caption);
+      assertThat(got.object()).as(caption).isIn(null, scene.object());
+      assertThat(got.color()).as(caption).isIn(null, scene.color());
+      assertThat(got.backdrop()).as(caption).isIn(null, scene.backdrop());
+    }
+    assertThat(mixed).isEqualTo(3000);
+  }
+
+  @Test
+  void everyVocabularyWordOccursInTrainingCaptions() {
+    // a word that no caption uses keeps its random initial embedding and would steer at random
+    Set<String> seen = new HashSet<>();
+    SplittableRandom r = new SplittableRandom(3);
+    double[] mix = {0.4, 0.3, 0.3};
+    for (int i = 0; i < 20_000; i++) {
+      Scene s = ProductPhotoGenerator.randomTrainingScene(r);
+      seen.addAll(PromptTokenizer.normalise(s.randomCaption(r, mix)));
+    }
+    assertThat(seen).containsAll(PromptTokenizer.words());
   }
 
   @Test
