@@ -70,7 +70,10 @@ public final class TopicSetup {
             set("share.auto.offset.reset", "earliest"),
             set("share.record.lock.duration.ms", Long.toString(cfg.shareLockDuration().toMillis())),
             set("share.delivery.count.limit", Integer.toString(cfg.shareDeliveryLimit())),
-            set("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ));
+            set("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ),
+            // The record itself beside the broker's headers: the dead-letter list shows its
+            // first bytes, and the coordinator re-checks it to name what was wrong.
+            set("errors.deadletterqueue.copy.record.enable", "true"));
     admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
   }
 
