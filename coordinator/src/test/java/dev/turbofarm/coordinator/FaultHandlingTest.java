@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.messaging.Heartbeat;
-import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
-import dev.turbofarm.common.messaging.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -126,7 +124,7 @@ class FaultHandlingTest {
             0,
             System.currentTimeMillis());
     try (KafkaProducer<String, byte[]> p = producer()) {
-      p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
+      p.send(TestRecords.heartbeat(hb)).get();
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -193,7 +191,7 @@ class FaultHandlingTest {
             0,
             0,
             sentAtMs);
-    return new ProducerRecord<>(Topics.HEARTBEATS, worker, Json.write(hb));
+    return TestRecords.heartbeat(hb);
   }
 
   private static String workerOf(UUID job) {
@@ -329,7 +327,7 @@ class FaultHandlingTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, id.toString(), Json.write(m))).get();
+      p.send(TestRecords.result(m)).get();
     }
   }
 
