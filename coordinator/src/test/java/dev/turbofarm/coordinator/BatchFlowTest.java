@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.turbofarm.coordinator.batch.messaging.BatchCompletion;
+import dev.turbofarm.coordinator.webhook.service.WebhookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -429,7 +429,9 @@ class BatchFlowTest {
             hooks.add(
                 new String[] {
                   new String(body, StandardCharsets.UTF_8),
-                  ex.getRequestHeaders().getFirst(BatchCompletion.SIGNATURE_HEADER)
+                  ex.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER),
+                  ex.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER),
+                  ex.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER)
                 });
           }
           ex.sendResponseHeaders(status, -1);
@@ -500,11 +502,23 @@ class BatchFlowTest {
       String[] hookCall = hooks.poll(30, TimeUnit.SECONDS);
       assertThat(hookCall).as("webhook delivered after one failed attempt").isNotNull();
       assertThat(hookCall[0]).contains(id).contains("COMPLETED");
+      // Standard Webhooks, keyed by the team's own secret (made on its first webhook).
+      String secret =
+          given()
+              .when()
+              .get("/api/v1/admin/teams/" + team("small") + "/webhook-secret")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("secret");
+      assertThat(hookCall[2]).isEqualTo("batch_" + id);
       assertThat(hookCall[1])
           .isEqualTo(
-              "sha256="
-                  + BatchCompletion.sign(
-                      "test-secret", hookCall[0].getBytes(StandardCharsets.UTF_8)));
+              WebhookSignature.sign(
+                  secret,
+                  hookCall[2],
+                  Long.parseLong(hookCall[3]),
+                  hookCall[0].getBytes(StandardCharsets.UTF_8)));
       assertThat(calls[0]).isEqualTo(2);
     } finally {
       server.stop(0);

@@ -1,15 +1,20 @@
 package dev.turbofarm.coordinator.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
+import dev.turbofarm.coordinator.http.TextProblemException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -38,7 +43,11 @@ public class ProblemMapper {
     return answer(400, "invalid-request", "Invalid request", e.getMessage(), e.errors());
   }
 
-  /** Malformed JSON, or a value of the wrong type: name the field when Jackson knows it. */
+  /**
+   * Malformed JSON, or a value of the wrong type, an unknown field, a key given twice, a number out
+   * of range, text that breaks the text rule: name the field wherever Jackson or its parser knows
+   * it (the body strictness is {@code http.StrictJson}).
+   */
   // Listed one by one: Quarkus REST ships its own mappers for the more specific Jackson types.
   @ServerExceptionMapper({
     JsonProcessingException.class,
@@ -49,26 +58,9 @@ public class ProblemMapper {
     UnrecognizedPropertyException.class
   })
   public Response badJson(JsonProcessingException e) {
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      String field =
-          m.getPath().stream()
-              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-              .collect(Collectors.joining("."))
-              .replace(".[", "[");
-      String problem;
-      if (e instanceof UnrecognizedPropertyException) {
-        problem = "is not a known field";
-      } else if (e instanceof InvalidFormatException f) {
-        problem =
-            "has value "
-                + f.getValue()
-                + ", which is not a valid "
-                + f.getTargetType().getSimpleName().toLowerCase();
-      } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-        problem = "must be a " + mi.getTargetType().getSimpleName().toLowerCase();
-      } else {
-        problem = "has an invalid value";
-      }
+    String field = fieldOf(e);
+    if (field != null) {
+      String problem = problemOf(e);
       return answer(
           400,
           "invalid-request",
@@ -88,7 +80,83 @@ public class ProblemMapper {
         "malformed-json",
         "Malformed JSON",
         "the request body is not valid JSON" + where + ": " + e.getOriginalMessage(),
-        List.of(new FieldError("body", "is not valid JSON" + where)));
+        List.of(
+            new FieldError("body", "is not valid JSON" + where + ": " + e.getOriginalMessage())));
+  }
+
+  /**
+   * The field a JSON failure concerns: the mapping path Jackson built, else the parser's position
+   * (a duplicate key, a number out of range); null when the failure is not inside any field.
+   */
+  static String fieldOf(JsonProcessingException e) {
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return m.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."))
+          .replace(".[", "[");
+    }
+    if (e.getProcessor() instanceof JsonParser p) {
+      List<String> parts = new ArrayList<>();
+      for (JsonStreamContext c = p.getParsingContext();
+          c != null && !c.inRoot();
+          c = c.getParent()) {
+        if (c.inObject() && c.getCurrentName() != null) {
+          parts.add(0, c.getCurrentName());
+        } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+          parts.add(0, "[" + c.getCurrentIndex() + "]");
+        }
+      }
+      return parts.isEmpty() ? null : String.join(".", parts).replace(".[", "[");
+    }
+    return null;
+  }
+
+  private static String problemOf(JsonProcessingException e) {
+    if (e instanceof TextProblemException t) {
+      return t.problem();
+    }
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "is not a known field; known fields: "
+          + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+    }
+    if (e instanceof InvalidFormatException f) {
+      return "has value " + f.getValue() + ", which is not a valid " + typeName(f.getTargetType());
+    }
+    if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      return "must be " + typeName(mi.getTargetType());
+    }
+    return String.valueOf(e.getOriginalMessage());
+  }
+
+  /** How a Java type reads in an error about JSON. */
+  private static String typeName(Class<?> t) {
+    if (t == null) {
+      return "a value of another type";
+    }
+    if (t == Integer.class
+        || t == int.class
+        || t == Long.class
+        || t == long.class
+        || t == Short.class
+        || t == short.class) {
+      return "a whole number (no fraction, no quotes)";
+    }
+    if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
+      return "a number (no quotes)";
+    }
+    if (t == String.class) {
+      return "a string";
+    }
+    if (t == Boolean.class || t == boolean.class) {
+      return "true or false";
+    }
+    if (t.isEnum()) {
+      return "one of " + java.util.Arrays.toString(t.getEnumConstants());
+    }
+    if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+      return "a JSON array";
+    }
+    return "a JSON object";
   }
 
   /** The framework's own answers (404 route, 405, 415, 406...) keep their status. */
@@ -103,6 +171,22 @@ public class ProblemMapper {
             ? "Error"
             : Response.Status.fromStatusCode(status).getReasonPhrase();
     return answer(status, "http-" + status, title, e.getMessage(), null);
+  }
+
+  /**
+   * The connection failed under a body: a client that went away while a manifest streamed, or a
+   * request body cut short. Nothing to log as an error, and nothing the coordinator can fix.
+   */
+  @ServerExceptionMapper
+  public Response transfer(IOException e) {
+    LOG.debugf("a body could not be transferred: %s", e);
+    return answer(
+        400,
+        "transfer-failed",
+        "Transfer failed",
+        "the request or response body could not be transferred (the connection failed); send the"
+            + " request again",
+        null);
   }
 
   @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.turbofarm.coordinator.batch.service;
 import dev.turbofarm.common.profile.Profile;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
+import dev.turbofarm.coordinator.webhook.service.WebhookTargets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +26,19 @@ public class BatchIntake {
 
   private final BatchStore store;
   private final ProfileService profiles;
+  private final WebhookTargets webhooks;
   private final FarmConfig config;
   private final Counter accepted;
 
-  BatchIntake(BatchStore store, ProfileService profiles, FarmConfig config, MeterRegistry metrics) {
+  BatchIntake(
+      BatchStore store,
+      ProfileService profiles,
+      WebhookTargets webhooks,
+      FarmConfig config,
+      MeterRegistry metrics) {
     this.store = store;
     this.profiles = profiles;
+    this.webhooks = webhooks;
     this.config = config;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
@@ -49,7 +57,8 @@ public class BatchIntake {
     long t0 = System.nanoTime();
     Function<String, Optional<Profile>> lookup = profiles.lookup();
     String defaultProfile = config.jobs().defaultProfile();
-    BatchDefaults defaults = BatchDefaults.parse(options, lookup, defaultProfile);
+    BatchDefaults defaults =
+        BatchDefaults.parse(options, lookup, defaultProfile, webhooks::problemAtIntake);
     List<CatalogueReader.Row> rows = CatalogueReader.read(body, format, config.batches().maxRows());
     long tParsed = System.nanoTime();
     UUID id = UUID.randomUUID();
