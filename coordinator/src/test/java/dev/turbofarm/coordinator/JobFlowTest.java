@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator;
 
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ class JobFlowTest {
   }
 
   static String submit(String body) {
-    return given()
+    return TestKeys.asSubmitter("job-flow")
         .contentType("application/json")
         .body(body)
         .when()
@@ -67,7 +68,7 @@ class JobFlowTest {
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
-                given()
+                asAdmin()
                     .when()
                     .get("/api/v1/jobs/" + id)
                     .then()
@@ -240,7 +241,7 @@ class JobFlowTest {
                 assertThat(duplicatesSoFar())
                     .as("the coordinator saw the duplicate")
                     .isGreaterThanOrEqualTo(before + 1));
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
     assertThat(after.getString("completedAt")).isEqualTo(completedAt);
@@ -256,7 +257,7 @@ class JobFlowTest {
         .untilAsserted(
             () ->
                 assertThat(
-                        given()
+                        asAdmin()
                             .when()
                             .get("/api/v1/admin/workers")
                             .then()
@@ -291,7 +292,7 @@ class JobFlowTest {
               assertThat(poisonSoFar(Topics.RESULTS)).isEqualTo(poisonBefore + 2);
               assertThat(duplicatesSoFar()).isGreaterThanOrEqualTo(duplicatesBefore + 1);
             });
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getList("images")).hasSize(1);
     // The consumer did not stall: a new job still completes.
@@ -335,7 +336,7 @@ class JobFlowTest {
 
   /** Poison records of one topic so far; 0 before the first. */
   static double poisonSoFar(String topic) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m =
         Pattern.compile(
                 "(?m)^turbofarm_records_poison_total\\{[^}]*topic=\""
@@ -351,7 +352,7 @@ class JobFlowTest {
 
   /** A counter's value from the Prometheus endpoint; 0 before its first increment. */
   static double metric(String name) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m = Pattern.compile("(?m)^" + name + "\\S* (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }

@@ -38,7 +38,18 @@ public final class JobRules {
   public static final String DEFAULT_TEAM = "default";
   private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  /** What a team name must be, as a field error's problem. */
+  public static final String TEAM_RULE =
+      "must be 1.."
+          + MAX_TEAM_CHARS
+          + " letters, digits, '.', '_' or '-', starting with a letter or digit";
+
   private JobRules() {}
+
+  /** Whether {@code team} is a valid team name (jobs, batches and API keys share the rule). */
+  public static boolean isTeamName(String team) {
+    return team != null && team.length() <= MAX_TEAM_CHARS && TEAM.matcher(team).matches();
+  }
 
   /**
    * Validates a request and resolves it against a profile.
@@ -113,13 +124,8 @@ public final class JobRules {
       errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
     }
     String team = request.team() == null ? DEFAULT_TEAM : request.team();
-    if (team.length() > MAX_TEAM_CHARS || !TEAM.matcher(team).matches()) {
-      errors.add(
-          new FieldError(
-              "team",
-              "must be 1.."
-                  + MAX_TEAM_CHARS
-                  + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    if (!isTeamName(team)) {
+      errors.add(new FieldError("team", TEAM_RULE));
     }
     if (!errors.isEmpty()) {
       throw new InvalidJobException(errors);

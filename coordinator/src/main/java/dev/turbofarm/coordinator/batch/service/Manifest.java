@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
+import dev.turbofarm.coordinator.security.service.Caller;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -40,9 +41,12 @@ public class Manifest {
     this.json = json;
   }
 
-  /** Fails with {@link BatchNotFoundException} before any byte is written. */
-  public void requireBatch(UUID id) {
-    progress.of(id);
+  /**
+   * Fails with {@link BatchNotFoundException} before any byte is written, for an unknown batch and
+   * for another team's.
+   */
+  public void requireBatch(UUID id, Caller caller) {
+    progress.requireReadable(id, caller);
   }
 
   /** Writes the manifest as CSV (with a header) or as JSON Lines. */
