@@ -23,6 +23,6 @@ public final class Roles {
 
   /** Whether {@code role} is one of the three. */
   public static boolean isRole(String role) {
-    return ALL.contains(role);
+    return role != null && ALL.contains(role);
   }
 }
