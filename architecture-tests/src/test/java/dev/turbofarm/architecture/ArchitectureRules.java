@@ -187,8 +187,9 @@ final class ArchitectureRules {
 
   private static final DescribedPredicate<JavaMethod> HTTP_ENDPOINTS =
       DescribedPredicate.describe(
-          "are HTTP endpoints (@GET, @POST...)",
-          m -> HTTP_METHODS.stream().anyMatch(m::isAnnotatedWith));
+          "are HTTP endpoints served (@GET, @POST... on a class; a REST client's interface calls"
+              + " out)",
+          m -> !m.getOwner().isInterface() && HTTP_METHODS.stream().anyMatch(m::isAnnotatedWith));
 
   private static final ArchCondition<JavaMethod> SAY_WHO_MAY_CALL =
       new ArchCondition<>("carry @RolesAllowed, @PermitAll, @DenyAll or @Authenticated") {
