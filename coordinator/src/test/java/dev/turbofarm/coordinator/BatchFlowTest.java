@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -62,7 +62,7 @@ class BatchFlowTest {
 
   /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
   static void pauseDispatch() {
-    given()
+    asAdmin()
         .contentType("application/json")
         .body("{\"reason\":\"BatchFlowTest\"}")
         .when()
@@ -72,7 +72,7 @@ class BatchFlowTest {
   }
 
   static void resumeDispatch() {
-    given().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
+    asAdmin().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
   }
 
   /** A catalogue of n small, fast jobs: 256x256, 1 step. */
@@ -89,7 +89,7 @@ class BatchFlowTest {
 
   /** Posts a CSV catalogue; {@code query} is "k=v&k=v" (values may hold braces: not a path). */
   static JsonPath submitCsv(String body, String query, int status) {
-    return withQuery(given(), query)
+    return withQuery(asTeamOf(query), query)
         .contentType("text/csv")
         .body(body)
         .when()
@@ -98,6 +98,16 @@ class BatchFlowTest {
         .statusCode(status)
         .extract()
         .jsonPath();
+  }
+
+  /** The submitter key of the query's {@code team}, or the admin key when it names none. */
+  static io.restassured.specification.RequestSpecification asTeamOf(String query) {
+    for (String kv : (query.startsWith("?") ? query.substring(1) : query).split("&")) {
+      if (kv.startsWith("team=")) {
+        return TestKeys.asSubmitter(kv.substring("team=".length()));
+      }
+    }
+    return asAdmin();
   }
 
   static io.restassured.specification.RequestSpecification withQuery(
@@ -113,7 +123,7 @@ class BatchFlowTest {
   }
 
   static void cancel(String id) {
-    given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200);
+    asAdmin().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200);
   }
 
   @Test
@@ -196,7 +206,7 @@ class BatchFlowTest {
         }
       }
       JsonPath cancelled =
-          given()
+          asAdmin()
               .when()
               .post("/api/v1/batches/" + id + "/cancel")
               .then()
@@ -232,7 +242,7 @@ class BatchFlowTest {
     }
     String body = sb.toString();
     String rejected = team("rejected");
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body(body)
         .when()
@@ -259,7 +269,7 @@ class BatchFlowTest {
         "{\"sku\":\"N-1\",\"color\":\"red\",\"product\":\"mug\"}\n"
             + "{\"sku\":\"N-2\",\"color\":\"blue\"}\n"
             + "not json\n";
-    withQuery(given(), "template={color} {product} on wood&mode=accept-valid&team=" + tpl)
+    withQuery(asAdmin(), "template={color} {product} on wood&mode=accept-valid&team=" + tpl)
         .contentType("application/x-ndjson")
         .body(ndjson.getBytes(StandardCharsets.UTF_8))
         .when()
@@ -273,7 +283,7 @@ class BatchFlowTest {
     String json =
         "[{\"sku\":\"J-1\",\"prompt\":\"a yellow lamp\",\"profile\":\"portrait\",\"count\":2}]";
     String id =
-        given()
+        asAdmin()
             .contentType("application/json")
             .body(json)
             .when()
@@ -298,7 +308,7 @@ class BatchFlowTest {
     cancel(id);
 
     String upload =
-        given()
+        asAdmin()
             .multiPart(
                 "file",
                 "cat.csv",
@@ -316,7 +326,7 @@ class BatchFlowTest {
             .path("id");
     cancel(upload);
 
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("sku,prompt\nX,a mug\n")
         .when()
@@ -326,7 +336,7 @@ class BatchFlowTest {
         .contentType("application/problem+json")
         .body("errors.field", hasItem("count"))
         .body("errors.field", hasItem("mode"));
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("")
         .when()
@@ -334,7 +344,7 @@ class BatchFlowTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("sku,prompt\nX,\"broken\n")
         .when()
@@ -342,7 +352,7 @@ class BatchFlowTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .when()
         .get("/api/v1/batches/" + UUID.randomUUID())
         .then()
@@ -355,7 +365,7 @@ class BatchFlowTest {
     // The one team with a quota in the test configuration; no other test uses it.
     long before = jobCount("tiny-team");
     // tiny-team may hold 5 queued jobs (test application.properties); 6 in one batch is over.
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body(csv("Q", 6))
         .when()
@@ -370,7 +380,7 @@ class BatchFlowTest {
     pauseDispatch();
     try {
       String id = submitCsv(csv("Q", 5), "?team=tiny-team", 202).getString("id");
-      given()
+      asAdmin()
           .contentType("application/json")
           .body("{\"prompt\":\"a red mug\",\"team\":\"tiny-team\"}")
           .when()
@@ -389,7 +399,7 @@ class BatchFlowTest {
     ensureWorker();
     String batch = submitCsv(csv("P", 1500), "?team=" + team("bulky"), 202).getString("id");
     String job =
-        given()
+        asAdmin()
             .contentType("application/json")
             .body(
                 "{\"prompt\":\"a purple handbag outdoors\",\"width\":256,\"height\":256,\"steps\":1}")
@@ -402,7 +412,7 @@ class BatchFlowTest {
     JsonPath done = JobFlowTest.awaitTerminal(job);
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     long queued =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/batches/" + batch)
             .then()
@@ -456,7 +466,7 @@ class BatchFlowTest {
       assertThat(events).isNotEmpty();
       assertThat(events.get(events.size() - 1)).contains("\"done\":true");
 
-      given()
+      asAdmin()
           .when()
           .get("/api/v1/batches/" + id)
           .then()
@@ -466,7 +476,7 @@ class BatchFlowTest {
           .body("images.done", equalTo(4));
 
       String manifest =
-          given()
+          asAdmin()
               .when()
               .get("/api/v1/batches/" + id + "/manifest")
               .then()
@@ -488,7 +498,7 @@ class BatchFlowTest {
         assertThat(Path.of(cols[3])).exists();
       }
       String jsonl =
-          given()
+          asAdmin()
               .when()
               .get("/api/v1/batches/" + id + "/manifest?format=jsonl")
               .then()
@@ -504,7 +514,7 @@ class BatchFlowTest {
       assertThat(hookCall[0]).contains(id).contains("COMPLETED");
       // Standard Webhooks, keyed by the team's own secret (made on its first webhook).
       String secret =
-          given()
+          asAdmin()
               .when()
               .get("/api/v1/admin/teams/" + team("small") + "/webhook-secret")
               .then()
@@ -539,7 +549,7 @@ class BatchFlowTest {
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () ->
-                    given()
+                    asAdmin()
                         .when()
                         .get("/api/v1/batches/" + id)
                         .then()
@@ -549,7 +559,7 @@ class BatchFlowTest {
                 batch -> batch.getBoolean("done"));
     assertThat(b.getString("state")).isEqualTo("COMPLETED");
     String manifest =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/batches/" + id + "/manifest")
             .then()
@@ -571,6 +581,7 @@ class BatchFlowTest {
         HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/v1/batches/" + id + "/events"))
             .header("Accept", "text/event-stream")
+            .header("Authorization", TestKeys.bearer(TestKeys.admin()))
             .timeout(Duration.ofSeconds(90))
             .build();
     HttpResponse<java.io.InputStream> r =

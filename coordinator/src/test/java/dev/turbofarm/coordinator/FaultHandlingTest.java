@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +61,7 @@ class FaultHandlingTest {
       assertThat(JobFlowTest.awaitTerminal(id).getString("state")).isEqualTo("SUCCEEDED");
     }
     List<String> deadLetters =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/admin/dead-letters")
             .then()
@@ -78,17 +78,17 @@ class FaultHandlingTest {
     assertThat(failed.getString("state")).isEqualTo("FAILED");
     assertThat(failed.getString("reason")).contains("lease ran out").contains("attempt 3 of 3");
 
-    given().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then().statusCode(202);
+    asAdmin().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then().statusCode(202);
     JsonPath done = JobFlowTest.awaitTerminal(id.toString());
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(done.getInt("attempt")).isEqualTo(1);
-    given()
+    asAdmin()
         .when()
         .post("/api/v1/admin/dead-letters/" + id + "/replay")
         .then()
         .statusCode(409)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .when()
         .post("/api/v1/admin/dead-letters/" + UUID.randomUUID() + "/replay")
         .then()
@@ -195,7 +195,7 @@ class FaultHandlingTest {
   }
 
   private static String workerOf(UUID job) {
-    return given().when().get("/api/v1/jobs/" + job).then().extract().path("workerId");
+    return asAdmin().when().get("/api/v1/jobs/" + job).then().extract().path("workerId");
   }
 
   /** Seconds until the job's lease runs out, by the database's clock. */
@@ -237,7 +237,7 @@ class FaultHandlingTest {
             () ->
                 assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
                     .isGreaterThanOrEqualTo(staleBefore + 2));
-    JsonPath untouched = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath untouched = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(untouched.getString("state")).isEqualTo("DISPATCHED");
     assertThat(untouched.getInt("attempt")).isEqualTo(2);
     assertThat(untouched.getString("reason")).isNull();
@@ -286,7 +286,7 @@ class FaultHandlingTest {
 
   @Test
   void unknownFallbackProfileIsA400() {
-    given()
+    asAdmin()
         .contentType("application/json")
         .body("{\"prompt\":\"a mug\",\"fallbackProfile\":\"tiny\"}")
         .when()

@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator;
 
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +45,7 @@ class JobFlowTest {
   }
 
   static String submit(String body) {
-    return given()
+    return TestKeys.asSubmitter("job-flow")
         .contentType("application/json")
         .body(body)
         .when()
@@ -63,7 +64,7 @@ class JobFlowTest {
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
-                given()
+                asAdmin()
                     .when()
                     .get("/api/v1/jobs/" + id)
                     .then()
@@ -232,7 +233,7 @@ class JobFlowTest {
                 assertThat(duplicatesSoFar())
                     .as("the coordinator saw the duplicate")
                     .isGreaterThanOrEqualTo(before + 1));
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
     assertThat(after.getString("completedAt")).isEqualTo(completedAt);
@@ -248,7 +249,7 @@ class JobFlowTest {
         .untilAsserted(
             () ->
                 assertThat(
-                        given()
+                        asAdmin()
                             .when()
                             .get("/api/v1/admin/workers")
                             .then()
@@ -293,7 +294,7 @@ class JobFlowTest {
               assertThat(deadLetteredSoFar(Topics.RESULTS)).isEqualTo(deadBefore + 4);
               assertThat(duplicatesSoFar()).isGreaterThanOrEqualTo(duplicatesBefore + 1);
             });
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getList("images")).hasSize(1);
     assertThat(after.getString("images[0].path")).isEqualTo(path);
@@ -303,7 +304,7 @@ class JobFlowTest {
         .untilAsserted(
             () -> {
               List<Map<String, Object>> listed =
-                  given()
+                  asAdmin()
                       .queryParam("source", "topics")
                       .queryParam("topic", Topics.RESULTS)
                       .queryParam("limit", 1000)
@@ -356,7 +357,7 @@ class JobFlowTest {
 
   /** Records of one topic dead-lettered so far; 0 before the first. */
   static double deadLetteredSoFar(String topic) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m =
         Pattern.compile(
                 "(?m)^turbofarm_records_dead_lettered_total\\{[^}]*topic=\""
@@ -372,7 +373,7 @@ class JobFlowTest {
 
   /** A counter's value from the Prometheus endpoint; 0 before its first increment. */
   static double metric(String name) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m = Pattern.compile("(?m)^" + name + "\\S* (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }

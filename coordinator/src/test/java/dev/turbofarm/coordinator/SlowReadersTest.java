@@ -1,6 +1,5 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +32,9 @@ class SlowReadersTest {
   /** More stalled readers than the pool's 24 connections. */
   private static final int READERS = 32;
 
+  /** The batch's team. */
+  private static final String TEAM = "slow-readers";
+
   /** Jobs of the test batch: 8 images each, about 17 MB of manifest, far past socket buffers. */
   private static final int JOBS = 20_000;
 
@@ -42,6 +44,12 @@ class SlowReadersTest {
   @Test
   void slowManifestAndEventReadersDoNotStarveOtherRequests() throws Exception {
     UUID batch = insertCancelledBatch();
+    // Four keys of the batch's team: each may hold 8 streams (turbofarm.security.streams.per-key).
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < READERS / 8; k++) {
+      keys.add(
+          TestKeys.create("submitter", TEAM, List.of(), "slow reader " + k, null, null).secret());
+    }
     List<Socket> readers = new ArrayList<>();
     try {
       for (int i = 0; i < READERS; i++) {
@@ -49,7 +57,7 @@ class SlowReadersTest {
             i % 4 == 3
                 ? "/api/v1/batches/" + batch + "/events"
                 : "/api/v1/batches/" + batch + "/manifest" + (i % 2 == 0 ? "" : "?format=jsonl");
-        readers.add(stalledReader(path));
+        readers.add(stalledReader(path, keys.get(i % keys.size())));
       }
       // Each stalled reader got its answer started (the manifest's first page was read)...
       for (Socket s : readers) {
@@ -69,8 +77,8 @@ class SlowReadersTest {
       // requests would run into if the readers held the pool's 24 connections.
       for (int i = 0; i < 20; i++) {
         long t0 = System.nanoTime();
-        given().when().get("/api/v1/batches/" + batch).then().statusCode(200);
-        given()
+        TestKeys.as(keys.get(0)).when().get("/api/v1/batches/" + batch).then().statusCode(200);
+        TestKeys.as(keys.get(1))
             .contentType("application/json")
             .body("{\"prompt\":\"a red mug beside slow readers\"}")
             .when()
@@ -108,13 +116,19 @@ class SlowReadersTest {
   }
 
   /** Sends a GET and reads only what the caller reads; a tiny receive buffer fills at once. */
-  private Socket stalledReader(String path) throws Exception {
+  private Socket stalledReader(String path, String key) throws Exception {
     Socket s = new Socket();
     s.setReceiveBufferSize(4096);
     s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
     OutputStream out = s.getOutputStream();
     out.write(
-        ("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
+        ("GET "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + base.getHost()
+                + "\r\nAuthorization: "
+                + TestKeys.bearer(key)
+                + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return s;

@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -28,6 +28,13 @@ import org.junit.jupiter.api.Test;
 class StrictInputTest {
   @TestHTTPResource("/")
   URL base;
+
+  /** The tests' team: every request goes with its submitter key. */
+  private static final String TEAM = "strict-input";
+
+  private static io.restassured.specification.RequestSpecification given() {
+    return TestKeys.asSubmitter(TEAM);
+  }
 
   private static JsonPath job400(String body) {
     return given()
@@ -107,7 +114,7 @@ class StrictInputTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors.field", hasItem("name"));
-    given()
+    asAdmin()
         .when()
         .get("/api/v1/admin/dead-letters?limit=many")
         .then()
@@ -127,7 +134,7 @@ class StrictInputTest {
             .contentType("text/csv")
             .body(csv.getBytes(StandardCharsets.UTF_8))
             .when()
-            .post("/api/v1/batches?mode=accept-valid&team=strict-csv")
+            .post("/api/v1/batches?mode=accept-valid")
             .then()
             .statusCode(202)
             .extract()
@@ -147,7 +154,7 @@ class StrictInputTest {
             .contentType("application/x-ndjson")
             .body(ndjson)
             .when()
-            .post("/api/v1/batches?mode=accept-valid&template={color} mug&team=strict-csv")
+            .post("/api/v1/batches?mode=accept-valid&template={color} mug")
             .then()
             .statusCode(202)
             .extract()
@@ -168,7 +175,6 @@ class StrictInputTest {
             .contentType("text/csv")
             .body(csv)
             .queryParam("template", template)
-            .queryParam("team", "strict-template")
             .when()
             .post("/api/v1/batches")
             .then()
@@ -223,7 +229,7 @@ class StrictInputTest {
 
   @Test
   void aDeadLetterListOfAnUnknownSourceNamesIt() {
-    given()
+    asAdmin()
         .when()
         .get("/api/v1/admin/dead-letters?source=kafka")
         .then()

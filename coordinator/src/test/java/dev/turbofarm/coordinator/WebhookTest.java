@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -177,7 +177,7 @@ class WebhookTest {
   }
 
   private static String webhookStatus(UUID batch) {
-    return given()
+    return asAdmin()
         .when()
         .get("/api/v1/batches/" + batch)
         .then()

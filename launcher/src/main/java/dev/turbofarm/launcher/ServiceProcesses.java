@@ -119,8 +119,11 @@ final class ServiceProcesses {
     LOG.info("using the running broker {} and database {}", bootstrapServers, jdbcUrl);
   }
 
-  /** Starts the coordinator on {@code httpPort} and waits until it is ready. */
-  void startCoordinator(int httpPort, URI coordinatorUrl) {
+  /**
+   * Starts the coordinator on {@code httpPort} (API) and {@code managementPort} (health, metrics)
+   * with {@code adminKey} as its bootstrap admin key, and waits until it is ready.
+   */
+  void startCoordinator(int httpPort, int managementPort, String adminKey, URI managementUrl) {
     List<String> cmd =
         List.of(
             javaBin(),
@@ -131,6 +134,10 @@ final class ServiceProcesses {
         Map.of(
             "QUARKUS_HTTP_PORT",
             Integer.toString(httpPort),
+            "QUARKUS_MANAGEMENT_PORT",
+            Integer.toString(managementPort),
+            "TURBOFARM_SECURITY_BOOTSTRAP_ADMIN_KEY",
+            adminKey,
             "QUARKUS_DATASOURCE_JDBC_URL",
             jdbcUrl,
             "QUARKUS_DATASOURCE_USERNAME",
@@ -139,11 +146,11 @@ final class ServiceProcesses {
             dbPassword,
             "KAFKA_BOOTSTRAP_SERVERS",
             bootstrapServers);
-    awaitReady(start("coordinator", cmd, env), coordinatorUrl);
+    awaitReady(start("coordinator", cmd, env), managementUrl);
   }
 
   /** See {@link Farm#restartService}. */
-  void restart(String name, Farm.Signal signal, Duration downtime, URI coordinatorUrl) {
+  void restart(String name, Farm.Signal signal, Duration downtime, URI managementUrl) {
     ServiceSpec spec = specs.get(name);
     ChildProcess old =
         services.stream()
@@ -177,7 +184,7 @@ final class ServiceProcesses {
       Thread.currentThread().interrupt();
       throw new FarmException("interrupted while " + name + " was down");
     }
-    awaitReady(start(name, spec.command(), spec.env()), coordinatorUrl);
+    awaitReady(start(name, spec.command(), spec.env()), managementUrl);
   }
 
   /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
@@ -236,7 +243,8 @@ final class ServiceProcesses {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private void awaitReady(ChildProcess p, URI coordinatorUrl) {
+  /** Waits for a service's ready signal; the coordinator's is on {@code managementUrl}. */
+  private void awaitReady(ChildProcess p, URI managementUrl) {
     switch (p.name()) {
       case "postgres" -> {
         String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
@@ -248,8 +256,8 @@ final class ServiceProcesses {
         LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
       }
       case "coordinator" -> {
-        p.awaitHttpOk(coordinatorUrl.resolve("/q/health/ready"), options.startTimeout());
-        LOG.info("coordinator ready: {} (pid {}, log {})", coordinatorUrl, p.pid(), p.log());
+        p.awaitHttpOk(managementUrl.resolve("/q/health/ready"), options.startTimeout());
+        LOG.info("coordinator ready: health {} (pid {}, log {})", managementUrl, p.pid(), p.log());
       }
       default -> throw new IllegalArgumentException("unknown service " + p.name());
     }

@@ -41,7 +41,18 @@ public final class JobRules {
   /** Longest profile name, characters: a name from {@code GET /api/v1/profiles}, not a text. */
   public static final int MAX_PROFILE_CHARS = 64;
 
+  /** What a team name must be, as a field error's problem. */
+  public static final String TEAM_RULE =
+      "must be 1.."
+          + MAX_TEAM_CHARS
+          + " letters, digits, '.', '_' or '-', starting with a letter or digit";
+
   private JobRules() {}
+
+  /** Whether {@code team} is a valid team name (jobs, batches and API keys share the rule). */
+  public static boolean isTeamName(String team) {
+    return team != null && team.length() <= MAX_TEAM_CHARS && TEAM.matcher(team).matches();
+  }
 
   /**
    * The text rule every text field obeys, in single jobs, catalogue rows and messages alike:
@@ -185,13 +196,8 @@ public final class JobRules {
       errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
     }
     String team = request.team() == null ? DEFAULT_TEAM : request.team();
-    if (!validTeam(team)) {
-      errors.add(
-          new FieldError(
-              "team",
-              "must be 1.."
-                  + MAX_TEAM_CHARS
-                  + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    if (!isTeamName(team)) {
+      errors.add(new FieldError("team", TEAM_RULE));
     }
     if (!errors.isEmpty()) {
       throw new InvalidJobException(errors);
@@ -208,14 +214,6 @@ public final class JobRules {
         request.guidance() == null ? p.guidance() : request.guidance(),
         Seeds.forJob(request.seed(), count),
         fallback.orElse(null));
-  }
-
-  /**
-   * Whether {@code team} is a valid team name: 1..{@link #MAX_TEAM_CHARS} letters, digits, '.', '_'
-   * or '-', starting with a letter or digit.
-   */
-  public static boolean validTeam(String team) {
-    return team != null && team.length() <= MAX_TEAM_CHARS && TEAM.matcher(team).matches();
   }
 
   /** A profile name: one line, short; whether it exists is the caller's lookup. */

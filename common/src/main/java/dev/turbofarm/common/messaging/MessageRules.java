@@ -58,7 +58,7 @@ public final class MessageRules {
     if (m.attempt() < 1) {
       e.add(new FieldError("attempt", "is " + m.attempt() + "; must be at least 1"));
     }
-    if (!JobRules.validTeam(m.team())) {
+    if (!JobRules.isTeamName(m.team())) {
       e.add(new FieldError("team", "is not a valid team name"));
     }
     prompt("prompt", m.prompt(), true, e);

@@ -7,6 +7,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.exception.LockAcquisitionException;
 
 /**
  * The one place that decides, by exception type and SQLState, whether a database failure is
@@ -77,16 +79,20 @@ public final class DatabaseFailures {
   }
 
   /**
-   * Whether a retry can cure this failure: by type, then by SQLState, through its causes. A
-   * transaction rolled back at commit ({@link RollbackException}: its connection broke, or it ran
-   * past its timeout) stored nothing, so a retry can help too.
+   * Whether a retry can cure this failure: by type (JDBC's and Hibernate's), then by SQLState,
+   * through its causes. A transaction rolled back at commit ({@link RollbackException}: its
+   * connection broke, or it ran past its timeout) stored nothing, so a retry can help too.
    */
   public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DatabaseUnavailableException
           || t instanceof SQLTransientException
           || t instanceof SQLRecoverableException
-          || t instanceof RollbackException) {
+          || t instanceof RollbackException
+          // Hibernate ORM's own (the key and audit tables): no connection could be had, or a
+          // lock or deadlock victim; each stored nothing.
+          || t instanceof JDBCConnectionException
+          || t instanceof LockAcquisitionException) {
         return true;
       }
       if (t instanceof SQLException sql && transientState(sql.getSQLState())) {

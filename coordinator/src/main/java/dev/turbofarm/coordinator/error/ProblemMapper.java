@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.coordinator.http.TextProblemException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -159,6 +162,27 @@ public class ProblemMapper {
     return "a JSON object";
   }
 
+  /**
+   * No credential, or an unknown, revoked or expired one (Quarkus Security, proactive or at a
+   * {@code @RolesAllowed} check): 401, the same answer whatever the reason.
+   */
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(RuntimeException e) {
+    return answer(
+        new UnauthorizedProblem(
+            "a valid credential is required: send 'Authorization: Bearer <API key or OIDC token>'"
+                + " (the key may be unknown, revoked or expired)"));
+  }
+
+  /** A known caller whose role may not call this endpoint: 403. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return answer(
+        new ForbiddenProblem(
+            "this credential's role may not call this endpoint; docs/security.md lists the role"
+                + " each endpoint needs"));
+  }
+
   /** The framework's own answers (404 route, 405, 415, 406...) keep their status. */
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
@@ -235,6 +259,7 @@ public class ProblemMapper {
     if (e instanceof UnavailableProblem) {
       r.header("Retry-After", Integer.toString(UnavailableProblem.RETRY_AFTER_S));
     }
+    e.headers().forEach(r::header);
     return r.build();
   }
 

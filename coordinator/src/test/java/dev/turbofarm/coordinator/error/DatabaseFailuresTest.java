@@ -53,6 +53,26 @@ class DatabaseFailuresTest {
   }
 
   @Test
+  void hibernatesConnectionAndLockFailuresAreRetriableByType() {
+    // Neither carries a SQLException with a SQLState here: the type alone decides.
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.JDBCConnectionException(
+                    "Unable to acquire JDBC Connection", new SQLException("acquisition timeout"))))
+        .isTrue();
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.LockAcquisitionException(
+                    "lock", new SQLException("lock"))))
+        .isTrue();
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.ConstraintViolationException(
+                    "dup", new SQLException("dup"), "api_key_secret_hash_key")))
+        .isFalse();
+  }
+
+  @Test
   void noConnectionFromThePoolIsAnOutageWhateverItsMessage() {
     DataSource down = new FailingDataSource(new SQLException("Sorry, acquisition timeout!"));
     assertThatThrownBy(() -> DatabaseFailures.connect(down))

@@ -6,6 +6,7 @@ import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestCursor;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestPage;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
+import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -41,9 +42,12 @@ public class Manifest {
     this.json = json;
   }
 
-  /** Fails with {@link BatchNotFoundException} before any byte is written. */
-  public void requireBatch(UUID id) {
-    progress.of(id);
+  /**
+   * Fails with {@link BatchNotFoundException} before any byte is written, for an unknown batch and
+   * for another team's.
+   */
+  public void requireBatch(UUID id, Caller caller) {
+    progress.requireReadable(id, caller);
   }
 
   /** Writes the manifest as CSV (with a header) or as JSON Lines. */

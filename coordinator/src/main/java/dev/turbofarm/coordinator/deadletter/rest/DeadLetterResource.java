@@ -5,6 +5,9 @@ import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.deadletter.service.DeadLetterService;
 import dev.turbofarm.coordinator.deadletter.service.DeadRecords;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.security.service.CallerContext;
+import dev.turbofarm.coordinator.security.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/admin/dead-letters}: failed jobs (replayable), or with {@code ?source=topics} the
@@ -22,6 +27,7 @@ import java.util.UUID;
  */
 @Path("/api/v1/admin/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
 public class DeadLetterResource {
   /** Most dead letters one call lists. */
   private static final int MAX_LIMIT = 1000;
@@ -31,10 +37,12 @@ public class DeadLetterResource {
 
   private final DeadLetterService service;
   private final DeadRecords records;
+  private final CallerContext callers;
 
-  DeadLetterResource(DeadLetterService service, DeadRecords records) {
+  DeadLetterResource(DeadLetterService service, DeadRecords records, CallerContext callers) {
     this.service = service;
     this.records = records;
+    this.callers = callers;
   }
 
   /**
@@ -42,6 +50,13 @@ public class DeadLetterResource {
    * source=topics} dead-lettered records ({@code topic} narrows them to one source topic).
    */
   @GET
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      summary = "Failed jobs, or dead-lettered Kafka records, most recent first",
+      description =
+          "source=jobs (default): FAILED jobs with their reasons (replayable). source=topics: records"
+              + " a consumer refused (results, heartbeats, and the workers' REJECTed jobs), with"
+              + " topic, partition, offset, reason and first bytes; topic narrows them.")
   public Response list(
       @QueryParam("limit") String limit,
       @QueryParam("source") String source,
@@ -91,8 +106,12 @@ public class DeadLetterResource {
   /** 202: the job is QUEUED again with fresh attempts. */
   @POST
   @Path("/{jobId}/replay")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      summary = "Replay a failed job",
+      description = "Back in the queue with fresh attempts. Recorded in the audit trail.")
   public Response replay(@PathParam("jobId") UUID jobId) {
-    service.replay(jobId);
+    service.replay(jobId, callers.caller());
     return Response.accepted(new Replayed(jobId, JobState.QUEUED.name())).build();
   }
 

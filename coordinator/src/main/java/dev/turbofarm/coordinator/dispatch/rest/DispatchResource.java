@@ -2,6 +2,9 @@ package dev.turbofarm.coordinator.dispatch.rest;
 
 import dev.turbofarm.coordinator.dispatch.service.DispatchService;
 import dev.turbofarm.coordinator.dispatch.service.DispatchState;
+import dev.turbofarm.coordinator.security.service.CallerContext;
+import dev.turbofarm.coordinator.security.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/admin/dispatch}: the queue at a glance, and pause/resume of dispatch for the whole
@@ -17,11 +22,14 @@ import java.time.OffsetDateTime;
  */
 @Path("/api/v1/admin/dispatch")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
 public class DispatchResource {
   private final DispatchService dispatch;
+  private final CallerContext callers;
 
-  DispatchResource(DispatchService dispatch) {
+  DispatchResource(DispatchService dispatch, CallerContext callers) {
     this.dispatch = dispatch;
+    this.callers = callers;
   }
 
   /** Dispatch state and queue depth. */
@@ -37,6 +45,8 @@ public class DispatchResource {
   public record PauseRequest(String reason) {}
 
   @GET
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Dispatch state and queue depth")
   public DispatchStateView state() {
     return DispatchStateView.of(dispatch.state());
   }
@@ -44,18 +54,26 @@ public class DispatchResource {
   @POST
   @Path("/pause")
   @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      summary = "Pause dispatch farm-wide",
+      description =
+          "Jobs are still accepted and wait QUEUED; workers finish what they hold. Recorded in the"
+              + " audit trail.")
   public DispatchStateView pause(PauseRequest request) {
     String reason =
         request == null || request.reason() == null || request.reason().isBlank()
             ? "paused by an admin"
             : request.reason();
-    return DispatchStateView.of(dispatch.pause(reason));
+    return DispatchStateView.of(dispatch.pause(reason, callers.caller()));
   }
 
   @POST
   @Path("/resume")
   @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Resume dispatch", description = "Recorded in the audit trail.")
   public DispatchStateView resume() {
-    return DispatchStateView.of(dispatch.resume());
+    return DispatchStateView.of(dispatch.resume(callers.caller()));
   }
 }

@@ -55,12 +55,8 @@ public class WebhookSecrets {
   }
 
   private static void checkTeam(String team) {
-    if (!JobRules.validTeam(team)) {
-      throw InvalidInputProblem.of(
-          "team",
-          "must be 1.."
-              + JobRules.MAX_TEAM_CHARS
-              + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+    if (!JobRules.isTeamName(team)) {
+      throw InvalidInputProblem.of("team", JobRules.TEAM_RULE);
     }
   }
 
