@@ -106,15 +106,15 @@ public final class FarmAcls {
 
   /**
    * The same ACLs as {@code kafka-acls.sh} command lines (without the connection options), one per
-   * binding, as the compose file's set-up step runs them with {@code $COORDINATOR} and {@code
-   * $WORKER} for the user names.
+   * binding, as docker-compose.yml's set-up step has them: the user names are the variables {@code
+   * $COORDINATOR} and {@code $WORKER}, written {@code $$} as compose escapes a shell's {@code $}.
    */
   public static List<String> kafkaAclsCommands() {
     List<String> out = new ArrayList<>();
-    for (AclBinding b : coordinator("$COORDINATOR")) {
+    for (AclBinding b : coordinator("$$COORDINATOR")) {
       out.add(command(b));
     }
-    for (AclBinding b : worker("$WORKER")) {
+    for (AclBinding b : worker("$$WORKER")) {
       out.add(command(b));
     }
     return out;

@@ -167,7 +167,7 @@ public final class Farm implements AutoCloseable {
     }
     bootstrapServers = services.bootstrapServers();
     // The coordinator creates the topics, so workers start once it is ready.
-    services.startCoordinator(httpPort, managementPort, adminKey, managementUrl());
+    services.startCoordinator(httpPort, managementPort, adminKey, resultRoot, managementUrl());
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
