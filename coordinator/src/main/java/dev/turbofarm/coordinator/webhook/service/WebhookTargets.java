@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator.webhook.service;
 
 import dev.turbofarm.coordinator.config.FarmConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,6 +27,7 @@ public class WebhookTargets {
   private final AddressPolicy policy;
   private final boolean allowHttp;
 
+  @Inject
   WebhookTargets(HostResolver resolver, FarmConfig config) {
     this(
         resolver,
