@@ -1,5 +1,7 @@
 package dev.turbofarm.coordinator.openapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ public class ApiContract implements OASFilter {
   static final String PROBLEM = "Problem";
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String TYPES = "https://turbofarm.dev/problems/";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One problem type: its status, type, title and an example detail. */
   private record ProblemType(int status, String type, String title, String detail) {}
@@ -191,6 +194,37 @@ public class ApiContract implements OASFilter {
     }
     respond(op, 503, "unavailable");
     respond(op, 500, "internal");
+    // Resources that build a Response declare no status: name the one they answer.
+    if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/jobs")) {
+      success(
+          op,
+          202,
+          "Accepted: the job is durable in PostgreSQL; Location names it",
+          "{\"id\":\"3f2c1a9e-5b7d-4e0f-9a61-2d8c4b7e1f03\",\"state\":\"QUEUED\","
+              + "\"team\":\"shop\",\"prompt\":\"a red mug on a white background, studio photo\","
+              + "\"profile\":\"draft\",\"width\":512,\"height\":512,\"steps\":10,"
+              + "\"guidance\":6.0,\"count\":4,\"seeds\":[42,43,44,45],\"attempt\":0,"
+              + "\"images\":[]}");
+    } else if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/batches")) {
+      success(
+          op,
+          202,
+          "Accepted: every accepted job is durable; Location names the batch",
+          "{\"id\":\"8d0e5c1b-2f4a-4c7e-b1d3-6a9f0e2c4b57\",\"team\":\"shop\","
+              + "\"accepted\":300,\"images\":312,\"rejectedCount\":0,\"rejected\":[],"
+              + "\"intakeMs\":95}");
+    } else if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/admin/keys")) {
+      success(
+          op,
+          201,
+          "Created: the only answer that holds the secret",
+          "{\"key\":{\"id\":\"6f1c0c7e-3a2b-4d5e-8f90-1a2b3c4d5e6f\",\"prefix\":\"tf_q8Zr2x\","
+              + "\"name\":\"Dana (shop team)\",\"role\":\"submitter\",\"team\":\"shop\","
+              + "\"teams\":[],\"state\":\"ACTIVE\"},"
+              + "\"secret\":\"tf_q8Zr2xVv0bQmYt3k7Jc1sNwE5uHfLa9dRgP4oZi6yTe\"}");
+    } else if (path.endsWith("/replay")) {
+      success(op, 202, "Accepted: the job is QUEUED again with fresh attempts", null);
+    }
     if (method == PathItem.HttpMethod.POST && path.equals("/api/v1/jobs")) {
       exampleBody(
           op,
@@ -229,6 +263,24 @@ public class ApiContract implements OASFilter {
     op.getResponses().addAPIResponse(Integer.toString(status), r);
   }
 
+  /** Replaces the generated 200 with the status the operation really answers. */
+  private static void success(Operation op, int status, String description, String example) {
+    if (op.getResponses() == null) {
+      op.setResponses(OASFactory.createAPIResponses());
+    }
+    APIResponse ok = op.getResponses().getAPIResponse("200");
+    op.getResponses().removeAPIResponse("200");
+    APIResponse r = ok != null ? ok : OASFactory.createAPIResponse();
+    r.setDescription(description);
+    if (example != null) {
+      r.setContent(
+          OASFactory.createContent()
+              .addMediaType(
+                  "application/json", OASFactory.createMediaType().example(json(example))));
+    }
+    op.getResponses().addAPIResponse(Integer.toString(status), r);
+  }
+
   private static void exampleBody(Operation op, String mediaType, String example) {
     if (op.getRequestBody() == null || op.getRequestBody().getContent() == null) {
       return;
@@ -236,7 +288,16 @@ public class ApiContract implements OASFilter {
     Content content = op.getRequestBody().getContent();
     MediaType m = content.getMediaType(mediaType);
     if (m != null) {
-      m.setExample(example);
+      m.setExample(mediaType.equals("application/json") ? json(example) : example);
+    }
+  }
+
+  /** An example written as JSON text, as the object it stands for (not a string). */
+  private static Object json(String example) {
+    try {
+      return JSON.readValue(example, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an example of the API contract is not JSON: " + example, e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.security.service;
 
 import dev.turbofarm.coordinator.error.ForbiddenProblem;
+import dev.turbofarm.coordinator.error.NotFoundProblem;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -63,5 +64,28 @@ public record Caller(
             + "', but this credential belongs to team '"
             + team
             + "'; leave it out or name your own team");
+  }
+
+  /**
+   * For a path that names a team ({@code /teams/{team}/...}): fails unless the caller may read it,
+   * with the same 404 an unknown team gets.
+   *
+   * @throws NotFoundProblem for a team the caller may not read
+   */
+  public void requireReadableTeam(String team) {
+    if (!canRead(team)) {
+      throw new NotFoundProblem("no team '" + team + "'");
+    }
+  }
+
+  /**
+   * For a path that names a team the caller changes something of: fails unless it may write for it,
+   * with a 404 when it may not even read it and a 403 when it may read but not write (an analyst).
+   */
+  public void requireWritableTeam(String team) {
+    requireReadableTeam(team);
+    if (!canWrite(team)) {
+      throw new ForbiddenProblem("a " + role + " credential may not change team '" + team + "'");
+    }
   }
 }
