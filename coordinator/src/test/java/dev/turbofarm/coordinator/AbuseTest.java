@@ -42,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -115,8 +114,11 @@ class AbuseTest {
     }
   }
 
-  @BeforeAll
-  static void setUp() throws Exception {
+  /** Runs once, from the first test (RestAssured knows the test port only once a test runs). */
+  private static synchronized void setUp() throws Exception {
+    if (operations != null) {
+      return;
+    }
     TestWorker.ensureStarted();
     http =
         HttpClient.newBuilder()
@@ -338,6 +340,7 @@ class AbuseTest {
   @Test
   @Order(1)
   void theAccessMatrixOfEveryOperation() throws Exception {
+    setUp();
     List<Probe> probes = new ArrayList<>();
     int wrongTeam = 0;
     for (Operation op : operations) {
@@ -661,6 +664,7 @@ class AbuseTest {
   @Test
   @Order(2)
   void tenThousandMalformedRequestsGetNo5xxAndEveryRefusalSaysWhy() throws Exception {
+    setUp();
     int before = SENT.get();
     Random r = new Random(2026);
     int perOperation = MIN_REQUESTS / operations.size() + 1;
@@ -701,6 +705,7 @@ class AbuseTest {
   @Test
   @Order(3)
   void poisonOnEveryTopicIsDeadLetteredAndTheFarmServesOn() throws Exception {
+    setUp();
     asAdmin().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
     JsonPath finishedBefore =
         asAdmin().when().get("/api/v1/jobs/" + jobA).then().extract().jsonPath();
@@ -928,6 +933,7 @@ class AbuseTest {
   @Test
   @Order(4)
   void webhooksIntoTheFarmsNetworksAreRefusedAtIntake() throws Exception {
+    setUp();
     TestHostResolver.script("abuse-intranet.test", List.of("192.168.10.20"));
     TestHostResolver.script("abuse-metadata.test", List.of("169.254.169.254"));
     Operation submit =

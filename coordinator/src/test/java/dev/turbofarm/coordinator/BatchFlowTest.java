@@ -452,13 +452,11 @@ class BatchFlowTest {
       String csv =
           "sku,product,color,count\nS-1,mug,red,2\nS-2,lamp,blue,\nS-3,\"sneaker, canvas\",green,1\n";
       String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      String small = team("small");
       String id =
           submitCsv(
                   csv,
-                  "?team="
-                      + team("small")
-                      + "&profile=draft&template=a {color} {product}&webhook="
-                      + hook,
+                  "?team=" + small + "&profile=draft&template=a {color} {product}&webhook=" + hook,
                   202)
               .getString("id");
 
@@ -516,7 +514,7 @@ class BatchFlowTest {
       String secret =
           asAdmin()
               .when()
-              .get("/api/v1/admin/teams/" + team("small") + "/webhook-secret")
+              .get("/api/v1/admin/teams/" + small + "/webhook-secret")
               .then()
               .statusCode(200)
               .extract()

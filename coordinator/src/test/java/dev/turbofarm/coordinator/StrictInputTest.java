@@ -109,7 +109,8 @@ class StrictInputTest {
         .contentType("text/csv")
         .body("sku,prompt\na,a red mug\n")
         .when()
-        .post("/api/v1/batches?name=bad%00name")
+        .queryParam("name", "bad\u0000name")
+        .post("/api/v1/batches")
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
@@ -152,9 +153,11 @@ class StrictInputTest {
     JsonPath b =
         given()
             .contentType("application/x-ndjson")
-            .body(ndjson)
+            .body(ndjson.getBytes(StandardCharsets.UTF_8))
             .when()
-            .post("/api/v1/batches?mode=accept-valid&template={color} mug")
+            .queryParam("mode", "accept-valid")
+            .queryParam("template", "{color} mug")
+            .post("/api/v1/batches")
             .then()
             .statusCode(202)
             .extract()
@@ -224,6 +227,53 @@ class StrictInputTest {
       assertThat(answer).startsWith("HTTP/1.1 413");
       assertThat(answer).contains("application/problem+json");
       assertThat(answer).contains("\"status\":413").contains("max-body-size");
+    }
+  }
+
+  @Test
+  void aNulNeverReachesTheDatabaseWhateverTheBodysMediaType() {
+    try {
+      for (String type :
+          List.of(
+              "application/json",
+              "application/problem+json",
+              "text/plain",
+              "*/*",
+              "application/octet-stream")) {
+        int status =
+            asAdmin()
+                .contentType(type)
+                .body("{\"reason\":\"a\\u0000b\"}".getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/admin/dispatch/pause")
+                .then()
+                .contentType(
+                    org.hamcrest.Matchers.anyOf(
+                        org.hamcrest.Matchers.startsWith("application/problem+json"),
+                        org.hamcrest.Matchers.startsWith("application/json")))
+                .extract()
+                .statusCode();
+        assertThat(status).as(type).isIn(400, 415);
+      }
+      asAdmin()
+          .contentType("application/json")
+          .body("{}")
+          .header("Accept", ";;;")
+          .when()
+          .get("/api/v1/profiles")
+          .then()
+          .statusCode(406)
+          .contentType("application/problem+json");
+      asAdmin()
+          .contentType(";;;")
+          .body("{}")
+          .when()
+          .post("/api/v1/jobs")
+          .then()
+          .statusCode(415)
+          .contentType("application/problem+json");
+    } finally {
+      asAdmin().when().post("/api/v1/admin/dispatch/resume");
     }
   }
 

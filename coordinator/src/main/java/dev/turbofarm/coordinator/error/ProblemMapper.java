@@ -14,6 +14,7 @@ import dev.turbofarm.coordinator.http.TextProblemException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public class ProblemMapper {
   static String fieldOf(JsonProcessingException e) {
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       return m.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .map(r -> r.getFieldName() != null ? name(r.getFieldName()) : "[" + r.getIndex() + "]")
           .collect(Collectors.joining("."))
           .replace(".[", "[");
     }
@@ -104,7 +105,7 @@ public class ProblemMapper {
           c != null && !c.inRoot();
           c = c.getParent()) {
         if (c.inObject() && c.getCurrentName() != null) {
-          parts.add(0, c.getCurrentName());
+          parts.add(0, name(c.getCurrentName()));
         } else if (c.inArray() && c.getCurrentIndex() >= 0) {
           parts.add(0, "[" + c.getCurrentIndex() + "]");
         }
@@ -112,6 +113,11 @@ public class ProblemMapper {
       return parts.isEmpty() ? null : String.join(".", parts).replace(".[", "[");
     }
     return null;
+  }
+
+  /** A field's name as an error names it: a blank one in quotes, so it is still seen. */
+  private static String name(String field) {
+    return field.isBlank() ? "\"" + field + "\"" : field;
   }
 
   private static String problemOf(JsonProcessingException e) {
@@ -185,7 +191,14 @@ public class ProblemMapper {
 
   /** The framework's own answers (404 route, 405, 415, 406...) keep their status. */
   @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
+  public Response web(WebApplicationException e, HttpServerRequest request) {
+    // Quarkus REST wraps Jackson's parse and mapping failures (a duplicate key, a number out of
+    // range, a text that breaks the text rule) in a 400: answer them as the JSON problems they are.
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JsonProcessingException json) {
+        return badJson(json);
+      }
+    }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       LOG.error("request failed", e);
@@ -194,7 +207,36 @@ public class ProblemMapper {
         Response.Status.fromStatusCode(status) == null
             ? "Error"
             : Response.Status.fromStatusCode(status).getReasonPhrase();
-    return answer(status, "http-" + status, title, e.getMessage(), null);
+    String where = request == null ? "this path" : request.method() + " " + request.path();
+    String detail =
+        switch (status) {
+          case 404 ->
+              "nothing at "
+                  + where
+                  + ": an unknown path, or an id that is not a UUID (GET /api/v1/openapi lists the"
+                  + " API)";
+          case 405 ->
+              where + ": the method is not allowed here (GET /api/v1/openapi lists the API)";
+          case 415 ->
+              where
+                  + ": the body's Content-Type '"
+                  + header(request, "Content-Type")
+                  + "' is not one this endpoint reads (GET /api/v1/openapi lists them)";
+          case 406 ->
+              where
+                  + ": nothing this endpoint answers matches Accept '"
+                  + header(request, "Accept")
+                  + "'";
+          default -> where + ": " + e.getMessage();
+        };
+    List<FieldError> errors =
+        status == 400 ? List.of(new FieldError("request", String.valueOf(e.getMessage()))) : null;
+    return answer(status, "http-" + status, title, detail, errors);
+  }
+
+  private static String header(HttpServerRequest request, String name) {
+    String v = request == null ? null : request.getHeader(name);
+    return v == null ? "(none)" : v;
   }
 
   /**

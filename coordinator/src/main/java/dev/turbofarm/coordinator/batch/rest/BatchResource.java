@@ -18,6 +18,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -105,7 +106,7 @@ public class BatchResource {
         BatchAccepted.of(
             intake.submit(
                 body,
-                CatalogueReader.Format.of(contentType),
+                format(contentType),
                 new BatchOptions(
                     mode, team, name, profile, count, seed, negativePrompt, template, webhook),
                 callers.caller()));
@@ -258,6 +259,18 @@ public class BatchResource {
             "Content-Disposition",
             "attachment; filename=\"batch-" + id + "-manifest." + (jsonl ? "jsonl" : "csv") + "\"")
         .build();
+  }
+
+  /** The catalogue's format from the body's media type; anything else is a 415 saying so. */
+  private static CatalogueReader.Format format(String contentType) {
+    CatalogueReader.Format f = CatalogueReader.Format.of(contentType);
+    if (f == null) {
+      throw new NotSupportedException(
+          "a catalogue is text/csv, application/x-ndjson, application/json or multipart/form-data;"
+              + " not "
+              + contentType);
+    }
+    return f;
   }
 
   private static Response accepted(BatchAccepted a, UriInfo uri) {

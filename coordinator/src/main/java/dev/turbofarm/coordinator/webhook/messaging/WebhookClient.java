@@ -102,7 +102,8 @@ public class WebhookClient {
                 resp -> {
                   int s = resp.statusCode();
                   // The status is all we need: the connection closes without reading the body.
-                  resp.request().reset();
+                  resp.exceptionHandler(ignored -> {});
+                  resp.request().connection().close();
                   return s;
                 })
             .toCompletionStage()

@@ -1,7 +1,5 @@
 package dev.turbofarm.coordinator.webhook.rest;
 
-import dev.turbofarm.coordinator.error.NotFoundProblem;
-import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.Roles;
 import dev.turbofarm.coordinator.webhook.service.WebhookSecrets;
@@ -34,10 +32,8 @@ public class TeamSecretResource {
   @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
   @Operation(summary = "Your team's webhook signing secret (Standard Webhooks, whsec_...)")
   public WebhookSecretResource.SecretView get(@PathParam("team") String team) {
-    Caller caller = callers.caller();
-    if (!caller.canWrite(team)) {
-      throw new NotFoundProblem("no team " + team + " of yours");
-    }
+    // Another team's: a 404, as for any other team's object.
+    callers.caller().requireWritableTeam(team);
     return WebhookSecretResource.SecretView.of(secrets.of(team));
   }
 }
