@@ -265,6 +265,14 @@ public class ProblemMapper {
     if (DatabaseFailures.isTransient(e)) {
       return answer(new DatabaseUnavailableException(e.toString(), e));
     }
+    if (DatabaseFailures.isBadData(e)) {
+      LOG.warnf("refusing input the database cannot store (%s); a check is missing", e);
+      return answer(
+          InvalidInputProblem.of(
+              "request",
+              "holds a value the database cannot store; check text fields for control characters"
+                  + " and numbers for their ranges"));
+    }
     LOG.error("unexpected error answering a request", e);
     return answer(
         500,

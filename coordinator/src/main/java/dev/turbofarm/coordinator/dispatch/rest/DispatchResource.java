@@ -1,7 +1,9 @@
 package dev.turbofarm.coordinator.dispatch.rest;
 
+import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.coordinator.dispatch.service.DispatchService;
 import dev.turbofarm.coordinator.dispatch.service.DispatchState;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,6 +43,9 @@ public class DispatchResource {
     }
   }
 
+  /** Longest pause reason, characters: a reason, not a report. */
+  static final int MAX_REASON_CHARS = 500;
+
   /** Why dispatch is paused, for the next admin who looks. */
   public record PauseRequest(String reason) {}
 
@@ -65,6 +70,12 @@ public class DispatchResource {
         request == null || request.reason() == null || request.reason().isBlank()
             ? "paused by an admin"
             : request.reason();
+    String problem = JobRules.textProblem(reason, false);
+    if (problem != null || reason.length() > MAX_REASON_CHARS) {
+      throw InvalidInputProblem.of(
+          "reason",
+          problem != null ? problem : "is longer than " + MAX_REASON_CHARS + " characters");
+    }
     return DispatchStateView.of(dispatch.pause(reason, callers.caller()));
   }
 
