@@ -34,3 +34,7 @@ SELECT i.job_id,
        i.fallback_profile
 FROM image i
 JOIN job j ON j.id = i.job_id;
+
+-- Who reads it: the analyst role (views only, never the tables) and the runtime role (V25); the DROP
+-- above took the grants with it.
+GRANT SELECT ON image_history TO "${analyst_role}", "${runtime_role}";

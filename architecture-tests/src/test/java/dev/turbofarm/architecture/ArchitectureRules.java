@@ -1,8 +1,15 @@
 package dev.turbofarm.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 
 /**
  * The module and layer arrows of docs/architecture.md as ArchUnit rules. {@link ArchitectureTest}
@@ -158,4 +165,53 @@ final class ArchitectureRules {
           .dependOnClassesThat()
           .resideInAPackage(PERSISTENCE)
           .because("resources never run SQL: they call services");
+
+  // Identity (issue 10): every HTTP endpoint of the coordinator says who may call it.
+
+  private static final List<String> HTTP_METHODS =
+      List.of(
+          "jakarta.ws.rs.GET",
+          "jakarta.ws.rs.POST",
+          "jakarta.ws.rs.PUT",
+          "jakarta.ws.rs.DELETE",
+          "jakarta.ws.rs.PATCH",
+          "jakarta.ws.rs.HEAD",
+          "jakarta.ws.rs.OPTIONS");
+
+  private static final List<String> ACCESS_ANNOTATIONS =
+      List.of(
+          "jakarta.annotation.security.RolesAllowed",
+          "jakarta.annotation.security.PermitAll",
+          "jakarta.annotation.security.DenyAll",
+          "io.quarkus.security.Authenticated");
+
+  private static final DescribedPredicate<JavaMethod> HTTP_ENDPOINTS =
+      DescribedPredicate.describe(
+          "are HTTP endpoints served (@GET, @POST... on a class; a REST client's interface calls"
+              + " out)",
+          m -> !m.getOwner().isInterface() && HTTP_METHODS.stream().anyMatch(m::isAnnotatedWith));
+
+  private static final ArchCondition<JavaMethod> SAY_WHO_MAY_CALL =
+      new ArchCondition<>("carry @RolesAllowed, @PermitAll, @DenyAll or @Authenticated") {
+        @Override
+        public void check(JavaMethod m, ConditionEvents events) {
+          if (ACCESS_ANNOTATIONS.stream().noneMatch(m::isAnnotatedWith)) {
+            events.add(
+                SimpleConditionEvent.violated(
+                    m,
+                    m.getFullName()
+                        + " is an HTTP endpoint without @RolesAllowed, @PermitAll, @DenyAll or"
+                        + " @Authenticated"));
+          }
+        }
+      };
+
+  static final ArchRule ENDPOINTS_SAY_WHO_MAY_CALL =
+      methods()
+          .that(HTTP_ENDPOINTS)
+          .should(SAY_WHO_MAY_CALL)
+          .because(
+              "every endpoint names the roles that may call it (issue 10, docs/security.md);"
+                  + " one without would be denied at run time, or open if that setting changed")
+          .allowEmptyShould(true);
 }

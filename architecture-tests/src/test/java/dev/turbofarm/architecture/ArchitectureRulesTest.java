@@ -14,6 +14,7 @@ import dev.turbofarm.coordinator.fake.persistence.FakeRepository;
 import dev.turbofarm.coordinator.fake.persistence.RepositoryUsingRest;
 import dev.turbofarm.coordinator.fake.persistence.RepositoryUsingService;
 import dev.turbofarm.coordinator.fake.rest.FakeResource;
+import dev.turbofarm.coordinator.fake.rest.OpenResource;
 import dev.turbofarm.coordinator.fake.rest.ResourceUsingRepository;
 import dev.turbofarm.coordinator.fake.service.FakeService;
 import dev.turbofarm.coordinator.fake.service.ServiceUsingRest;
@@ -151,5 +152,16 @@ class ArchitectureRulesTest {
         }) {
       assertThat(rule.evaluate(ok).hasViolation()).as("%s on downward arrows", rule).isFalse();
     }
+  }
+
+  @Test
+  void anEndpointWithoutRolesIsReported() {
+    EvaluationResult result =
+        ArchitectureRules.ENDPOINTS_SAY_WHO_MAY_CALL.evaluate(
+            new ClassFileImporter().importClasses(OpenResource.class));
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .singleElement()
+        .satisfies(d -> assertThat(d).contains("OpenResource.open()"));
   }
 }

@@ -114,4 +114,16 @@ class ArchitectureTest {
   void restSkipsNoLayer() {
     ArchitectureRules.REST_SKIPS_NO_LAYER.check(main);
   }
+
+  @Test
+  void everyEndpointSaysWhoMayCallIt() {
+    ArchitectureRules.ENDPOINTS_SAY_WHO_MAY_CALL.check(main);
+    assertThat(
+            main.stream()
+                .flatMap(c -> c.getMethods().stream())
+                .filter(m -> m.isAnnotatedWith("jakarta.annotation.security.RolesAllowed"))
+                .count())
+        .as("resource methods with @RolesAllowed (the rule must have endpoints to check)")
+        .isGreaterThanOrEqualTo(15);
+  }
 }

@@ -1,6 +1,6 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.turbofarm.coordinator.batch.messaging.BatchCompletion;
+import dev.turbofarm.coordinator.webhook.service.WebhookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -62,7 +62,7 @@ class BatchFlowTest {
 
   /** Holds dispatch so that what a test queues is all QUEUED before any of it goes out. */
   static void pauseDispatch() {
-    given()
+    asAdmin()
         .contentType("application/json")
         .body("{\"reason\":\"BatchFlowTest\"}")
         .when()
@@ -72,7 +72,7 @@ class BatchFlowTest {
   }
 
   static void resumeDispatch() {
-    given().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
+    asAdmin().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
   }
 
   /** A catalogue of n small, fast jobs: 256x256, 1 step. */
@@ -89,7 +89,7 @@ class BatchFlowTest {
 
   /** Posts a CSV catalogue; {@code query} is "k=v&k=v" (values may hold braces: not a path). */
   static JsonPath submitCsv(String body, String query, int status) {
-    return withQuery(given(), query)
+    return withQuery(asTeamOf(query), query)
         .contentType("text/csv")
         .body(body)
         .when()
@@ -98,6 +98,16 @@ class BatchFlowTest {
         .statusCode(status)
         .extract()
         .jsonPath();
+  }
+
+  /** The submitter key of the query's {@code team}, or the admin key when it names none. */
+  static io.restassured.specification.RequestSpecification asTeamOf(String query) {
+    for (String kv : (query.startsWith("?") ? query.substring(1) : query).split("&")) {
+      if (kv.startsWith("team=")) {
+        return TestKeys.asSubmitter(kv.substring("team=".length()));
+      }
+    }
+    return asAdmin();
   }
 
   static io.restassured.specification.RequestSpecification withQuery(
@@ -113,7 +123,7 @@ class BatchFlowTest {
   }
 
   static void cancel(String id) {
-    given().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200);
+    asAdmin().when().post("/api/v1/batches/" + id + "/cancel").then().statusCode(200);
   }
 
   @Test
@@ -196,7 +206,7 @@ class BatchFlowTest {
         }
       }
       JsonPath cancelled =
-          given()
+          asAdmin()
               .when()
               .post("/api/v1/batches/" + id + "/cancel")
               .then()
@@ -232,7 +242,7 @@ class BatchFlowTest {
     }
     String body = sb.toString();
     String rejected = team("rejected");
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body(body)
         .when()
@@ -259,7 +269,7 @@ class BatchFlowTest {
         "{\"sku\":\"N-1\",\"color\":\"red\",\"product\":\"mug\"}\n"
             + "{\"sku\":\"N-2\",\"color\":\"blue\"}\n"
             + "not json\n";
-    withQuery(given(), "template={color} {product} on wood&mode=accept-valid&team=" + tpl)
+    withQuery(asAdmin(), "template={color} {product} on wood&mode=accept-valid&team=" + tpl)
         .contentType("application/x-ndjson")
         .body(ndjson.getBytes(StandardCharsets.UTF_8))
         .when()
@@ -273,7 +283,7 @@ class BatchFlowTest {
     String json =
         "[{\"sku\":\"J-1\",\"prompt\":\"a yellow lamp\",\"profile\":\"portrait\",\"count\":2}]";
     String id =
-        given()
+        asAdmin()
             .contentType("application/json")
             .body(json)
             .when()
@@ -298,7 +308,7 @@ class BatchFlowTest {
     cancel(id);
 
     String upload =
-        given()
+        asAdmin()
             .multiPart(
                 "file",
                 "cat.csv",
@@ -316,7 +326,7 @@ class BatchFlowTest {
             .path("id");
     cancel(upload);
 
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("sku,prompt\nX,a mug\n")
         .when()
@@ -326,7 +336,7 @@ class BatchFlowTest {
         .contentType("application/problem+json")
         .body("errors.field", hasItem("count"))
         .body("errors.field", hasItem("mode"));
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("")
         .when()
@@ -334,7 +344,7 @@ class BatchFlowTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body("sku,prompt\nX,\"broken\n")
         .when()
@@ -342,7 +352,7 @@ class BatchFlowTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .when()
         .get("/api/v1/batches/" + UUID.randomUUID())
         .then()
@@ -355,7 +365,7 @@ class BatchFlowTest {
     // The one team with a quota in the test configuration; no other test uses it.
     long before = jobCount("tiny-team");
     // tiny-team may hold 5 queued jobs (test application.properties); 6 in one batch is over.
-    given()
+    asAdmin()
         .contentType("text/csv")
         .body(csv("Q", 6))
         .when()
@@ -370,7 +380,7 @@ class BatchFlowTest {
     pauseDispatch();
     try {
       String id = submitCsv(csv("Q", 5), "?team=tiny-team", 202).getString("id");
-      given()
+      asAdmin()
           .contentType("application/json")
           .body("{\"prompt\":\"a red mug\",\"team\":\"tiny-team\"}")
           .when()
@@ -389,7 +399,7 @@ class BatchFlowTest {
     ensureWorker();
     String batch = submitCsv(csv("P", 1500), "?team=" + team("bulky"), 202).getString("id");
     String job =
-        given()
+        asAdmin()
             .contentType("application/json")
             .body(
                 "{\"prompt\":\"a purple handbag outdoors\",\"width\":256,\"height\":256,\"steps\":1}")
@@ -402,7 +412,7 @@ class BatchFlowTest {
     JsonPath done = JobFlowTest.awaitTerminal(job);
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     long queued =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/batches/" + batch)
             .then()
@@ -429,7 +439,9 @@ class BatchFlowTest {
             hooks.add(
                 new String[] {
                   new String(body, StandardCharsets.UTF_8),
-                  ex.getRequestHeaders().getFirst(BatchCompletion.SIGNATURE_HEADER)
+                  ex.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER),
+                  ex.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER),
+                  ex.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER)
                 });
           }
           ex.sendResponseHeaders(status, -1);
@@ -440,13 +452,11 @@ class BatchFlowTest {
       String csv =
           "sku,product,color,count\nS-1,mug,red,2\nS-2,lamp,blue,\nS-3,\"sneaker, canvas\",green,1\n";
       String hook = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      String small = team("small");
       String id =
           submitCsv(
                   csv,
-                  "?team="
-                      + team("small")
-                      + "&profile=draft&template=a {color} {product}&webhook="
-                      + hook,
+                  "?team=" + small + "&profile=draft&template=a {color} {product}&webhook=" + hook,
                   202)
               .getString("id");
 
@@ -454,7 +464,7 @@ class BatchFlowTest {
       assertThat(events).isNotEmpty();
       assertThat(events.get(events.size() - 1)).contains("\"done\":true");
 
-      given()
+      asAdmin()
           .when()
           .get("/api/v1/batches/" + id)
           .then()
@@ -464,7 +474,7 @@ class BatchFlowTest {
           .body("images.done", equalTo(4));
 
       String manifest =
-          given()
+          asAdmin()
               .when()
               .get("/api/v1/batches/" + id + "/manifest")
               .then()
@@ -486,7 +496,7 @@ class BatchFlowTest {
         assertThat(Path.of(cols[3])).exists();
       }
       String jsonl =
-          given()
+          asAdmin()
               .when()
               .get("/api/v1/batches/" + id + "/manifest?format=jsonl")
               .then()
@@ -500,11 +510,23 @@ class BatchFlowTest {
       String[] hookCall = hooks.poll(30, TimeUnit.SECONDS);
       assertThat(hookCall).as("webhook delivered after one failed attempt").isNotNull();
       assertThat(hookCall[0]).contains(id).contains("COMPLETED");
+      // Standard Webhooks, keyed by the team's own secret (made on its first webhook).
+      String secret =
+          asAdmin()
+              .when()
+              .get("/api/v1/admin/teams/" + small + "/webhook-secret")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("secret");
+      assertThat(hookCall[2]).isEqualTo("batch_" + id);
       assertThat(hookCall[1])
           .isEqualTo(
-              "sha256="
-                  + BatchCompletion.sign(
-                      "test-secret", hookCall[0].getBytes(StandardCharsets.UTF_8)));
+              WebhookSignature.sign(
+                  secret,
+                  hookCall[2],
+                  Long.parseLong(hookCall[3]),
+                  hookCall[0].getBytes(StandardCharsets.UTF_8)));
       assertThat(calls[0]).isEqualTo(2);
     } finally {
       server.stop(0);
@@ -525,7 +547,7 @@ class BatchFlowTest {
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () ->
-                    given()
+                    asAdmin()
                         .when()
                         .get("/api/v1/batches/" + id)
                         .then()
@@ -535,7 +557,7 @@ class BatchFlowTest {
                 batch -> batch.getBoolean("done"));
     assertThat(b.getString("state")).isEqualTo("COMPLETED");
     String manifest =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/batches/" + id + "/manifest")
             .then()
@@ -557,6 +579,7 @@ class BatchFlowTest {
         HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/v1/batches/" + id + "/events"))
             .header("Accept", "text/event-stream")
+            .header("Authorization", TestKeys.bearer(TestKeys.admin()))
             .timeout(Duration.ofSeconds(90))
             .build();
     HttpResponse<java.io.InputStream> r =

@@ -1,8 +1,13 @@
 package dev.turbofarm.coordinator;
 
+import dev.turbofarm.embedded.DatabaseRoles;
 import dev.turbofarm.testservices.TestServices;
 import dev.turbofarm.testservices.UsesTestServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -14,6 +19,21 @@ import java.util.Map;
 public class FarmServicesResource implements QuarkusTestResourceLifecycleManager, UsesTestServices {
   /** The tests' own database, apart from the one a local farm uses. */
   private static final String DATABASE = "turbofarm_test";
+
+  /** Where the tests' worker writes images; the coordinator derives their paths from it. */
+  private static Path resultRoot;
+
+  /** The result root shared by the tests' worker and the coordinator. */
+  public static synchronized Path resultRoot() {
+    if (resultRoot == null) {
+      try {
+        resultRoot = Files.createTempDirectory("turbofarm-results-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return resultRoot;
+  }
 
   /** The broker's bootstrap servers, for tests that produce or consume directly. */
   public static String bootstrap() {
@@ -29,14 +49,46 @@ public class FarmServicesResource implements QuarkusTestResourceLifecycleManager
     return TestServices.shared();
   }
 
+  /** The three roles' passwords in the tests' PostgreSQL. */
+  static final DatabaseRoles.Passwords PASSWORDS =
+      new DatabaseRoles.Passwords("owner-test", "app-test", "analyst-test");
+
+  private static boolean rolesMade;
+
+  /**
+   * The tests' database with its three roles, as production has them: migrations run as the owner,
+   * the coordinator's pool as the runtime role (tests that read or write rows directly use the
+   * superuser of {@link #postgres()}).
+   */
+  static synchronized String databaseWithRoles() {
+    String url = jdbcUrl();
+    if (!rolesMade) {
+      try {
+        DatabaseRoles.bootstrap(
+            url.substring(0, url.lastIndexOf('/') + 1),
+            postgres().username(),
+            postgres().password(),
+            DATABASE,
+            PASSWORDS);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("cannot make the tests' database roles", e);
+      }
+      rolesMade = true;
+    }
+    return url;
+  }
+
   @Override
   public Map<String, String> start() {
     TestServices s = TestServices.shared();
     return Map.of(
         "kafka.bootstrap.servers", s.bootstrapServers(),
-        "quarkus.datasource.jdbc.url", s.jdbcUrl(DATABASE),
-        "quarkus.datasource.username", s.username(),
-        "quarkus.datasource.password", s.password());
+        "quarkus.datasource.jdbc.url", databaseWithRoles(),
+        "quarkus.datasource.username", DatabaseRoles.APP,
+        "quarkus.datasource.password", PASSWORDS.app(),
+        "quarkus.flyway.username", DatabaseRoles.OWNER,
+        "quarkus.flyway.password", PASSWORDS.owner(),
+        "turbofarm.results.root", resultRoot().toString());
   }
 
   @Override

@@ -1,13 +1,11 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.messaging.Heartbeat;
-import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
-import dev.turbofarm.common.messaging.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -63,7 +61,7 @@ class FaultHandlingTest {
       assertThat(JobFlowTest.awaitTerminal(id).getString("state")).isEqualTo("SUCCEEDED");
     }
     List<String> deadLetters =
-        given()
+        asAdmin()
             .when()
             .get("/api/v1/admin/dead-letters")
             .then()
@@ -80,17 +78,17 @@ class FaultHandlingTest {
     assertThat(failed.getString("state")).isEqualTo("FAILED");
     assertThat(failed.getString("reason")).contains("lease ran out").contains("attempt 3 of 3");
 
-    given().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then().statusCode(202);
+    asAdmin().when().post("/api/v1/admin/dead-letters/" + id + "/replay").then().statusCode(202);
     JsonPath done = JobFlowTest.awaitTerminal(id.toString());
     assertThat(done.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(done.getInt("attempt")).isEqualTo(1);
-    given()
+    asAdmin()
         .when()
         .post("/api/v1/admin/dead-letters/" + id + "/replay")
         .then()
         .statusCode(409)
         .contentType("application/problem+json");
-    given()
+    asAdmin()
         .when()
         .post("/api/v1/admin/dead-letters/" + UUID.randomUUID() + "/replay")
         .then()
@@ -126,7 +124,7 @@ class FaultHandlingTest {
             0,
             System.currentTimeMillis());
     try (KafkaProducer<String, byte[]> p = producer()) {
-      p.send(new ProducerRecord<>(Topics.HEARTBEATS, "hb-worker", Json.write(hb))).get();
+      p.send(TestRecords.heartbeat(hb)).get();
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -193,11 +191,11 @@ class FaultHandlingTest {
             0,
             0,
             sentAtMs);
-    return new ProducerRecord<>(Topics.HEARTBEATS, worker, Json.write(hb));
+    return TestRecords.heartbeat(hb);
   }
 
   private static String workerOf(UUID job) {
-    return given().when().get("/api/v1/jobs/" + job).then().extract().path("workerId");
+    return asAdmin().when().get("/api/v1/jobs/" + job).then().extract().path("workerId");
   }
 
   /** Seconds until the job's lease runs out, by the database's clock. */
@@ -239,7 +237,7 @@ class FaultHandlingTest {
             () ->
                 assertThat(JobFlowTest.metric("turbofarm_results_stale_total"))
                     .isGreaterThanOrEqualTo(staleBefore + 2));
-    JsonPath untouched = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath untouched = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(untouched.getString("state")).isEqualTo("DISPATCHED");
     assertThat(untouched.getInt("attempt")).isEqualTo(2);
     assertThat(untouched.getString("reason")).isNull();
@@ -288,7 +286,7 @@ class FaultHandlingTest {
 
   @Test
   void unknownFallbackProfileIsA400() {
-    given()
+    asAdmin()
         .contentType("application/json")
         .body("{\"prompt\":\"a mug\",\"fallbackProfile\":\"tiny\"}")
         .when()
@@ -329,7 +327,7 @@ class FaultHandlingTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, id.toString(), Json.write(m))).get();
+      p.send(TestRecords.result(m)).get();
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,9 +14,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(FarmServicesResource.class)
 class JobApiTest {
+  /** This class's team: its submitter key sends every request. */
+  private static final String TEAM = "job-api";
 
   private static io.restassured.response.ValidatableResponse post(String body) {
-    return given().contentType("application/json").body(body).when().post("/api/v1/jobs").then();
+    return TestKeys.asSubmitter(TEAM)
+        .contentType("application/json")
+        .body(body)
+        .when()
+        .post("/api/v1/jobs")
+        .then();
   }
 
   @Test
@@ -34,7 +40,7 @@ class JobApiTest {
             .body("seeds", hasSize(1))
             .extract()
             .header("Location");
-    given()
+    TestKeys.asSubmitter(TEAM)
         .when()
         .get(location)
         .then()
@@ -91,7 +97,7 @@ class JobApiTest {
 
   @Test
   void emptyBodyIsA400() {
-    given()
+    TestKeys.asSubmitter(TEAM)
         .contentType("application/json")
         .when()
         .post("/api/v1/jobs")
@@ -102,7 +108,7 @@ class JobApiTest {
 
   @Test
   void unknownJobIsA404Problem() {
-    given()
+    TestKeys.asSubmitter(TEAM)
         .when()
         .get("/api/v1/jobs/00000000-0000-0000-0000-000000000000")
         .then()
@@ -113,7 +119,7 @@ class JobApiTest {
 
   @Test
   void profilesAreListedWithTheirValues() {
-    given()
+    TestKeys.asSubmitter(TEAM)
         .when()
         .get("/api/v1/profiles")
         .then()

@@ -1,11 +1,12 @@
 package dev.turbofarm.coordinator;
 
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.turbofarm.common.job.JobState;
-import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.testfixtures.ChaosPipeline;
@@ -25,10 +26,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +45,7 @@ class JobFlowTest {
   }
 
   static String submit(String body) {
-    return given()
+    return TestKeys.asSubmitter("job-flow")
         .contentType("application/json")
         .body(body)
         .when()
@@ -67,7 +64,7 @@ class JobFlowTest {
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
-                given()
+                asAdmin()
                     .when()
                     .get("/api/v1/jobs/" + id)
                     .then()
@@ -176,6 +173,7 @@ class JobFlowTest {
     assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
     String completedAt = job.getString("completedAt");
     double before = duplicatesSoFar();
+    // The same image again, as a redelivered job's second render publishes it.
     ResultMessage replay =
         new ResultMessage(
             ResultMessage.SCHEMA,
@@ -184,8 +182,8 @@ class JobFlowTest {
             0,
             ResultMessage.Status.SUCCEEDED,
             null,
-            "/elsewhere/0.png",
-            999,
+            TestRecords.workerPath(UUID.fromString(id), 0),
+            77,
             512,
             512,
             10,
@@ -224,14 +222,9 @@ class JobFlowTest {
             System.currentTimeMillis(),
             false,
             null);
-    try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(replay))).get();
-      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(failure))).get();
+    try (KafkaProducer<String, byte[]> p = TestRecords.producer()) {
+      p.send(TestRecords.result(replay)).get();
+      p.send(TestRecords.result(failure)).get();
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -240,7 +233,7 @@ class JobFlowTest {
                 assertThat(duplicatesSoFar())
                     .as("the coordinator saw the duplicate")
                     .isGreaterThanOrEqualTo(before + 1));
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getString("reason")).isNull();
     assertThat(after.getString("completedAt")).isEqualTo(completedAt);
@@ -256,7 +249,7 @@ class JobFlowTest {
         .untilAsserted(
             () ->
                 assertThat(
-                        given()
+                        asAdmin()
                             .when()
                             .get("/api/v1/admin/workers")
                             .then()
@@ -267,33 +260,70 @@ class JobFlowTest {
   }
 
   @Test
-  void recordsThatCannotBeProcessedAreSkippedAndTheOthersRecorded() throws Exception {
+  void recordsThatCannotBeProcessedAreDeadLetteredAndTheOthersRecorded() throws Exception {
     String id = submit("{\"prompt\":\"a white vase on a black background\",\"seed\":91}");
     JsonPath job = awaitTerminal(id);
     assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
-    double poisonBefore = poisonSoFar(Topics.RESULTS);
+    String path = job.getString("images[0].path");
+    double deadBefore = deadLetteredSoFar(Topics.RESULTS);
     double duplicatesBefore = duplicatesSoFar();
-    // Not JSON at all: poison at decoding.
+    UUID job0 = UUID.fromString(id);
+    // Not JSON at all: refused at decoding.
     byte[] garbage = "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    // Valid JSON the database refuses for good (image.path is NOT NULL): fatal, not retriable.
-    ResultMessage noPath = result(id, 1, null);
-    // A duplicate of the real image, sent last: recorded (as a duplicate) after the two above.
-    ResultMessage duplicate = result(id, 0, "/elsewhere/0.png");
-    try (KafkaProducer<String, byte[]> p = producer()) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, id, garbage));
-      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(noPath)));
-      p.send(new ProducerRecord<>(Topics.RESULTS, id, Json.write(duplicate))).get();
+    // A rendered image without a path: refused by the message rules.
+    ResultMessage noPath = result(id, 0, null);
+    // An image the job does not have (it has one): refused against the job.
+    ResultMessage outOfRange = result(id, 1, TestRecords.workerPath(job0, 1));
+    // Naming a path elsewhere (the coordinator never stores a path as sent): refused.
+    ResultMessage elsewhere = result(id, 0, "/etc/passwd");
+    // A duplicate of the real image, sent last: recorded (as a duplicate) after the others.
+    ResultMessage duplicate = result(id, 0, TestRecords.workerPath(job0, 0));
+    try (KafkaProducer<String, byte[]> p = TestRecords.producer()) {
+      p.send(
+          TestRecords.raw(
+              Topics.RESULTS, id, garbage, MessageRules.schemaHeader(ResultMessage.SCHEMA)));
+      p.send(TestRecords.result(noPath));
+      p.send(TestRecords.result(outOfRange));
+      p.send(TestRecords.result(elsewhere));
+      p.send(TestRecords.result(duplicate)).get();
     }
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(poisonSoFar(Topics.RESULTS)).isEqualTo(poisonBefore + 2);
+              assertThat(deadLetteredSoFar(Topics.RESULTS)).isEqualTo(deadBefore + 4);
               assertThat(duplicatesSoFar()).isGreaterThanOrEqualTo(duplicatesBefore + 1);
             });
-    JsonPath after = given().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+    JsonPath after = asAdmin().when().get("/api/v1/jobs/" + id).then().extract().jsonPath();
     assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(after.getList("images")).hasSize(1);
+    assertThat(after.getString("images[0].path")).isEqualTo(path);
+    // Each one is listed with its reason, from the dead-letter topic.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<Map<String, Object>> listed =
+                  asAdmin()
+                      .queryParam("source", "topics")
+                      .queryParam("topic", Topics.RESULTS)
+                      .queryParam("limit", 1000)
+                      .when()
+                      .get("/api/v1/admin/dead-letters")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath()
+                      .getList("findAll { it.key == '" + id + "' }");
+              assertThat(listed).hasSize(4);
+              assertThat(listed)
+                  .extracting(r -> (String) r.get("reason"))
+                  .anySatisfy(r -> assertThat(r).contains("not a valid ResultMessage"))
+                  .anySatisfy(r -> assertThat(r).contains("path: is required"))
+                  .anySatisfy(r -> assertThat(r).contains("image index 1 is not an image"))
+                  .anySatisfy(r -> assertThat(r).contains("path does not end with"));
+              assertThat(listed).allSatisfy(r -> assertThat(r.get("offset")).isNotNull());
+            });
     // The consumer did not stall: a new job still completes.
     assertThat(awaitTerminal(submit("{\"prompt\":\"a red vase\"}")).getString("state"))
         .isEqualTo("SUCCEEDED");
@@ -325,20 +355,12 @@ class JobFlowTest {
         null);
   }
 
-  private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FarmServicesResource.bootstrap(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-  }
-
-  /** Poison records of one topic so far; 0 before the first. */
-  static double poisonSoFar(String topic) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+  /** Records of one topic dead-lettered so far; 0 before the first. */
+  static double deadLetteredSoFar(String topic) {
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m =
         Pattern.compile(
-                "(?m)^turbofarm_records_poison_total\\{[^}]*topic=\""
+                "(?m)^turbofarm_records_dead_lettered_total\\{[^}]*topic=\""
                     + Pattern.quote(topic)
                     + "\"[^}]*} (\\S+)$")
             .matcher(metrics);
@@ -351,7 +373,7 @@ class JobFlowTest {
 
   /** A counter's value from the Prometheus endpoint; 0 before its first increment. */
   static double metric(String name) {
-    String metrics = given().when().get("/q/metrics").then().extract().asString();
+    String metrics = given().when().get(Management.url("/q/metrics")).then().extract().asString();
     Matcher m = Pattern.compile("(?m)^" + name + "\\S* (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }

@@ -3,9 +3,6 @@ package dev.turbofarm.coordinator;
 import dev.turbofarm.testfixtures.ChaosPipeline;
 import dev.turbofarm.worker.Worker;
 import dev.turbofarm.worker.WorkerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,11 +25,7 @@ final class TestWorker {
 
   static synchronized Path ensureStarted() {
     if (worker == null) {
-      try {
-        resultRoot = Files.createTempDirectory("turbofarm-results-");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      resultRoot = FarmServicesResource.resultRoot();
       worker =
           new Worker(
               new WorkerConfig(

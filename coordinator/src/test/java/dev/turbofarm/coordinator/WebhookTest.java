@@ -1,11 +1,12 @@
 package dev.turbofarm.coordinator;
 
-import static io.restassured.RestAssured.given;
+import static dev.turbofarm.coordinator.TestKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.turbofarm.coordinator.batch.messaging.BatchCompletion;
+import dev.turbofarm.coordinator.webhook.service.WebhookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ class WebhookTest {
   private ExecutorService threads;
   private final AtomicInteger calls = new AtomicInteger();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
+  private final List<String> badSignatures = new CopyOnWriteArrayList<>();
 
   /**
    * The receiver: when set, the first call hangs until the test ends; every call then answers 200.
@@ -62,9 +64,27 @@ class WebhookTest {
               Thread.currentThread().interrupt();
             }
           } else {
-            String signature = ex.getRequestHeaders().getFirst(BatchCompletion.SIGNATURE_HEADER);
-            assertThat(signature).isEqualTo("sha256=" + BatchCompletion.sign("test-secret", body));
-            delivered.add(ex.getRequestHeaders().getFirst("X-TurboFarm-Batch"));
+            String batch = ex.getRequestHeaders().getFirst(BatchCompletion.BATCH_HEADER);
+            String id = ex.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER);
+            String timestamp = ex.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER);
+            String signature = ex.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER);
+            try {
+              // Standard Webhooks: v1,<base64 HMAC-SHA256 of "id.timestamp.body">, team's secret.
+              String secret = secretOf("webhook-" + batch);
+              assertThat(id).isEqualTo("batch_" + batch);
+              assertThat(Long.parseLong(timestamp))
+                  .isCloseTo(
+                      System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
+              assertThat(signature)
+                  .isEqualTo(WebhookSignature.sign(secret, id, Long.parseLong(timestamp), body))
+                  .isEqualTo(
+                      "v1,"
+                          + java.util.Base64.getEncoder()
+                              .encodeToString(hmac(secret, id + "." + timestamp + ".", body)));
+              delivered.add(batch);
+            } catch (Exception | AssertionError e) {
+              badSignatures.add(batch + ": " + e);
+            }
           }
           ex.sendResponseHeaders(200, -1);
           ex.close();
@@ -91,6 +111,7 @@ class WebhookTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(delivered).contains(batch.toString()));
+    assertThat(badSignatures).isEmpty();
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -113,6 +134,30 @@ class WebhookTest {
             () -> assertThat(webhookStatus(batch)).isEqualTo("delivered: HTTP 200 on attempt 2"));
   }
 
+  /** The team's secret as the coordinator made it on first use. */
+  private static String secretOf(String team) throws Exception {
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT secret FROM team_webhook_secret WHERE team = ?")) {
+      ps.setString(1, team);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("a secret for team %s", team).isTrue();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  /** HMAC-SHA256 written out here, so the test checks the scheme, not only our own code. */
+  private static byte[] hmac(String secret, String prefix, byte[] body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())),
+            "HmacSHA256"));
+    mac.update(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return mac.doFinal(body);
+  }
+
   private UUID insertFinishedBatch(String status, int attempts) throws Exception {
     UUID id = UUID.randomUUID();
     try (Connection c = db();
@@ -132,7 +177,7 @@ class WebhookTest {
   }
 
   private static String webhookStatus(UUID batch) {
-    return given()
+    return asAdmin()
         .when()
         .get("/api/v1/batches/" + batch)
         .then()

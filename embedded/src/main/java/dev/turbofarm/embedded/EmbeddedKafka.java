@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>The log directory is formatted once with the production feature defaults (share groups on, the
  * new consumer group protocol available) and reused on later starts, so a restarted broker keeps
  * its topics, offsets and share-group state.
+ *
+ * <p>{@link Security#SCRAM} starts it as docker-compose.yml runs Kafka: clients authenticate with
+ * SASL/SCRAM-SHA-512 on the client listener, and the StandardAuthorizer allows only what an ACL
+ * grants ({@link FarmAcls}). Users and ACLs are made through {@link #internalBootstrapServers()}, a
+ * PLAINTEXT listener on loopback whose anonymous principal is the super user (the broker's own
+ * inter-broker listener, as the compose file's set-up step uses it).
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -37,7 +43,20 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+  private static final String INTERNAL_LISTENER = "INTERNAL";
   private static final String HOST = "127.0.0.1";
+
+  /** The SASL mechanism of a {@link Security#SCRAM} broker. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+  /** How clients reach the broker. */
+  public enum Security {
+    /** No authentication, no authorisation: the local loopback farm and most tests. */
+    PLAINTEXT,
+    /** SASL/SCRAM-SHA-512 for clients, ACLs enforced by the StandardAuthorizer. */
+    SCRAM
+  }
 
   /**
    * First start formats, creates metadata and internal topics: ~3 s here, 60 s leaves slack for a
@@ -48,12 +67,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path logDir;
   private final int port;
+  private final int internalPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int port) {
+  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int port, int internalPort) {
     this.server = server;
     this.logDir = logDir;
     this.port = port;
+    this.internalPort = internalPort;
   }
 
   /**
@@ -63,6 +84,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws EmbeddedStartException naming the directory and port when it cannot start
    */
   public static EmbeddedKafka start(Path logDir, int port) {
+    return start(logDir, port, Security.PLAINTEXT);
+  }
+
+  /**
+   * Starts a broker as {@link #start(Path, int)} does, with the given client security.
+   *
+   * @throws EmbeddedStartException naming the directory and port when it cannot start
+   */
+  public static EmbeddedKafka start(Path logDir, int port, Security security) {
     Path dir = logDir.toAbsolutePath();
     int brokerPort = port == 0 ? Ports.freePort() : port;
     if (!Ports.isFree(brokerPort)) {
@@ -76,7 +106,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     // The controller port is not part of the formatted metadata (static quorum), so a fresh one
     // each start is fine.
     int controllerPort = Ports.freePort();
-    Properties props = brokerProperties(dir, brokerPort, controllerPort);
+    int internalPort = security == Security.SCRAM ? Ports.freePort() : brokerPort;
+    Properties props =
+        security == Security.SCRAM
+            ? scramProperties(dir, brokerPort, internalPort, controllerPort)
+            : brokerProperties(dir, brokerPort, controllerPort);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     try {
       Files.createDirectories(dir);
@@ -87,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     long startNanos = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, brokerPort);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, brokerPort, internalPort);
     try {
       server.startup();
       kafka.awaitServing();
@@ -119,6 +153,33 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * {@code host:port} of the PLAINTEXT listener whose anonymous principal is the super user; the
+   * same as {@link #bootstrapServers()} on a {@link Security#PLAINTEXT} broker. For setting up
+   * users and ACLs only.
+   */
+  public String internalBootstrapServers() {
+    return HOST + ":" + internalPort;
+  }
+
+  /**
+   * Client settings for a SCRAM user of a {@link Security#SCRAM} broker: {@code security.protocol},
+   * {@code sasl.mechanism} and {@code sasl.jaas.config}.
+   */
+  public static Map<String, Object> scramClientConfig(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        SCRAM_MECHANISM,
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
   }
 
   public Path logDir() {
@@ -200,6 +261,66 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The PLAINTEXT broker's settings with the client listener on SASL/SCRAM and the
+   * StandardAuthorizer on: the inter-broker listener (PLAINTEXT on loopback) and the controller's
+   * are the only ones whose anonymous principal is trusted, as super user.
+   */
+  static Properties scramProperties(
+      Path dir, int brokerPort, int internalPort, int controllerPort) {
+    Properties p = brokerProperties(dir, brokerPort, controllerPort);
+    p.put(
+        "listeners",
+        SASL_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + INTERNAL_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + internalPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
+    p.put(
+        "advertised.listeners",
+        SASL_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + INTERNAL_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + internalPort);
+    p.put("inter.broker.listener.name", INTERNAL_LISTENER);
+    p.put(
+        "listener.security.protocol.map",
+        SASL_LISTENER
+            + ":SASL_PLAINTEXT,"
+            + INTERNAL_LISTENER
+            + ":PLAINTEXT,"
+            + CONTROLLER_LISTENER
+            + ":PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    p.put(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // Only the loopback listeners are anonymous; anything on the client listener authenticated.
+    p.put("super.users", "User:ANONYMOUS");
+    p.put("allow.everyone.if.no.acl.found", "false");
+    return p;
+  }
+
   private static void formatIfNeeded(Path dir, KafkaConfig config) throws Exception {
     if (Files.exists(dir.resolve("meta.properties"))) {
       LOG.info("Kafka log directory {} already formatted; reusing its data", dir);
@@ -226,7 +347,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     Map<String, Object> adminConfig =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
     Exception last = null;

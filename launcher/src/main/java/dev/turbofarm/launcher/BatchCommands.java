@@ -48,7 +48,11 @@ public final class BatchCommands {
     }
   }
 
-  /** The coordinator's address, shared by every batch command. */
+  /**
+   * The coordinator's address and the API key to send, shared by every command that calls a running
+   * coordinator. The key: {@code --api-key}, else {@code FARM_API_KEY}, else the local farm's
+   * {@code <data dir>/admin.key}.
+   */
   static final class Target {
     @Option(
         names = "--url",
@@ -56,10 +60,45 @@ public final class BatchCommands {
         description = "coordinator URL (default ${DEFAULT-VALUE})")
     URI url;
 
+    @Option(
+        names = "--api-key",
+        defaultValue = "${env:FARM_API_KEY}",
+        description =
+            "API key to send (env FARM_API_KEY; default: the local farm's <data dir>/admin.key)")
+    String apiKey;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${env:FARM_DATA_DIR}",
+        description = "the local farm's data directory, for its admin.key (default ./farm-data)")
+    Path dataDir;
+
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The key this command sends. */
+    String key() {
+      if (apiKey != null && !apiKey.isBlank()) {
+        return apiKey.strip();
+      }
+      Path dir = dataDir != null ? dataDir : FarmCli.home().resolve("farm-data");
+      Path file = FarmKeys.file(dir);
+      if (!Files.exists(file)) {
+        throw new CliException(
+            EXIT_USAGE,
+            "no API key: pass --api-key or set FARM_API_KEY (a local farm writes its admin key to "
+                + file
+                + " on its first start; --data-dir / FARM_DATA_DIR names another data directory)");
+      }
+      try {
+        return FarmKeys.read(file);
+      } catch (FarmException e) {
+        throw new CliException(EXIT_USAGE, e.getMessage());
+      }
+    }
+
     HttpResponse<String> send(HttpRequest.Builder request) {
-      HttpRequest r = request.timeout(REQUEST_TIMEOUT).build();
+      HttpRequest r =
+          request.timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + key()).build();
       try {
         return http.send(r, HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -120,6 +159,11 @@ public final class BatchCommands {
     }
     String detail =
         body != null && body.hasNonNull("detail") ? body.get("detail").asText() : r.body();
+    if (r.statusCode() == 401) {
+      detail +=
+          ". The key was refused: check --api-key / FARM_API_KEY, or that --data-dir names the farm"
+              + " you are talking to";
+    }
     int code = r.statusCode() == 400 || r.statusCode() == 413 ? EXIT_USAGE : EXIT_FAILED;
     throw new CliException(code, what + " answered " + r.statusCode() + ": " + detail);
   }

@@ -60,7 +60,10 @@ public final class Demo {
   }
 
   public static Result run(Farm farm, Duration timeout, PrintStream out) {
-    FarmClient client = new FarmClient(farm.coordinatorUrl());
+    FarmClient client = farm.client();
+    out.printf(
+        "admin API key: %s (mode 600; farm commands send it, FARM_API_KEY overrides)%n",
+        farm.adminKeyFile());
     List<JsonNode> sample = sample();
     Map<String, JsonNode> submitted = new LinkedHashMap<>();
     for (JsonNode job : sample) {

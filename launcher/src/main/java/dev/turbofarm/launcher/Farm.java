@@ -109,6 +109,8 @@ public final class Farm implements AutoCloseable {
   private int workerSeq;
   private String bootstrapServers;
   private int httpPort;
+  private int managementPort;
+  private String adminKey;
 
   private Farm(FarmOptions options) {
     this.options = options;
@@ -143,6 +145,10 @@ public final class Farm implements AutoCloseable {
     lock = FarmLock.acquire(options.dataDir().toAbsolutePath());
     services = new ServiceProcesses(options, logDir, lock, closing, failure);
     httpPort = FarmPorts.http(options.httpPort());
+    // Health and metrics live on the coordinator's management interface, never the API port.
+    managementPort = Ports.freePort();
+    // The data directory's own admin key: the coordinator stores its hash at start (idempotent).
+    adminKey = FarmKeys.ensure(options.dataDir().toAbsolutePath());
     try {
       Files.createDirectories(logDir);
       Files.createDirectories(resultRoot);
@@ -161,7 +167,7 @@ public final class Farm implements AutoCloseable {
     }
     bootstrapServers = services.bootstrapServers();
     // The coordinator creates the topics, so workers start once it is ready.
-    services.startCoordinator(httpPort, coordinatorUrl());
+    services.startCoordinator(httpPort, managementPort, adminKey, resultRoot, managementUrl());
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
@@ -171,7 +177,7 @@ public final class Farm implements AutoCloseable {
       w.process.awaitHttpOk(w.readyUrl(), options.workerReadyTimeout());
       LOG.info("worker {} warm (pid {}, log {})", w.id(), w.pid(), w.log());
     }
-    PathWarmUp.run(coordinatorUrl(), workers.size(), options.workerReadyTimeout());
+    PathWarmUp.run(client(), workers.size(), options.workerReadyTimeout());
     LOG.info(
         "farm ready in {} s: coordinator {}, kafka {}, postgres {}, {} worker(s) on the {} pipeline, results {}, logs {}",
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0),
@@ -284,11 +290,31 @@ public final class Farm implements AutoCloseable {
    * data and waits until it is ready. The rest of the farm keeps running throughout.
    */
   public void restartService(String name, Signal signal, Duration downtime) {
-    services.restart(name, signal, downtime, coordinatorUrl());
+    services.restart(name, signal, downtime, managementUrl());
   }
 
   public URI coordinatorUrl() {
     return URI.create("http://localhost:" + httpPort);
+  }
+
+  /** The coordinator's management interface: {@code /q/health}, {@code /q/metrics}. */
+  public URI managementUrl() {
+    return URI.create("http://localhost:" + managementPort);
+  }
+
+  /** The farm's admin key ({@code <data dir>/admin.key}). */
+  public String adminKey() {
+    return adminKey;
+  }
+
+  /** Where the admin key is written. */
+  public Path adminKeyFile() {
+    return FarmKeys.file(options.dataDir().toAbsolutePath());
+  }
+
+  /** A client of the coordinator's API that sends the farm's admin key. */
+  public FarmClient client() {
+    return new FarmClient(coordinatorUrl(), adminKey);
   }
 
   public String jdbcUrl() {

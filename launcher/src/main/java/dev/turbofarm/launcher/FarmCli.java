@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       SubmitCommand.class,
       StatusCommand.class,
       CancelCommand.class,
-      ManifestCommand.class
+      ManifestCommand.class,
+      KeysCommand.class
     })
 public final class FarmCli {
 
@@ -165,7 +166,17 @@ public final class FarmCli {
                 + " worker(s) | results "
                 + farm.resultRoot()
                 + " | logs "
-                + farm.logDir());
+                + farm.logDir()
+                + " | health and metrics "
+                + farm.managementUrl()
+                + "/q/health, /q/metrics");
+        System.out.println(
+            "admin API key: "
+                + farm.adminKeyFile()
+                + " (mode 600); every farm command sends it (--api-key / FARM_API_KEY for"
+                + " another), curl: -H \"Authorization: Bearer $(cat "
+                + farm.adminKeyFile()
+                + ")\"");
         System.out.println("Ctrl-C stops everything.");
         String failure = farm.awaitFailure();
         if (failure != null) {

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * A small client of the coordinator's job API, for the demo, the benchmarks and the integration
- * tests.
+ * tests. Every request carries the API key it was made with ({@code Authorization: Bearer}).
  */
 public final class FarmClient {
   /**
@@ -29,11 +29,23 @@ public final class FarmClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
+  private final String apiKey;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  public FarmClient(URI base) {
+  /**
+   * @param apiKey the key every request sends; a local farm's is {@link Farm#adminKey()}
+   */
+  public FarmClient(URI base, String apiKey) {
     this.base = base;
+    this.apiKey = apiKey;
+  }
+
+  /** A request to {@code path} with this client's key and timeout. */
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Authorization", "Bearer " + apiKey);
   }
 
   /** An HTTP answer: status, content type and body as JSON (null when the body is not JSON). */
@@ -41,15 +53,14 @@ public final class FarmClient {
 
   public Answer post(String path, String json) {
     return send(
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(REQUEST_TIMEOUT)
+        request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build());
   }
 
   public Answer get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build());
+    return send(request(path).GET().build());
   }
 
   /** Submits a job and returns its id; any answer but 202 is an error that quotes the body. */

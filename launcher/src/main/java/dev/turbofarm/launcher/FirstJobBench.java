@@ -137,7 +137,7 @@ public final class FirstJobBench {
         }
         List<Render> renders;
         try (Farm farm = Farm.start(o)) {
-          renders = renders(new FarmClient(farm.coordinatorUrl()), jobs, "bench-first-job");
+          renders = renders(farm.client(), jobs, "bench-first-job");
         }
         Map<String, Double> ratios = ratios(renders);
         for (Map.Entry<String, Double> e : ratios.entrySet()) {

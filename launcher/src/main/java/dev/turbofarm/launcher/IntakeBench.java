@@ -89,7 +89,7 @@ public final class IntakeBench implements Callable<Integer> {
         List<Long> api = new ArrayList<>();
         List<Long> raw = new ArrayList<>();
         for (int run = 0; run <= runs; run++) {
-          long a = post(http, farm.coordinatorUrl(), csv, size);
+          long a = post(http, farm.coordinatorUrl(), farm.adminKey(), csv, size);
           long r = rawCopy(farm, copy);
           if (run > 0) { // run 0 warms the JIT, the plan cache and the page cache
             api.add(a);
@@ -188,7 +188,7 @@ public final class IntakeBench implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static long post(HttpClient http, URI base, byte[] csv, int rows)
+  private static long post(HttpClient http, URI base, String apiKey, byte[] csv, int rows)
       throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     HttpResponse<String> r =
@@ -198,6 +198,7 @@ public final class IntakeBench implements Callable<Integer> {
                         "/api/v1/batches?team=bench&template="
                             + "a%20%7Bcolor%7D%20%7Bproduct%7D%20on%20a%20%7Bbackground%7D%20background"))
                 .timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
                 .build(),
@@ -213,6 +214,7 @@ public final class IntakeBench implements Callable<Integer> {
     }
     http.send(
         HttpRequest.newBuilder(base.resolve("/api/v1/batches/" + id + "/cancel"))
+            .header("Authorization", "Bearer " + apiKey)
             .POST(HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.discarding());

@@ -117,7 +117,7 @@ public final class OverheadBench {
       List<Timing> instant) {}
 
   static Report run(Farm farm, int warmup, int jobs, int drafts, PrintStream out) {
-    FarmClient client = new FarmClient(farm.coordinatorUrl());
+    FarmClient client = farm.client();
     out.printf("warming up with %d instant jobs%n", warmup);
     measure(client, warmup, "instant warm-up");
     out.printf("measuring %d instant jobs one after another%n", jobs);

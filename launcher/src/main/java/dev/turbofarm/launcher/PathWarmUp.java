@@ -1,7 +1,6 @@
 package dev.turbofarm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,13 +33,12 @@ final class PathWarmUp {
   private PathWarmUp() {}
 
   /** Runs the warm-up against {@code workers} warm workers; each job may take {@code timeout}. */
-  static void run(URI coordinatorUrl, int workers, Duration timeout) {
+  static void run(FarmClient client, int workers, Duration timeout) {
     if (workers == 0) {
       // Nothing renders: a farm started for intake benchmarks only.
       return;
     }
     long t0 = System.nanoTime();
-    FarmClient client = new FarmClient(coordinatorUrl);
     List<Long> times = new ArrayList<>();
     Map<String, Integer> perWorker = new HashMap<>();
     // Until every worker has taken its share and the end-to-end times have stopped improving.

@@ -1,12 +1,21 @@
 package dev.turbofarm.launcher;
 
+import dev.turbofarm.embedded.DatabaseRoles;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +67,9 @@ final class ServiceProcesses {
   private volatile String dbUser = OWN_DB_USER;
   private volatile String dbPassword = OWN_DB_USER;
 
+  /** The passwords of the farm's own database roles; null on an external database. */
+  private volatile DatabaseRoles.Passwords roles;
+
   /**
    * @param closing set once the farm stops: an exit after it is no failure
    * @param failure completed with the reason when a service dies unexpectedly
@@ -107,7 +119,67 @@ final class ServiceProcesses {
                 parentPid),
             Map.of());
     awaitReady(postgres, null);
+    makeDatabaseRoles();
     awaitReady(kafka, null);
+  }
+
+  /**
+   * The farm's own PostgreSQL gets TurboFarm's three roles, as production does (db/bootstrap): the
+   * coordinator runs its migrations as the owner and its pool as the runtime role. Their passwords
+   * are made once per data directory and kept in it (mode 600); the embedded server trusts loopback
+   * connections, but the coordinator ships no password outside dev and test, so it is given these.
+   */
+  private void makeDatabaseRoles() {
+    Path file = options.dataDir().resolve("db-roles.properties");
+    try {
+      Properties p = new Properties();
+      if (Files.exists(file)) {
+        try (var in = Files.newBufferedReader(file)) {
+          p.load(in);
+        }
+      }
+      boolean changed = false;
+      for (String role : List.of(DatabaseRoles.OWNER, DatabaseRoles.APP, DatabaseRoles.ANALYST)) {
+        if (p.getProperty(role) == null) {
+          p.setProperty(role, randomPassword());
+          changed = true;
+        }
+      }
+      if (changed) {
+        Files.createDirectories(file.getParent());
+        try (var out = Files.newBufferedWriter(file)) {
+          p.store(out, "TurboFarm database role passwords of this farm (made by ./farm up)");
+        }
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // Not a POSIX file system: the data directory's own permissions protect it.
+        }
+      }
+      roles =
+          new DatabaseRoles.Passwords(
+              p.getProperty(DatabaseRoles.OWNER),
+              p.getProperty(DatabaseRoles.APP),
+              p.getProperty(DatabaseRoles.ANALYST));
+      DatabaseRoles.bootstrap(
+          jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1),
+          dbUser,
+          dbPassword,
+          options.database(),
+          roles);
+    } catch (IOException | SQLException e) {
+      throw new FarmException(
+          "cannot make the database roles in the farm's PostgreSQL ("
+              + jdbcUrl
+              + "): "
+              + e.getMessage());
+    }
+  }
+
+  private static String randomPassword() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   /** Uses a broker and a database that already run instead of starting the farm's own. */
@@ -119,31 +191,45 @@ final class ServiceProcesses {
     LOG.info("using the running broker {} and database {}", bootstrapServers, jdbcUrl);
   }
 
-  /** Starts the coordinator on {@code httpPort} and waits until it is ready. */
-  void startCoordinator(int httpPort, URI coordinatorUrl) {
+  /**
+   * Starts the coordinator on {@code httpPort} (API) and {@code managementPort} (health, metrics)
+   * with {@code adminKey} as its bootstrap admin key, and waits until it is ready.
+   */
+  void startCoordinator(
+      int httpPort, int managementPort, String adminKey, Path resultRoot, URI managementUrl) {
     List<String> cmd =
         List.of(
             javaBin(),
             "-Xmx" + COORDINATOR_HEAP_MB + "m",
             "-jar",
             options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
-    Map<String, String> env =
-        Map.of(
-            "QUARKUS_HTTP_PORT",
-            Integer.toString(httpPort),
-            "QUARKUS_DATASOURCE_JDBC_URL",
-            jdbcUrl,
-            "QUARKUS_DATASOURCE_USERNAME",
-            dbUser,
-            "QUARKUS_DATASOURCE_PASSWORD",
-            dbPassword,
-            "KAFKA_BOOTSTRAP_SERVERS",
-            bootstrapServers);
-    awaitReady(start("coordinator", cmd, env), coordinatorUrl);
+    Map<String, String> env = new HashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+    env.put("TURBOFARM_SECURITY_BOOTSTRAP_ADMIN_KEY", adminKey);
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+    if (roles != null) {
+      // The farm's own database: the runtime role for the pool, the owner for the migrations.
+      env.put("QUARKUS_DATASOURCE_USERNAME", DatabaseRoles.APP);
+      env.put("QUARKUS_DATASOURCE_PASSWORD", roles.app());
+      env.put("QUARKUS_FLYWAY_USERNAME", DatabaseRoles.OWNER);
+      env.put("QUARKUS_FLYWAY_PASSWORD", roles.owner());
+    } else {
+      // A database of someone else's: its one user does both, and reads the views itself.
+      env.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
+      env.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
+      env.put("QUARKUS_FLYWAY_USERNAME", dbUser);
+      env.put("QUARKUS_FLYWAY_PASSWORD", dbPassword);
+      env.put("QUARKUS_FLYWAY_PLACEHOLDERS_ANALYST_ROLE", dbUser);
+    }
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    // Image paths derive from the workers' result root (never from what a result says).
+    env.put("TURBOFARM_RESULTS_ROOT", resultRoot.toAbsolutePath().toString());
+    awaitReady(start("coordinator", cmd, env), managementUrl);
   }
 
   /** See {@link Farm#restartService}. */
-  void restart(String name, Farm.Signal signal, Duration downtime, URI coordinatorUrl) {
+  void restart(String name, Farm.Signal signal, Duration downtime, URI managementUrl) {
     ServiceSpec spec = specs.get(name);
     ChildProcess old =
         services.stream()
@@ -177,7 +263,7 @@ final class ServiceProcesses {
       Thread.currentThread().interrupt();
       throw new FarmException("interrupted while " + name + " was down");
     }
-    awaitReady(start(name, spec.command(), spec.env()), coordinatorUrl);
+    awaitReady(start(name, spec.command(), spec.env()), managementUrl);
   }
 
   /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
@@ -236,7 +322,8 @@ final class ServiceProcesses {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private void awaitReady(ChildProcess p, URI coordinatorUrl) {
+  /** Waits for a service's ready signal; the coordinator's is on {@code managementUrl}. */
+  private void awaitReady(ChildProcess p, URI managementUrl) {
     switch (p.name()) {
       case "postgres" -> {
         String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
@@ -248,8 +335,8 @@ final class ServiceProcesses {
         LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
       }
       case "coordinator" -> {
-        p.awaitHttpOk(coordinatorUrl.resolve("/q/health/ready"), options.startTimeout());
-        LOG.info("coordinator ready: {} (pid {}, log {})", coordinatorUrl, p.pid(), p.log());
+        p.awaitHttpOk(managementUrl.resolve("/q/health/ready"), options.startTimeout());
+        LOG.info("coordinator ready: health {} (pid {}, log {})", managementUrl, p.pid(), p.log());
       }
       default -> throw new IllegalArgumentException("unknown service " + p.name());
     }

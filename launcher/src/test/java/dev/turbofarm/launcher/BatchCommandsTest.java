@@ -16,6 +16,8 @@ import picocli.CommandLine;
 
 /** The batch commands' exit codes and messages, against no coordinator or a scripted one. */
 class BatchCommandsTest {
+  private static final String KEY = "tf_" + "b".repeat(43);
+
   @TempDir Path dir;
 
   private record Run(int code, String out, String err) {}
@@ -45,7 +47,14 @@ class BatchCommandsTest {
 
   @Test
   void missingFileIsExit2() {
-    Run r = farm("submit", dir.resolve("nope.csv").toString(), "--url", "http://127.0.0.1:1");
+    Run r =
+        farm(
+            "submit",
+            dir.resolve("nope.csv").toString(),
+            "--url",
+            "http://127.0.0.1:1",
+            "--api-key",
+            KEY);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no such file");
   }
@@ -53,10 +62,13 @@ class BatchCommandsTest {
   @Test
   void unreachableCoordinatorIsExit1AndSaysHowToStartOne() throws Exception {
     Path csv = Files.writeString(dir.resolve("c.csv"), "sku,prompt\nA,a red mug\n");
-    Run r = farm("submit", csv.toString(), "--url", "http://127.0.0.1:" + freePort());
+    Run r =
+        farm("submit", csv.toString(), "--url", "http://127.0.0.1:" + freePort(), "--api-key", KEY);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("cannot reach the coordinator").contains("./farm up");
-    assertThat(farm("status", "x", "--url", "http://127.0.0.1:" + freePort()).code()).isEqualTo(1);
+    assertThat(
+            farm("status", "x", "--url", "http://127.0.0.1:" + freePort(), "--api-key", KEY).code())
+        .isEqualTo(1);
   }
 
   @Test
@@ -84,7 +96,9 @@ class BatchCommandsTest {
               "submit",
               csv.toString(),
               "--url",
-              "http://127.0.0.1:" + server.getAddress().getPort());
+              "http://127.0.0.1:" + server.getAddress().getPort(),
+              "--api-key",
+              KEY);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err()).contains("line 3: count: is 9");
     } finally {

@@ -90,7 +90,7 @@ class ChaosIT {
                         "--pipeline-path",
                         testFixtures().toString()))
                 .withWorkerEnv(Map.of("TURBOFARM_CHAOS_DELAY_MS", Integer.toString(BATCH_MS))));
-    client = new FarmClient(farm.coordinatorUrl());
+    client = farm.client();
   }
 
   /** The test-fixtures jar (or classes folder) this test runs with, for the workers' path. */
@@ -356,7 +356,8 @@ class ChaosIT {
 
   private static double duplicates() {
     try {
-      String m = client.get("/q/metrics").raw();
+      // Metrics live on the coordinator's management interface, not its API port.
+      String m = new FarmClient(farm.managementUrl(), farm.adminKey()).get("/q/metrics").raw();
       Matcher x = Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(m);
       return x.find() ? Double.parseDouble(x.group(1)) : 0;
     } catch (RuntimeException e) {

@@ -22,6 +22,10 @@ class FarmClientTest {
   private static final Duration POLL = Duration.ofMillis(10);
 
   private final AtomicReference<String> state = new AtomicReference<>();
+
+  /** The key the stub coordinator accepts; it answers 401 to anything else. */
+  private static final String KEY = "tf_" + "k".repeat(43);
+
   private HttpServer server;
   private FarmClient client;
 
@@ -31,6 +35,11 @@ class FarmClientTest {
     server.createContext(
         "/api/v1/jobs",
         ex -> {
+          if (!("Bearer " + KEY).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+            return;
+          }
           boolean post = ex.getRequestMethod().equals("POST");
           byte[] body =
               (post
@@ -45,12 +54,21 @@ class FarmClientTest {
           ex.close();
         });
     server.start();
-    client = new FarmClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    client = new FarmClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), KEY);
   }
 
   @AfterEach
   void stopCoordinator() {
     server.stop(0);
+  }
+
+  @Test
+  void everyRequestSendsTheApiKey() {
+    state.set("SUCCEEDED");
+    assertThat(client.get("/api/v1/jobs/j1").status()).isEqualTo(200);
+    FarmClient keyless =
+        new FarmClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "tf_other");
+    assertThat(keyless.get("/api/v1/jobs/j1").status()).isEqualTo(401);
   }
 
   @Test

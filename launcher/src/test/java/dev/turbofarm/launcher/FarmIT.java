@@ -100,7 +100,7 @@ class FarmIT {
                   s.password()));
     }
     farm = Farm.start(options.withPipeline(PIPELINE));
-    client = new FarmClient(farm.coordinatorUrl());
+    client = farm.client();
     // Before any test: the workers have rendered nothing but their own and the farm's warm-up.
     // Jobs go one after another (batch size 1 each).
     firstRenders = FirstJobBench.renders(client, FIRST_JOBS, "farm-it");
@@ -110,6 +110,88 @@ class FarmIT {
   static void stopFarm() {
     if (farm != null) {
       farm.close();
+    }
+  }
+
+  @Test
+  void keysForPeopleThroughTheCliAndTheLocalAdminKeyFile() throws Exception {
+    // The farm's own admin key: under the data dir, readable by its owner only.
+    Path keyFile = farm.adminKeyFile();
+    assertThat(Files.getPosixFilePermissions(keyFile))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(keyFile).strip()).isEqualTo(farm.adminKey());
+    String url = farm.coordinatorUrl().toString();
+    String dataDir = farm.options().dataDir().toString();
+    String team = "farm-it-keys";
+    // The CLI finds the admin key through --data-dir, as it does ./farm-data by default.
+    Cli created =
+        cli(
+            "keys",
+            "create",
+            "--team",
+            team,
+            "--role",
+            "submitter",
+            "--name",
+            "FarmIT",
+            "--expires",
+            "1d",
+            "--url",
+            url,
+            "--data-dir",
+            dataDir);
+    assertThat(created.code()).as(created.err()).isZero();
+    String secret = created.out().strip();
+    assertThat(secret).startsWith("tf_");
+    FarmClient submitter = new FarmClient(farm.coordinatorUrl(), secret);
+    FarmClient.Answer ok =
+        submitter.post("/api/v1/jobs", "{\"prompt\":\"a red mug\",\"profile\":\"draft\"}");
+    assertThat(ok.status()).isEqualTo(202);
+    assertThat(ok.body().path("team").asText()).isEqualTo(team);
+    assertThat(
+            submitter
+                .post("/api/v1/jobs", "{\"prompt\":\"a red mug\",\"team\":\"someone-else\"}")
+                .status())
+        .isEqualTo(403);
+    assertThat(submitter.get("/api/v1/admin/workers").status()).isEqualTo(403);
+    Cli list = cli("keys", "list", "--url", url, "--api-key", farm.adminKey());
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains("FarmIT").contains(team).doesNotContain(secret);
+    String id =
+        list.out()
+            .lines()
+            .filter(l -> l.contains("FarmIT"))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[0];
+    assertThat(cli("keys", "revoke", id, "--url", url, "--data-dir", dataDir).code()).isZero();
+    assertThat(submitter.get("/api/v1/profiles").status()).isEqualTo(401);
+    // No key at all: 401 on the API; health stays reachable on the management port.
+    assertThat(new FarmClient(farm.coordinatorUrl(), "none").get("/api/v1/profiles").status())
+        .isEqualTo(401);
+    assertThat(new FarmClient(farm.managementUrl(), "none").get("/q/health/ready").status())
+        .isEqualTo(200);
+  }
+
+  private record Cli(int code, String out, String err) {}
+
+  /** Runs a farm command in this JVM, capturing its output. */
+  private static synchronized Cli cli(String... args) {
+    java.io.PrintStream oldOut = System.out;
+    java.io.PrintStream oldErr = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      int code = new picocli.CommandLine(new FarmCli()).execute(args);
+      return new Cli(
+          code,
+          out.toString(java.nio.charset.StandardCharsets.UTF_8),
+          err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
     }
   }
 

@@ -44,17 +44,34 @@ public final class ComposeServices {
           "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
           "KAFKA_CONTROLLER_QUORUM_VOTERS");
 
+  /**
+   * The compose file's access control, which the test containers leave out: their clients connect
+   * PLAINTEXT, as to the embedded broker (ScramAclTest runs SASL/SCRAM and these ACLs on the
+   * embedded broker), and Testcontainers sets the listeners itself.
+   */
+  public static final Set<String> KAFKA_ENV_SECURITY =
+      Set.of(
+          "KAFKA_INTER_BROKER_LISTENER_NAME",
+          "KAFKA_SASL_ENABLED_MECHANISMS",
+          "KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG",
+          "KAFKA_AUTHORIZER_CLASS_NAME",
+          "KAFKA_SUPER_USERS",
+          "KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND");
+
   /** The compose file's {@code postgres} image. */
   public static final String POSTGRES_IMAGE = "postgres:16";
 
   /** The compose file's {@code POSTGRES_DB}: the coordinator's database. */
   public static final String POSTGRES_DB = "turbofarm";
 
-  /** The compose file's {@code POSTGRES_USER}. */
-  public static final String POSTGRES_USER = "turbofarm";
+  /** The compose file's {@code POSTGRES_USER}: the superuser that makes TurboFarm's roles. */
+  public static final String POSTGRES_USER = "postgres";
 
-  /** The compose file's {@code POSTGRES_PASSWORD}. */
-  public static final String POSTGRES_PASSWORD = "turbofarm";
+  /**
+   * The test containers' superuser password. The compose file ships none: it requires {@code
+   * POSTGRES_PASSWORD} from the environment.
+   */
+  public static final String POSTGRES_PASSWORD = "postgres-test";
 
   private ComposeServices() {}
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class ComposeFileTest {
     Map<String, String> unaccounted = new LinkedHashMap<>(compose);
     unaccounted.keySet().removeAll(ComposeServices.KAFKA_ENV.keySet());
     unaccounted.keySet().removeAll(ComposeServices.KAFKA_ENV_SET_BY_TESTCONTAINERS);
+    unaccounted.keySet().removeAll(ComposeServices.KAFKA_ENV_SECURITY);
     assertThat(unaccounted).as("compose Kafka settings the containers would not get").isEmpty();
     assertThat(compose)
         .as("the tests' own broker limits override no compose setting")
@@ -71,6 +73,7 @@ class ComposeFileTest {
   private static Map<String, String> environmentWithout(String service) {
     Map<String, String> env = environment(service);
     env.keySet().removeAll(ComposeServices.KAFKA_ENV_SET_BY_TESTCONTAINERS);
+    env.keySet().removeAll(ComposeServices.KAFKA_ENV_SECURITY);
     return env;
   }
 
@@ -80,14 +83,22 @@ class ComposeFileTest {
         .isEqualTo(ComposeServices.POSTGRES_IMAGE);
     assertThat(environment("postgres"))
         .containsEntry("POSTGRES_DB", ComposeServices.POSTGRES_DB)
-        .containsEntry("POSTGRES_USER", ComposeServices.POSTGRES_USER)
-        .containsEntry("POSTGRES_PASSWORD", ComposeServices.POSTGRES_PASSWORD);
+        .containsEntry("POSTGRES_USER", ComposeServices.POSTGRES_USER);
+    // No password ships: each is a variable compose refuses to start without.
+    for (String secret :
+        List.of(
+            "POSTGRES_PASSWORD",
+            "TURBOFARM_DB_OWNER_PASSWORD",
+            "TURBOFARM_DB_APP_PASSWORD",
+            "TURBOFARM_DB_ANALYST_PASSWORD")) {
+      assertThat(environment("postgres").get(secret)).as(secret).matches("\\$\\{\\w+:\\?.+}");
+    }
     PostgreSQLContainer pg = ContainerServices.postgresContainer();
     assertThat(imageName(ContainerServices.POSTGRES_IMAGE))
         .isEqualTo(services.path("postgres").path("image").asText());
     assertThat(pg.getDatabaseName()).isEqualTo(environment("postgres").get("POSTGRES_DB"));
     assertThat(pg.getUsername()).isEqualTo(environment("postgres").get("POSTGRES_USER"));
-    assertThat(pg.getPassword()).isEqualTo(environment("postgres").get("POSTGRES_PASSWORD"));
+    assertThat(pg.getPassword()).isEqualTo(ComposeServices.POSTGRES_PASSWORD);
   }
 
   /** {@code name:tag}, read back from the parsed name (asking the container would pull it). */
@@ -96,12 +107,16 @@ class ComposeFileTest {
   }
 
   @Test
-  void theComposeCoordinatorUsesThatDatabaseAndUser() {
+  void theComposeCoordinatorUsesThatDatabaseWithItsTwoRolesAndSaslForKafka() {
     Map<String, String> coordinator = environment("coordinator");
     assertThat(coordinator.get("QUARKUS_DATASOURCE_JDBC_URL"))
         .endsWith("/" + ComposeServices.POSTGRES_DB);
     assertThat(coordinator)
-        .containsEntry("QUARKUS_DATASOURCE_USERNAME", ComposeServices.POSTGRES_USER)
-        .containsEntry("QUARKUS_DATASOURCE_PASSWORD", ComposeServices.POSTGRES_PASSWORD);
+        .containsEntry("QUARKUS_DATASOURCE_USERNAME", "turbofarm_app")
+        .containsEntry("QUARKUS_FLYWAY_USERNAME", "turbofarm_owner")
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+    assertThat(coordinator.get("QUARKUS_DATASOURCE_PASSWORD")).startsWith("${");
+    assertThat(coordinator.get("QUARKUS_FLYWAY_PASSWORD")).startsWith("${");
+    assertThat(environment("worker")).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
   }
 }

@@ -233,6 +233,7 @@ public final class Worker implements AutoCloseable {
   /** The farm's shared producer defaults ({@link KafkaSettings}) plus this worker's identity. */
   private Map<String, Object> producerConfig() {
     Map<String, Object> p = new HashMap<>(KafkaSettings.producerDefaults());
+    p.putAll(config.kafkaSecurity());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -241,21 +242,15 @@ public final class Worker implements AutoCloseable {
   }
 
   private Map<String, Object> consumerConfig(int maxBatch) {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG,
-        Topics.WORKER_SHARE_GROUP,
-        ConsumerConfig.CLIENT_ID_CONFIG,
-        config.workerId(),
-        "share.acknowledgement.mode",
-        "explicit",
-        // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-        maxBatch,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class);
+    Map<String, Object> c = new HashMap<>(config.kafkaSecurity());
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_SHARE_GROUP);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
+    c.put("share.acknowledgement.mode", "explicit");
+    // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return c;
   }
 }

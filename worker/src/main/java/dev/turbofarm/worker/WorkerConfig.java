@@ -2,6 +2,7 @@ package dev.turbofarm.worker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A worker's settings, typed. Built by {@link WorkerMain} from flags and environment.
@@ -20,6 +21,8 @@ import java.time.Duration;
  * @param pollTimeout how long one poll for jobs waits when the queue is empty
  * @param heartbeatInterval time between heartbeats
  * @param drainTimeout how long SIGTERM waits for the batch in progress before leaving
+ * @param kafkaSecurity Kafka client security settings ({@code security.protocol}, {@code sasl.*},
+ *     {@code ssl.*}) added to every client; empty on a PLAINTEXT broker
  */
 public record WorkerConfig(
     String workerId,
@@ -32,9 +35,39 @@ public record WorkerConfig(
     Duration maxBatchDelay,
     Duration pollTimeout,
     Duration heartbeatInterval,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Map<String, String> kafkaSecurity) {
+
+  /** A worker on a PLAINTEXT broker. */
+  public WorkerConfig(
+      String workerId,
+      String bootstrapServers,
+      Path resultRoot,
+      int healthPort,
+      String pipeline,
+      int maxBatchSize,
+      long memoryBudgetPixels,
+      Duration maxBatchDelay,
+      Duration pollTimeout,
+      Duration heartbeatInterval,
+      Duration drainTimeout) {
+    this(
+        workerId,
+        bootstrapServers,
+        resultRoot,
+        healthPort,
+        pipeline,
+        maxBatchSize,
+        memoryBudgetPixels,
+        maxBatchDelay,
+        pollTimeout,
+        heartbeatInterval,
+        drainTimeout,
+        Map.of());
+  }
 
   public WorkerConfig {
+    kafkaSecurity = Map.copyOf(kafkaSecurity);
     if (maxBatchSize < 0) {
       throw new IllegalArgumentException(
           "max batch size must be at least 1 (or 0 for the model's recommendation), got "

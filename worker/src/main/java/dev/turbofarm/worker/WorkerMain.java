@@ -1,9 +1,12 @@
 package dev.turbofarm.worker;
 
+import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.model.api.PipelineProvider;
 import dev.turbofarm.worker.pipeline.PipelineCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,6 +26,23 @@ public final class WorkerMain implements Callable<Integer> {
       description =
           "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
+
+  @Option(
+      names = "--kafka-security-protocol",
+      defaultValue = "${env:KAFKA_SECURITY_PROTOCOL}",
+      description =
+          "Kafka security.protocol, e.g. SASL_PLAINTEXT or SASL_SSL (env KAFKA_SECURITY_PROTOCOL)."
+              + " Default: PLAINTEXT")
+  String kafkaSecurityProtocol;
+
+  @Option(
+      names = "--kafka-sasl-mechanism",
+      defaultValue = "${env:KAFKA_SASL_MECHANISM}",
+      description = "Kafka sasl.mechanism, e.g. SCRAM-SHA-512 (env KAFKA_SASL_MECHANISM)")
+  String kafkaSaslMechanism;
+
+  /** Not an option: a password belongs in the environment, not on a command line ps shows. */
+  private static final String SASL_JAAS_CONFIG_ENV = "KAFKA_SASL_JAAS_CONFIG";
 
   @Option(
       names = "--worker-id",
@@ -120,7 +140,8 @@ public final class WorkerMain implements Callable<Integer> {
             Duration.ofMillis(maxBatchDelayMs),
             Duration.ofMillis(pollTimeoutMs),
             Duration.ofMillis(heartbeatMs),
-            Duration.ofSeconds(drainTimeoutS));
+            Duration.ofSeconds(drainTimeoutS),
+            kafkaSecurity());
     Worker worker = new Worker(config, provider::load);
     // SIGTERM and Ctrl-C drain: the batch in progress finishes and is acknowledged, then the
     // process exits 0 (1 when the drain timed out). Other exits still drain through the hook.
@@ -132,6 +153,26 @@ public final class WorkerMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "drain"));
     worker.run();
     return 0;
+  }
+
+  /**
+   * The Kafka security settings from the options and {@code KAFKA_SASL_JAAS_CONFIG} (the worker's
+   * credential, for example {@code org.apache.kafka.common.security.scram.ScramLoginModule required
+   * username="worker" password="...";}); with the same names the coordinator reads.
+   */
+  private Map<String, String> kafkaSecurity() {
+    Map<String, String> s = new HashMap<>();
+    if (kafkaSecurityProtocol != null && !kafkaSecurityProtocol.isBlank()) {
+      s.put("security.protocol", kafkaSecurityProtocol);
+    }
+    if (kafkaSaslMechanism != null && !kafkaSaslMechanism.isBlank()) {
+      s.put("sasl.mechanism", kafkaSaslMechanism);
+    }
+    String jaas = System.getenv(SASL_JAAS_CONFIG_ENV);
+    if (jaas != null && !jaas.isBlank()) {
+      s.put("sasl.jaas.config", jaas);
+    }
+    return KafkaSettings.security(s);
   }
 
   private static String defaultId() {

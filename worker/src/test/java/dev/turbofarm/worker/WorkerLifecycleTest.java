@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.JobMessage;
 import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.embedded.EmbeddedKafka;
@@ -75,7 +76,9 @@ class WorkerLifecycleTest {
               List.of(
                   new NewTopic(Topics.JOBS, 2, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
-                  new NewTopic(Topics.HEARTBEATS, 1, (short) 1)))
+                  new NewTopic(Topics.HEARTBEATS, 1, (short) 1),
+                  new NewTopic(Topics.JOBS_DLQ, 1, (short) 1)
+                      .configs(Map.of("errors.deadletterqueue.group.enable", "true"))))
           .all()
           .get(30, TimeUnit.SECONDS);
       // As the coordinator does at start: jobs queued before a worker joins are not skipped.
@@ -86,6 +89,12 @@ class WorkerLifecycleTest {
                   List.of(
                       new AlterConfigOp(
                           new ConfigEntry("share.auto.offset.reset", "earliest"),
+                          AlterConfigOp.OpType.SET),
+                      new AlterConfigOp(
+                          new ConfigEntry("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ),
+                          AlterConfigOp.OpType.SET),
+                      new AlterConfigOp(
+                          new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
                           AlterConfigOp.OpType.SET))))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -211,6 +220,115 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void aWorkerNeverDiesOnARecordAndDeadLettersEachBadOne() throws Exception {
+    AtomicInteger badRenders = new AtomicInteger();
+    Pipeline counting =
+        new GatedPipeline(
+            batch -> {
+              if (batch.stream().anyMatch(r -> r.width() < 256 || r.prompt().length() > 2000)) {
+                badRenders.incrementAndGet();
+              }
+            });
+    Worker worker = new Worker(config("poison-test"), () -> counting);
+    Thread t = start(worker);
+    String run = UUID.randomUUID().toString();
+    byte[] v1 = MessageRules.schemaHeader(JobMessage.SCHEMA);
+    JobMessage widthZero =
+        new JobMessage(
+            JobMessage.SCHEMA,
+            UUID.randomUUID(),
+            1,
+            "t",
+            "a red mug",
+            "",
+            "draft",
+            0,
+            256,
+            2,
+            1.0,
+            List.of(1L),
+            1,
+            1,
+            null);
+    JobMessage hugePrompt =
+        new JobMessage(
+            JobMessage.SCHEMA,
+            UUID.randomUUID(),
+            1,
+            "t",
+            "x".repeat(500_000),
+            "",
+            "draft",
+            256,
+            256,
+            2,
+            1.0,
+            List.of(1L),
+            1,
+            1,
+            null);
+    Map<String, byte[]> values = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> headers = new HashMap<>();
+    values.put(run + "-width0", Json.write(widthZero));
+    values.put(run + "-empty", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    values.put(run + "-garbage", new byte[] {0, 1, 2, (byte) 0xff, '{'});
+    values.put(run + "-huge", Json.write(hugePrompt));
+    values.put(run + "-schema9", Json.write(widthZero).clone());
+    headers.put(run + "-schema9", MessageRules.schemaHeader(9));
+    values.put(run + "-noheader", Json.write(hugePrompt).clone());
+    headers.put(run + "-noheader", null);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer();
+        KafkaConsumer<String, byte[]> dlq = consumer(Topics.JOBS_DLQ)) {
+      for (Map.Entry<String, byte[]> e : values.entrySet()) {
+        produceRaw(
+            e.getKey(),
+            e.getValue(),
+            headers.containsKey(e.getKey()) ? headers.get(e.getKey()) : v1);
+      }
+      UUID good = produceJob(41, "a red mug after the poison");
+      List<ResultMessage> r = awaitResult(results, good, Duration.ofSeconds(60));
+      assertThat(r.get(0).status()).isEqualTo(ResultMessage.Status.SUCCEEDED);
+      assertThat(t.isAlive()).as("the worker serves on").isTrue();
+      assertThat(worker.status().state()).isIn(WorkerState.READY, WorkerState.BUSY);
+      assertThat(badRenders.get()).as("no bad record reached the model").isZero();
+      Set<String> deadLettered = new java.util.HashSet<>();
+      await("every bad record in " + Topics.JOBS_DLQ)
+          .pollInSameThread()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> d : dlq.poll(Duration.ofMillis(200))) {
+                  if (d.key() != null && d.key().startsWith(run)) {
+                    deadLettered.add(d.key());
+                  }
+                }
+                return deadLettered.containsAll(values.keySet());
+              });
+    } finally {
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(String topic) {
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+    c.subscribe(List.of(topic));
+    return c;
+  }
+
   private static boolean isWarmUp(List<RenderRequest> batch) {
     return batch.get(0).prompt().equals(Worker.WARM_UP.prompt());
   }
@@ -269,9 +387,28 @@ class WorkerLifecycleTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      p.send(new ProducerRecord<>(Topics.JOBS, id.toString(), Json.write(job))).get();
+      ProducerRecord<String, byte[]> r =
+          new ProducerRecord<>(Topics.JOBS, id.toString(), Json.write(job));
+      r.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(JobMessage.SCHEMA));
+      p.send(r).get();
     }
     return id;
+  }
+
+  /** Writes raw bytes to the jobs topic, with the given schema header (none when null). */
+  private static void produceRaw(String key, byte[] value, byte[] schemaHeader) throws Exception {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.JOBS, key, value);
+      if (schemaHeader != null) {
+        r.headers().add(Topics.SCHEMA_HEADER, schemaHeader);
+      }
+      p.send(r).get();
+    }
   }
 
   private static KafkaConsumer<String, byte[]> resultsConsumer() {

@@ -38,7 +38,82 @@ public final class JobRules {
   public static final String DEFAULT_TEAM = "default";
   private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  /** Longest profile name, characters: a name from {@code GET /api/v1/profiles}, not a text. */
+  public static final int MAX_PROFILE_CHARS = 64;
+
+  /** What a team name must be, as a field error's problem. */
+  public static final String TEAM_RULE =
+      "must be 1.."
+          + MAX_TEAM_CHARS
+          + " letters, digits, '.', '_' or '-', starting with a letter or digit";
+
   private JobRules() {}
+
+  /** Whether {@code team} is a valid team name (jobs, batches and API keys share the rule). */
+  public static boolean isTeamName(String team) {
+    return team != null && team.length() <= MAX_TEAM_CHARS && TEAM.matcher(team).matches();
+  }
+
+  /**
+   * The text rule every text field obeys, in single jobs, catalogue rows and messages alike:
+   * nothing that PostgreSQL, a log line or a CSV manifest would choke on. Control characters
+   * (Unicode category Cc: U+0000..U+001F, U+007F..U+009F; NUL included) are refused, except in
+   * multi-line texts (prompts) the three whitespace ones a pasted prompt carries: tab, line feed
+   * and carriage return. An unpaired surrogate (half of a UTF-16 pair, which no UTF-8 encoder can
+   * write) is refused everywhere.
+   *
+   * @param multiLine whether tab, line feed and carriage return are allowed (prompts)
+   * @return what is wrong with {@code value}, or null when it obeys the rule (or is null)
+   */
+  public static String textProblem(String value, boolean multiLine) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return "contains an unpaired surrogate " + codePoint(c) + " at position " + (i + 1);
+      }
+      if (Character.isLowSurrogate(c)) {
+        return "contains an unpaired surrogate " + codePoint(c) + " at position " + (i + 1);
+      }
+      if (Character.getType(c) == Character.CONTROL
+          && !(multiLine && (c == '\t' || c == '\n' || c == '\r'))) {
+        return "contains the control character "
+            + codePoint(c)
+            + " at position "
+            + (i + 1)
+            + (multiLine
+                ? "; only tab, line feed and carriage return are allowed"
+                : "; no control characters are allowed");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Checks {@code value} against {@link #textProblem} and adds the problem, if any, as {@code
+   * field}'s error.
+   *
+   * @return whether the value obeys the rule
+   */
+  public static boolean checkText(
+      String field, String value, boolean multiLine, List<FieldError> errors) {
+    String problem = textProblem(value, multiLine);
+    if (problem != null) {
+      errors.add(new FieldError(field, problem));
+      return false;
+    }
+    return true;
+  }
+
+  private static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
+  }
 
   /**
    * Validates a request and resolves it against a profile.
@@ -56,7 +131,9 @@ public final class JobRules {
           List.of(new FieldError("body", "a JSON job object is required")));
     }
     String prompt = request.prompt();
-    if (prompt == null || prompt.isBlank()) {
+    if (!checkText("prompt", prompt, true, errors)) {
+      prompt = null;
+    } else if (prompt == null || prompt.isBlank()) {
       errors.add(new FieldError("prompt", "must not be empty"));
     } else if (prompt.length() > MAX_PROMPT_CHARS) {
       errors.add(
@@ -65,21 +142,27 @@ public final class JobRules {
               "is " + prompt.length() + " characters; at most " + MAX_PROMPT_CHARS + " allowed"));
     }
     String negative = request.negativePrompt() == null ? "" : request.negativePrompt();
-    if (negative.length() > MAX_PROMPT_CHARS) {
+    if (!checkText("negativePrompt", negative, true, errors)) {
+      negative = "";
+    } else if (negative.length() > MAX_PROMPT_CHARS) {
       errors.add(
           new FieldError(
               "negativePrompt",
               "is " + negative.length() + " characters; at most " + MAX_PROMPT_CHARS + " allowed"));
     }
     String profileName = request.profile() == null ? defaultProfile : request.profile();
-    Optional<Profile> profile = profiles.apply(profileName);
-    if (profile.isEmpty()) {
-      errors.add(
-          new FieldError(
-              "profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
+    Optional<Profile> profile = Optional.empty();
+    if (checkName("profile", profileName, errors)) {
+      profile = profiles.apply(profileName);
+      if (profile.isEmpty()) {
+        errors.add(
+            new FieldError(
+                "profile", "unknown profile '" + profileName + "'; see GET /api/v1/profiles"));
+      }
     }
     Optional<Profile> fallback = Optional.empty();
-    if (request.fallbackProfile() != null) {
+    if (request.fallbackProfile() != null
+        && checkName("fallbackProfile", request.fallbackProfile(), errors)) {
       fallback = profiles.apply(request.fallbackProfile());
       if (fallback.isEmpty()) {
         errors.add(
@@ -113,13 +196,8 @@ public final class JobRules {
       errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
     }
     String team = request.team() == null ? DEFAULT_TEAM : request.team();
-    if (team.length() > MAX_TEAM_CHARS || !TEAM.matcher(team).matches()) {
-      errors.add(
-          new FieldError(
-              "team",
-              "must be 1.."
-                  + MAX_TEAM_CHARS
-                  + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    if (!isTeamName(team)) {
+      errors.add(new FieldError("team", TEAM_RULE));
     }
     if (!errors.isEmpty()) {
       throw new InvalidJobException(errors);
@@ -138,11 +216,37 @@ public final class JobRules {
         fallback.orElse(null));
   }
 
+  /** A profile name: one line, short; whether it exists is the caller's lookup. */
+  private static boolean checkName(String field, String name, List<FieldError> errors) {
+    if (!checkText(field, name, false, errors)) {
+      return false;
+    }
+    if (name.length() > MAX_PROFILE_CHARS) {
+      errors.add(
+          new FieldError(
+              field,
+              "is "
+                  + name.length()
+                  + " characters; profile names have at most "
+                  + MAX_PROFILE_CHARS));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code value} is a valid size in pixels: a multiple of {@link #SIZE_MULTIPLE} from
+   * {@link #MIN_SIZE} to {@link #MAX_SIZE}.
+   */
+  public static boolean validSize(int value) {
+    return value >= MIN_SIZE && value <= MAX_SIZE && value % SIZE_MULTIPLE == 0;
+  }
+
   private static void checkSize(String field, Integer value, List<FieldError> errors) {
     if (value == null) {
       return;
     }
-    if (value < MIN_SIZE || value > MAX_SIZE || value % SIZE_MULTIPLE != 0) {
+    if (!validSize(value)) {
       errors.add(
           new FieldError(
               field,

@@ -1,6 +1,8 @@
 package dev.turbofarm.common.messaging;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Producer settings every TurboFarm process shares, as Kafka client property names (plain strings:
@@ -10,6 +12,25 @@ import java.util.Map;
 public final class KafkaSettings {
 
   private KafkaSettings() {}
+
+  /**
+   * The client security settings among {@code config} (Kafka property names): {@code
+   * security.protocol} and every {@code sasl.*} and {@code ssl.*} key, as strings. Each process
+   * reads them from its own configuration (the coordinator from {@code kafka.*} keys or {@code
+   * KAFKA_*} variables, the worker from the same variables) and adds them to every client it makes,
+   * so SASL/SCRAM (docker-compose.yml) or TLS needs no code.
+   */
+  public static Map<String, String> security(Map<String, ?> config) {
+    Map<String, String> out = new TreeMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (v != null
+              && (k.equals("security.protocol") || k.startsWith("sasl.") || k.startsWith("ssl."))) {
+            out.put(k, v.toString());
+          }
+        });
+    return Collections.unmodifiableMap(out);
+  }
 
   /** The shared producer defaults, immutable. */
   public static Map<String, String> producerDefaults() {

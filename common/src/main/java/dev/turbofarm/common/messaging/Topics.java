@@ -1,5 +1,7 @@
 package dev.turbofarm.common.messaging;
 
+import java.util.List;
+
 /** Every Kafka topic and group name TurboFarm uses, in one place. */
 public final class Topics {
   /** Jobs to render, one record per job; consumed by workers through a share group. */
@@ -13,6 +15,38 @@ public final class Topics {
 
   /** Dead letters of the jobs share group; Kafka requires the {@code dlq.} prefix. */
   public static final String JOBS_DLQ = "dlq.turbofarm.jobs";
+
+  /** Result records the coordinator could not accept, with the reason in a header. */
+  public static final String RESULTS_DLQ = "dlq.turbofarm.results";
+
+  /** Heartbeat records the coordinator could not accept, with the reason in a header. */
+  public static final String HEARTBEATS_DLQ = "dlq.turbofarm.heartbeats";
+
+  /** Every dead-letter topic, each {@code dlq.} + the topic it keeps records of. */
+  public static final List<String> DEAD_LETTER_TOPICS =
+      List.of(JOBS_DLQ, RESULTS_DLQ, HEARTBEATS_DLQ);
+
+  /** The prefix Kafka requires of a dead-letter topic and TurboFarm uses for all of them. */
+  public static final String DLQ_PREFIX = "dlq.";
+
+  /**
+   * Headers of a dead-lettered record, UTF-8 text: the names Kafka's share groups write (KIP-1191),
+   * used for the coordinator's own dead letters too, so one reader understands all of them.
+   */
+  public static final String DLQ_TOPIC_HEADER = "__dlq.errors.topic";
+
+  public static final String DLQ_PARTITION_HEADER = "__dlq.errors.partition";
+  public static final String DLQ_OFFSET_HEADER = "__dlq.errors.offset";
+  public static final String DLQ_GROUP_HEADER = "__dlq.errors.group";
+
+  /** Why the record was dead-lettered. */
+  public static final String DLQ_MESSAGE_HEADER = "__dlq.errors.message";
+
+  /** Consumer group of the coordinator replicas on the heartbeats topic. */
+  public static final String COORDINATOR_HEARTBEATS_GROUP = "turbofarm-coordinator-heartbeats";
+
+  /** Consumer group of the coordinator replicas on the dead-letter topics. */
+  public static final String COORDINATOR_DEAD_LETTERS_GROUP = "turbofarm-coordinator-dead-letters";
 
   /** Share group of all workers on the jobs topic. */
   public static final String WORKER_SHARE_GROUP = "turbofarm-workers";

@@ -120,4 +120,40 @@ class JobRulesTest {
         .isInstanceOf(InvalidJobException.class)
         .hasMessageContaining("body");
   }
+
+  @Test
+  void controlCharactersAndUnpairedSurrogatesAreRefusedNamingTheField() {
+    InvalidJobException e =
+        invalid(
+            new JobRequest(
+                "a red\u0000mug",
+                "no\ud800blur",
+                "dra\u0007ft",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+    assertThat(e.errors())
+        .extracting(FieldError::field)
+        .containsExactly("prompt", "negativePrompt", "profile");
+    assertThat(e.errors().get(0).problem()).contains("U+0000").contains("position 6");
+    assertThat(e.errors().get(1).problem()).contains("unpaired surrogate U+D800");
+  }
+
+  @Test
+  void promptsMayHoldTabsAndLineBreaksButNoOtherControlCharacter() {
+    assertThat(JobRules.textProblem("a red mug\r\n\ton white", true)).isNull();
+    assertThat(JobRules.textProblem("a red mug\n", false)).contains("no control characters");
+    assertThat(JobRules.textProblem("bell\u007f", true)).contains("U+007F");
+    assertThat(JobRules.textProblem("c1\u0085", true)).contains("U+0085");
+    assertThat(JobRules.textProblem("emoji \ud83d\ude00 ok", false))
+        .as("a surrogate pair is one valid character")
+        .isNull();
+    assertThat(JobRules.textProblem("\udc00 low first", false)).contains("U+DC00");
+    assertThat(JobRules.textProblem("ends high \ud83d", false)).contains("U+D83D");
+    assertThat(JobRules.textProblem(null, false)).isNull();
+  }
 }

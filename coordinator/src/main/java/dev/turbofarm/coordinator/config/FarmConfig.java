@@ -2,7 +2,9 @@ package dev.turbofarm.coordinator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +30,47 @@ public interface FarmConfig {
   /** Teams: fair-share weights and queue quotas. */
   Teams teams();
 
+  /** Where rendered images are. */
+  Results results();
+
+  /** Batch completion webhooks: where they may go and how long a delivery may take. */
+  Webhooks webhooks();
+
+  /** Webhook settings. */
+  interface Webhooks {
+    /**
+     * CIDR blocks (or single addresses) a webhook may reach although they are loopback, private,
+     * link-local, CGNAT, multicast or metadata addresses, e.g. {@code 127.0.0.1/32}; none by
+     * default, also for ./farm up.
+     */
+    Optional<List<String>> allowedNetworks();
+
+    /** Whether a webhook may be plain http; https only outside the dev and test profiles. */
+    @WithDefault("false")
+    boolean allowHttp();
+
+    /**
+     * The longest one delivery may take, from connecting through sending the body to the answer's
+     * status line; the receiver's body is not read.
+     */
+    @WithDefault("10s")
+    Duration timeout();
+
+    /** The longest connecting may take, within {@code timeout}. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+  }
+
+  /** Result settings. */
+  interface Results {
+    /**
+     * The result root the workers write under (a shared volume or network file system), a
+     * directory; every image's path is derived from it, the job id and the index.
+     */
+    @WithDefault("farm-data/results")
+    Path root();
+  }
+
   /** Bulk catalogue settings. */
   interface Batches {
     /** Most rows one catalogue may hold, rows; more answers 413. */
@@ -45,12 +88,6 @@ public interface FarmConfig {
     @WithDefault("1s")
     Duration completionCheck();
 
-    /**
-     * Key of the HMAC-SHA256 in the webhook's {@code X-TurboFarm-Signature} header; absent: the
-     * webhook is sent unsigned and a warning is logged.
-     */
-    Optional<String> webhookSecret();
-
     /** Attempts to deliver one webhook before giving up, attempts. */
     @WithDefault("6")
     int webhookAttempts();
@@ -59,8 +96,7 @@ public interface FarmConfig {
     @WithDefault("1s")
     Duration webhookBackoff();
 
-    // How long one webhook call may take is Fault Tolerance's @Timeout on WebhookSender.post:
-    // 10 s, in ms under quarkus.fault-tolerance."...WebhookSender/post".timeout.value.
+    // How long one webhook call may take: turbofarm.webhooks.timeout.
   }
 
   /** Per-team settings; a team not named gets the defaults. */

@@ -39,6 +39,11 @@ public abstract class ApiProblem extends RuntimeException {
     return null;
   }
 
+  /** Headers the answer carries besides the problem (Retry-After, WWW-Authenticate); often none. */
+  public Map<String, String> headers() {
+    return Map.of();
+  }
+
   /** Extension members of the problem document (RFC 9457, section 3.2), in order; often none. */
   public Map<String, Object> extensions() {
     return Map.of();

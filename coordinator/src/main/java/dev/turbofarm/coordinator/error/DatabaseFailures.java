@@ -1,12 +1,17 @@
 package dev.turbofarm.coordinator.error;
 
+import dev.turbofarm.common.job.FieldError;
 import jakarta.transaction.RollbackException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.jboss.logging.Logger;
 
 /**
  * The one place that decides, by exception type and SQLState, whether a database failure is
@@ -15,6 +20,8 @@ import javax.sql.DataSource;
  * the persistence layer sees JDBC's checked exceptions or has to guess from message text.
  */
 public final class DatabaseFailures {
+  private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
+
   /**
    * SQLState classes a retry can cure: 08 connection exception, 40 transaction rollback
    * (serialization failure, deadlock), 53 insufficient resources (too many connections), 57
@@ -71,22 +78,65 @@ public final class DatabaseFailures {
    */
   public static RuntimeException translate(String what, SQLException e) {
     String message = what + " failed: " + describe(e);
-    return isTransient(e)
-        ? new DatabaseUnavailableException(message, e)
-        : new DatabaseException(message, e);
+    if (isTransient(e)) {
+      return new DatabaseUnavailableException(message, e);
+    }
+    if (badData(e.getSQLState())) {
+      // A value the input rules should have stopped: the caller's input, not the coordinator,
+      // and never worth a retry. Logged, as it means a check is missing.
+      LOG.warnf("refusing input the database cannot store (%s); a check is missing", message);
+      return new InvalidInputProblem(
+          List.of(
+              new FieldError(
+                  "request",
+                  "holds a value the database cannot store ("
+                      + e.getMessage()
+                      + "); check text fields for control characters and numbers for their"
+                      + " ranges")));
+    }
+    return new DatabaseException(message, e);
   }
 
   /**
-   * Whether a retry can cure this failure: by type, then by SQLState, through its causes. A
-   * transaction rolled back at commit ({@link RollbackException}: its connection broke, or it ran
-   * past its timeout) stored nothing, so a retry can help too.
+   * SQLStates of values PostgreSQL refuses to store: 22001 string too long, 22003 number out of
+   * range, 22007/22008 bad date or time, 22021 a byte sequence that is not UTF-8 (a NUL among
+   * them), 22P02 bad text for its type, 22P05 a character the encoding lacks.
+   */
+  private static final Set<String> BAD_DATA_STATES =
+      Set.of("22001", "22003", "22007", "22008", "22021", "22P02", "22P05");
+
+  private static boolean badData(String state) {
+    return state != null && BAD_DATA_STATES.contains(state);
+  }
+
+  /**
+   * Whether {@code e} or a cause is PostgreSQL refusing a value ({@link #BAD_DATA_STATES}), as
+   * Hibernate's repositories let it through.
+   */
+  public static boolean isBadData(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && badData(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a retry can cure this failure: by type (JDBC's and Hibernate's), then by SQLState,
+   * through its causes. A transaction rolled back at commit ({@link RollbackException}: its
+   * connection broke, or it ran past its timeout) stored nothing, so a retry can help too.
    */
   public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DatabaseUnavailableException
           || t instanceof SQLTransientException
           || t instanceof SQLRecoverableException
-          || t instanceof RollbackException) {
+          || t instanceof RollbackException
+          // Hibernate ORM's own (the key and audit tables): no connection could be had, or a
+          // lock or deadlock victim; each stored nothing.
+          || t instanceof JDBCConnectionException
+          || t instanceof LockAcquisitionException) {
         return true;
       }
       if (t instanceof SQLException sql && transientState(sql.getSQLState())) {

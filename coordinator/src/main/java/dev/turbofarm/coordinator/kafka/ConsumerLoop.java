@@ -3,7 +3,9 @@ package dev.turbofarm.coordinator.kafka;
 import dev.turbofarm.coordinator.error.UnavailableProblem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,11 +25,17 @@ import org.jboss.logging.Logger;
  *   <li>retriable ({@link UnavailableProblem#isRetriable}: the database is down or busy): nothing
  *       is committed; the consumer is recreated after a back-off and resumes from the last
  *       committed offset, as often as it takes;
- *   <li>a record that cannot be decoded: poison, handed to {@link PoisonRecords} at once;
+ *   <li>a record that cannot be decoded, or breaks the message rules the decoder checks: poison,
+ *       handed to {@link PoisonRecords} at once;
+ *   <li>a message the handler refuses (it returns it with the reason, for instance a result that
+ *       does not fit its job): poison too, while the handler's work on the others commits;
  *   <li>any other failure of the handler: the poll is handled again record by record, each in its
  *       own call, and a record that still fails, not retriably, on its own is poison. The others
  *       are recorded, so one bad record never stalls its partition.
  * </ul>
+ *
+ * <p>Poison goes to a dead-letter topic ({@link DeadLetterTopics}); when that cannot be written the
+ * hook throws a retriable failure and the poll is read again, so no record is skipped unseen.
  *
  * @param <T> the decoded message type
  */
@@ -37,22 +45,44 @@ public final class ConsumerLoop<T> implements AutoCloseable {
   /** Poll timeout: bounds how fast the loop notices shutdown, ms. */
   private static final Duration POLL = Duration.ofMillis(500);
 
-  /** Decodes one record's value; a failure makes the record poison. */
+  /**
+   * Decodes one record (its value and headers: the schema header is checked here); a failure makes
+   * the record poison, its message the reason.
+   */
   @FunctionalInterface
   public interface Decoder<T> {
-    T decode(byte[] value);
+    T decode(ConsumerRecord<String, byte[]> record);
   }
 
-  /** The work done with one poll's messages, in one database transaction. */
+  /**
+   * The work done with one poll's messages, in one database transaction.
+   *
+   * @return the messages it refused, each with the reason: they are poison, the rest was done
+   */
   @FunctionalInterface
   public interface Handler<T> {
-    void handle(List<T> messages);
+    List<Rejected<T>> handle(List<T> messages);
+
+    /** A handler that refuses nothing. */
+    static <T> Handler<T> acceptingAll(java.util.function.Consumer<List<T>> work) {
+      return messages -> {
+        work.accept(messages);
+        return List.of();
+      };
+    }
   }
+
+  /**
+   * A message the handler refused.
+   *
+   * @param reason what is wrong with it, for the dead-letter header and the log
+   */
+  public record Rejected<T>(T message, String reason) {}
 
   private record Decoded<T>(ConsumerRecord<String, byte[]> record, T message) {}
 
   private final String name;
-  private final String topic;
+  private final List<String> topics;
   private final Supplier<KafkaConsumer<String, byte[]>> factory;
   private final Decoder<T> decoder;
   private final Handler<T> handler;
@@ -70,8 +100,20 @@ public final class ConsumerLoop<T> implements AutoCloseable {
       Handler<T> handler,
       PoisonRecords poison,
       Duration retryBackoff) {
+    this(name, List.of(topic), factory, decoder, handler, poison, retryBackoff);
+  }
+
+  /** A loop over several topics at once (the dead-letter topics). */
+  public ConsumerLoop(
+      String name,
+      List<String> topics,
+      Supplier<KafkaConsumer<String, byte[]>> factory,
+      Decoder<T> decoder,
+      Handler<T> handler,
+      PoisonRecords poison,
+      Duration retryBackoff) {
     this.name = name;
-    this.topic = topic;
+    this.topics = List.copyOf(topics);
     this.factory = factory;
     this.decoder = decoder;
     this.handler = handler;
@@ -89,7 +131,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     while (running) {
       try (KafkaConsumer<String, byte[]> c = factory.get()) {
         consumer = c;
-        c.subscribe(List.of(topic));
+        c.subscribe(topics);
         while (running) {
           ConsumerRecords<String, byte[]> polled = c.poll(POLL);
           if (polled.isEmpty()) {
@@ -112,7 +154,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             "%s: cannot process records from %s now; retrying in %d ms from the last committed"
                 + " offset (is PostgreSQL up? is the broker?)",
             name,
-            topic,
+            topics,
             retryBackoff.toMillis());
         sleep(retryBackoff);
       }
@@ -127,17 +169,20 @@ public final class ConsumerLoop<T> implements AutoCloseable {
   void process(List<ConsumerRecord<String, byte[]>> records) {
     List<Decoded<T>> decoded = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> r : records) {
+      T message;
       try {
-        decoded.add(new Decoded<>(r, decoder.decode(r.value())));
+        message = decoder.decode(r);
       } catch (RuntimeException e) {
-        poison.poisoned(r, e);
+        poison.poisoned(r, e.getMessage() == null ? e.toString() : e.getMessage());
+        continue;
       }
+      decoded.add(new Decoded<>(r, message));
     }
     if (decoded.isEmpty()) {
       return;
     }
     try {
-      handler.handle(decoded.stream().map(Decoded::message).toList());
+      refused(decoded, handler.handle(decoded.stream().map(Decoded::message).toList()));
     } catch (RuntimeException e) {
       if (UnavailableProblem.isRetriable(e)) {
         throw e;
@@ -145,17 +190,33 @@ public final class ConsumerLoop<T> implements AutoCloseable {
       LOG.warnf(
           "%s: a poll of %d records from %s failed (%s); handling them one by one to find the"
               + " record that cannot be processed",
-          name, decoded.size(), topic, e.toString());
+          name, decoded.size(), topics, e.toString());
       for (Decoded<T> d : decoded) {
         try {
-          handler.handle(List.of(d.message()));
+          refused(List.of(d), handler.handle(List.of(d.message())));
         } catch (RuntimeException single) {
           if (UnavailableProblem.isRetriable(single)) {
             throw single;
           }
-          poison.poisoned(d.record(), single);
+          poison.poisoned(d.record(), "cannot be processed: " + single);
         }
       }
+    }
+  }
+
+  /** Hands each refused message's record to the poison hook, with the handler's reason. */
+  private void refused(List<Decoded<T>> decoded, List<Rejected<T>> rejected) {
+    if (rejected == null || rejected.isEmpty()) {
+      return;
+    }
+    Map<T, ConsumerRecord<String, byte[]>> recordOf = new IdentityHashMap<>();
+    decoded.forEach(d -> recordOf.put(d.message(), d.record()));
+    for (Rejected<T> r : rejected) {
+      ConsumerRecord<String, byte[]> record = recordOf.get(r.message());
+      if (record == null) {
+        throw new IllegalStateException(name + ": the handler refused a message it was not given");
+      }
+      poison.poisoned(record, r.reason());
     }
   }
 

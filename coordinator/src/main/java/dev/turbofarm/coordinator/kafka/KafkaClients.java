@@ -1,7 +1,9 @@
 package dev.turbofarm.coordinator.kafka;
 
 import dev.turbofarm.common.messaging.KafkaSettings;
+import dev.turbofarm.common.messaging.Topics;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -11,24 +13,35 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Creates the coordinator's Kafka clients from {@code kafka.bootstrap.servers}. */
+/**
+ * Creates the coordinator's Kafka clients from {@code kafka.bootstrap.servers} and the security
+ * settings among the {@code kafka.*} keys ({@code KAFKA_SECURITY_PROTOCOL}, {@code
+ * KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_*}), which Quarkus' Kafka
+ * health check uses as well: SASL/SCRAM (docker-compose.yml) is configuration only.
+ */
 @ApplicationScoped
 public class KafkaClients {
   private final String bootstrap;
+  private final Map<String, String> security;
   private volatile KafkaProducer<String, byte[]> producer;
 
-  // The one key Quarkus' Kafka extension (health check) and our clients must share.
-  KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+  // The keys Quarkus' Kafka extension (health check) and our clients share.
+  KafkaClients(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.bootstrap = bootstrap;
+    this.security = KafkaSettings.security(kafkaConfig);
   }
 
   public String bootstrap() {
@@ -37,6 +50,7 @@ public class KafkaClients {
 
   public Admin admin() {
     Properties p = new Properties();
+    p.putAll(security);
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     return Admin.create(p);
   }
@@ -48,6 +62,7 @@ public class KafkaClients {
   public synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
       Map<String, Object> p = new HashMap<>(KafkaSettings.producerDefaults());
+      p.putAll(security);
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       // Give up on one dispatch after 30 s so the dispatcher can roll back and retry, ms.
       p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -67,7 +82,7 @@ public class KafkaClients {
    * results hop is on every job's path. One coordinator replica per partition either way.
    */
   public KafkaConsumer<String, byte[]> consumer(String group, String clientId) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(security);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -81,6 +96,12 @@ public class KafkaClients {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return new KafkaConsumer<>(p);
+  }
+
+  /** The value of a record's schema header ({@link Topics#SCHEMA_HEADER}), null when absent. */
+  public static byte[] schemaHeader(ConsumerRecord<String, byte[]> record) {
+    Header h = record.headers().lastHeader(Topics.SCHEMA_HEADER);
+    return h == null ? null : h.value();
   }
 
   void close(@Observes ShutdownEvent ev) {

@@ -40,7 +40,10 @@ public final class TopicSetup {
                 // Heartbeats matter for minutes, not days, ms.
                 .configs(Map.of("retention.ms", "3600000")),
             new NewTopic(Topics.JOBS_DLQ, 1, rf)
-                .configs(Map.of("errors.deadletterqueue.group.enable", "true")));
+                .configs(Map.of("errors.deadletterqueue.group.enable", "true")),
+            // The coordinator's own dead letters: few, kept for the default retention (7 days).
+            new NewTopic(Topics.RESULTS_DLQ, 1, rf),
+            new NewTopic(Topics.HEARTBEATS_DLQ, 1, rf));
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic t : wanted) {
@@ -70,7 +73,10 @@ public final class TopicSetup {
             set("share.auto.offset.reset", "earliest"),
             set("share.record.lock.duration.ms", Long.toString(cfg.shareLockDuration().toMillis())),
             set("share.delivery.count.limit", Integer.toString(cfg.shareDeliveryLimit())),
-            set("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ));
+            set("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ),
+            // The record itself beside the broker's headers: the dead-letter list shows its
+            // first bytes, and the coordinator re-checks it to name what was wrong.
+            set("errors.deadletterqueue.copy.record.enable", "true"));
     admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
   }
 

@@ -27,8 +27,20 @@ class DatabaseFailuresTest {
   }
 
   @Test
-  void dataAndConstraintFailuresAreFatal() {
-    for (String state : new String[] {"23505", "23514", "22001", "42P01", "XX000"}) {
+  void aValueTheDatabaseCannotStoreIsTheCallersBadInputNotA500() {
+    // 22021: a NUL or other bytes that are not UTF-8; 22001: too long; 22003: out of range.
+    for (String state : new String[] {"22021", "22001", "22003", "22P02", "22P05"}) {
+      assertThat(DatabaseFailures.translate("x", new SQLException("m", state)))
+          .as(state)
+          .isInstanceOf(InvalidInputProblem.class);
+      assertThat(DatabaseFailures.isBadData(new RuntimeException(new SQLException("m", state))))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void constraintAndOtherFailuresAreFatal() {
+    for (String state : new String[] {"23505", "23514", "42P01", "XX000"}) {
       assertThat(DatabaseFailures.translate("x", new SQLException("m", state)))
           .as(state)
           .isInstanceOf(DatabaseException.class);
@@ -50,6 +62,26 @@ class DatabaseFailuresTest {
     assertThat(DatabaseFailures.isTransient(new RollbackException("connection lost at commit")))
         .isTrue();
     assertThat(DatabaseFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+  }
+
+  @Test
+  void hibernatesConnectionAndLockFailuresAreRetriableByType() {
+    // Neither carries a SQLException with a SQLState here: the type alone decides.
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.JDBCConnectionException(
+                    "Unable to acquire JDBC Connection", new SQLException("acquisition timeout"))))
+        .isTrue();
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.LockAcquisitionException(
+                    "lock", new SQLException("lock"))))
+        .isTrue();
+    assertThat(
+            DatabaseFailures.isTransient(
+                new org.hibernate.exception.ConstraintViolationException(
+                    "dup", new SQLException("dup"), "api_key_secret_hash_key")))
+        .isFalse();
   }
 
   @Test

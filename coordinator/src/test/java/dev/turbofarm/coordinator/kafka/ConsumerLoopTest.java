@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 class ConsumerLoopTest {
   private final List<List<Integer>> handled = new ArrayList<>();
   private final List<Long> poisoned = new ArrayList<>();
+  private final List<String> reasons = new ArrayList<>();
+
+  private ConsumerLoop<Integer> accepting(java.util.function.Consumer<List<Integer>> handler) {
+    return loop(ConsumerLoop.Handler.acceptingAll(handler));
+  }
 
   private ConsumerLoop<Integer> loop(ConsumerLoop.Handler<Integer> handler) {
     return new ConsumerLoop<>(
@@ -25,9 +30,12 @@ class ConsumerLoopTest {
         () -> {
           throw new AssertionError("not started in this test");
         },
-        value -> Integer.valueOf(new String(value, StandardCharsets.UTF_8)),
+        r -> Integer.valueOf(new String(r.value(), StandardCharsets.UTF_8)),
         handler,
-        (record, reason) -> poisoned.add(record.offset()),
+        (record, reason) -> {
+          poisoned.add(record.offset());
+          reasons.add(reason);
+        },
         Duration.ofMillis(1));
   }
 
@@ -41,23 +49,39 @@ class ConsumerLoopTest {
 
   @Test
   void aGoodPollIsHandledInOneCall() {
-    loop(handled::add).process(records("1", "2", "3"));
+    accepting(handled::add).process(records("1", "2", "3"));
     assertThat(handled).containsExactly(List.of(1, 2, 3));
     assertThat(poisoned).isEmpty();
   }
 
   @Test
   void anUndecodableRecordIsPoisonAndTheRestIsHandled() {
-    loop(handled::add).process(records("1", "not a number", "3"));
+    accepting(handled::add).process(records("1", "not a number", "3"));
     assertThat(poisoned).containsExactly(1L);
     assertThat(handled).containsExactly(List.of(1, 3));
   }
 
   @Test
+  void aMessageTheHandlerRefusesIsPoisonWithItsReasonAndTheRestIsDone() {
+    ConsumerLoop.Handler<Integer> refuseOdd =
+        messages -> {
+          handled.add(messages.stream().filter(m -> m % 2 == 0).toList());
+          return messages.stream()
+              .filter(m -> m % 2 != 0)
+              .map(m -> new ConsumerLoop.Rejected<>(m, m + " is odd"))
+              .toList();
+        };
+    loop(refuseOdd).process(records("2", "3", "4"));
+    assertThat(handled).containsExactly(List.of(2, 4));
+    assertThat(poisoned).containsExactly(1L);
+    assertThat(reasons).containsExactly("3 is odd");
+  }
+
+  @Test
   void aFatalFailureIsolatesTheRecordThatCausesIt() {
     ConsumerLoop<Integer> loop =
-        loop(
-            messages -> {
+        accepting(
+            (List<Integer> messages) -> {
               if (messages.contains(13)) {
                 throw new DatabaseException(
                     "insert failed", new SQLException("null value", "23502"));
@@ -72,8 +96,8 @@ class ConsumerLoopTest {
   @Test
   void aRetriableFailureCommitsNothingAndPoisonsNothing() {
     ConsumerLoop<Integer> loop =
-        loop(
-            messages -> {
+        accepting(
+            (List<Integer> messages) -> {
               throw new DatabaseUnavailableException(
                   "no connection", new SQLException("refused", "08001"));
             });
@@ -86,8 +110,8 @@ class ConsumerLoopTest {
   void anOutageDuringIsolationIsStillRetried() {
     int[] calls = {0};
     ConsumerLoop<Integer> loop =
-        loop(
-            messages -> {
+        accepting(
+            (List<Integer> messages) -> {
               if (calls[0]++ == 0) {
                 throw new IllegalStateException("a bug on the whole poll");
               }

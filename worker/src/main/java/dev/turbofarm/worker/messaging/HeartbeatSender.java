@@ -2,6 +2,7 @@ package dev.turbofarm.worker.messaging;
 
 import dev.turbofarm.common.messaging.Heartbeat;
 import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.worker.WorkerStatus;
 import java.net.InetAddress;
@@ -74,7 +75,10 @@ public final class HeartbeatSender implements AutoCloseable {
               rt.totalMemory() - rt.freeMemory(),
               rssBytes(),
               System.currentTimeMillis());
-      producer.send(new ProducerRecord<>(Topics.HEARTBEATS, workerId, Json.write(hb)));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(Topics.HEARTBEATS, workerId, Json.write(hb));
+      record.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(Heartbeat.SCHEMA));
+      producer.send(record);
     } catch (RuntimeException e) {
       LOG.warn("worker {}: heartbeat not sent: {}", workerId, e.getMessage());
     }

@@ -2,7 +2,7 @@ package dev.turbofarm.worker.messaging;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.JobMessage;
-import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.worker.WorkerStatus;
@@ -12,9 +12,11 @@ import dev.turbofarm.worker.batch.BatchRenderer;
 import dev.turbofarm.worker.store.ResultStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * publishes one result per image ({@link PollResults}; a failed result says by its failure's type
  * whether a retry may help; the coordinator owns the retries) and only then acknowledges each job:
  * ACCEPT when its results are out, RELEASE when they could not be stored or published, REJECT when
- * the record cannot be decoded. Every job polled is acknowledged one way or another before the next
- * poll.
+ * the record breaks common's {@link MessageRules} (schema header, required fields, the job rules'
+ * ranges): the share group then dead-letters it. Every job polled is acknowledged one way or
+ * another before the next poll, and no record, however malformed, stops the worker.
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
@@ -105,7 +109,13 @@ public final class JobLoop {
       }
       // Record count, not image count: decoding twice is not worth it for a pacing decision.
       partial = records.count() < maxBatchSize;
-      process(records);
+      try {
+        process(records);
+      } catch (RuntimeException e) {
+        // process() acknowledges every record it can; whatever is left the broker redelivers
+        // after the lock. The worker itself keeps serving.
+        LOG.error("worker {}: a poll could not be processed; taking the next one", workerId, e);
+      }
       try {
         consumer.commitSync();
       } catch (RuntimeException e) {
@@ -142,14 +152,14 @@ public final class JobLoop {
     for (ConsumerRecord<String, byte[]> r : records) {
       JobMessage job;
       try {
-        job = Json.read(r.value(), JobMessage.class);
-        if (job.jobId() == null || job.seeds().isEmpty()) {
-          throw new Json.MalformedMessageException("job id or seeds missing", null);
-        }
-      } catch (Json.MalformedMessageException e) {
+        job = MessageRules.job(schemaHeader(r), r.value());
+      } catch (RuntimeException e) {
+        // Whatever is in the record (width 0, {}, garbage, a huge prompt, another schema): it is
+        // refused here, before it reaches the planner or the model, and the worker serves on.
         LOG.error(
-            "worker {}: rejecting malformed job record at {}-{} offset {} (it goes to the dead"
-                + " letter topic {}): {}",
+            "worker {}: rejecting job record at {}-{} offset {} (it goes to the dead-letter topic"
+                + " {}; the coordinator lists it under GET /api/v1/admin/dead-letters?source=topics):"
+                + " {}",
             workerId,
             r.topic(),
             r.partition(),
@@ -171,33 +181,54 @@ public final class JobLoop {
     onTake.run();
     PollResults results = new PollResults(workerId, pipeline.modelId(), producer, store);
     status.state(WorkerState.BUSY);
+    Set<UUID> acknowledged = new HashSet<>();
     try {
       for (Batch batch : planner.plan(jobs)) {
         renderer.render(batch.images(), results);
       }
+      long renderedAt = System.currentTimeMillis();
+      for (JobMessage job : jobs) {
+        UUID id = job.jobId();
+        // ACCEPT only once every result of the job is out; RELEASE hands it to another attempt.
+        AcknowledgeType ack =
+            results.released(id) || !results.published(id)
+                ? AcknowledgeType.RELEASE
+                : AcknowledgeType.ACCEPT;
+        consumer.acknowledge(recordOf.get(id), ack);
+        acknowledged.add(id);
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "worker {}: {} jobs: rendered and stored in {} ms, results acknowledged by the broker"
+                + " {} ms later",
+            workerId,
+            jobs.size(),
+            renderedAt - pickedUpAt,
+            System.currentTimeMillis() - renderedAt);
+      }
+    } catch (RuntimeException e) {
+      // A fault of this worker, not of the jobs (they passed the rules): they go back to the
+      // broker, which counts the delivery and dead-letters a job that keeps failing this way.
+      LOG.error(
+          "worker {}: rendering a poll of {} jobs failed unexpectedly; releasing the jobs not yet"
+              + " acknowledged and taking the next poll",
+          workerId,
+          jobs.size(),
+          e);
+      for (JobMessage job : jobs) {
+        if (!acknowledged.contains(job.jobId())) {
+          consumer.acknowledge(recordOf.get(job.jobId()), AcknowledgeType.RELEASE);
+        }
+      }
     } finally {
+      jobs.forEach(j -> status.release(j.jobId()));
       status.currentBatch(0);
       status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
     }
-    long renderedAt = System.currentTimeMillis();
-    for (JobMessage job : jobs) {
-      UUID id = job.jobId();
-      // ACCEPT only once every result of the job is out; RELEASE hands it to another attempt.
-      AcknowledgeType ack =
-          results.released(id) || !results.published(id)
-              ? AcknowledgeType.RELEASE
-              : AcknowledgeType.ACCEPT;
-      consumer.acknowledge(recordOf.get(id), ack);
-      status.release(id);
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "worker {}: {} jobs: rendered and stored in {} ms, results acknowledged by the broker"
-              + " {} ms later",
-          workerId,
-          jobs.size(),
-          renderedAt - pickedUpAt,
-          System.currentTimeMillis() - renderedAt);
-    }
+  }
+
+  private static byte[] schemaHeader(ConsumerRecord<String, byte[]> r) {
+    Header h = r.headers().lastHeader(Topics.SCHEMA_HEADER);
+    return h == null ? null : h.value();
   }
 }

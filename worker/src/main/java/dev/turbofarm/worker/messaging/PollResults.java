@@ -1,6 +1,7 @@
 package dev.turbofarm.worker.messaging;
 
 import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.model.api.RenderException;
@@ -86,7 +87,43 @@ final class PollResults implements ResultSink {
   public void failed(ImageTask t, String reason, RenderException failure) {
     publish(
         result(
-            t, ResultMessage.Status.FAILED, reason, null, 1, 0, 0, null, retriable(failure), null));
+            t,
+            ResultMessage.Status.FAILED,
+            fitReason(reason),
+            null,
+            1,
+            0,
+            0,
+            null,
+            retriable(failure),
+            null));
+  }
+
+  /**
+   * A reason the coordinator accepts ({@link MessageRules}): at most {@link
+   * MessageRules#MAX_REASON_CHARS} characters, control characters other than line breaks and tabs
+   * shown as '?' (an exception's message can carry anything).
+   */
+  static String fitReason(String reason) {
+    String r = reason == null || reason.isBlank() ? "render failed (no reason given)" : reason;
+    StringBuilder sb = new StringBuilder(Math.min(r.length(), MessageRules.MAX_REASON_CHARS));
+    for (int i = 0; i < r.length(); ) {
+      int cp = r.codePointAt(i); // a lone surrogate comes back as itself
+      int n = Character.charCount(cp);
+      if (sb.length() + n > MessageRules.MAX_REASON_CHARS) {
+        break;
+      }
+      boolean control =
+          Character.getType(cp) == Character.CONTROL && cp != '\t' && cp != '\n' && cp != '\r';
+      boolean loneSurrogate = cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE;
+      if (control || loneSurrogate) {
+        sb.append('?');
+      } else {
+        sb.appendCodePoint(cp);
+      }
+      i += n;
+    }
+    return sb.toString();
   }
 
   /**
@@ -165,7 +202,7 @@ final class PollResults implements ResultSink {
   private void publish(ResultMessage result) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.RESULTS, result.jobId().toString(), Json.write(result));
-    record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) ResultMessage.SCHEMA});
+    record.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(ResultMessage.SCHEMA));
     sent.computeIfAbsent(result.jobId(), k -> Collections.synchronizedList(new ArrayList<>()))
         .add(producer.send(record));
   }

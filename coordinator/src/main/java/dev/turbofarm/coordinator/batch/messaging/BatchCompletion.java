@@ -4,28 +4,35 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbofarm.coordinator.batch.service.BatchCompletions;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.webhook.messaging.WebhookClient;
+import dev.turbofarm.coordinator.webhook.service.WebhookRefusedException;
+import dev.turbofarm.coordinator.webhook.service.WebhookSecrets;
+import dev.turbofarm.coordinator.webhook.service.WebhookSignature;
+import dev.turbofarm.coordinator.webhook.service.WebhookTargets;
+import dev.turbofarm.coordinator.webhook.service.WebhookTargets.Target;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Instant;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Notices finished batches (no job QUEUED or DISPATCHED) and calls their webhook with the batch
- * summary, signed; failed calls are retried with back-off. Both run on the scheduler, never on the
- * result path; the state of every delivery lives in PostgreSQL, so a restart resumes it and
- * replicas share the work ({@link BatchCompletions}).
+ * summary, signed with the team's secret by the Standard Webhooks scheme ({@link
+ * WebhookSignature}); failed calls are retried with back-off. Before each call the URL is checked
+ * again ({@link WebhookTargets}: the host's addresses may have changed since intake) and the call
+ * goes to the address that passed ({@link WebhookClient}). Logs name the host only, and the batch
+ * shows a generic status (an HTTP status, "timed out", "connection failed", "address refused"),
+ * never a receiver's own text. Both run on the scheduler, never on the result path; the state of
+ * every delivery lives in PostgreSQL, so a restart resumes it and replicas share the work ({@link
+ * BatchCompletions}).
  */
 @ApplicationScoped
 public class BatchCompletion {
   private static final Logger LOG = Logger.getLogger(BatchCompletion.class);
 
-  /** Header carrying {@code sha256=<hex HMAC-SHA256 of the body>}. */
-  public static final String SIGNATURE_HEADER = WebhookApi.SIGNATURE_HEADER;
+  /** Header naming the batch, for receivers that predate the Standard Webhooks headers. */
+  public static final String BATCH_HEADER = "X-TurboFarm-Batch";
 
   /** Webhooks sent per pass, calls: one slow receiver delays the rest by at most its timeout. */
   static final int DELIVERIES_PER_PASS = 10;
@@ -37,14 +44,23 @@ public class BatchCompletion {
   static final long CLAIM_MS = 60_000;
 
   private final BatchCompletions completions;
-  private final WebhookSender sender;
+  private final WebhookTargets targets;
+  private final WebhookSecrets secrets;
+  private final WebhookClient client;
   private final FarmConfig.Batches config;
   private final ObjectMapper json;
 
   BatchCompletion(
-      BatchCompletions completions, WebhookSender sender, FarmConfig config, ObjectMapper json) {
+      BatchCompletions completions,
+      WebhookTargets targets,
+      WebhookSecrets secrets,
+      WebhookClient client,
+      FarmConfig config,
+      ObjectMapper json) {
     this.completions = completions;
-    this.sender = sender;
+    this.targets = targets;
+    this.secrets = secrets;
+    this.client = client;
     this.config = config.batches();
     this.json = json;
   }
@@ -84,38 +100,48 @@ public class BatchCompletion {
   }
 
   private void deliver(BatchCompletions.Webhook w) {
+    String host = w.host();
+    Target target;
+    try {
+      target = targets.check(w.url());
+    } catch (WebhookRefusedException e) {
+      LOG.warnf(
+          "webhook of batch %s to host %s refused at send time: webhook %s",
+          w.batchId(), host, e.getMessage());
+      completions.failed(w, "address refused");
+      return;
+    }
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(w.summary());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the summary of batch " + w.batchId(), e);
+    }
+    // The same id on every retry of this batch's message: a receiver drops one it has seen.
+    String id = "batch_" + w.batchId();
+    long timestamp = Instant.now().getEpochSecond();
+    String secret = secrets.of(w.summary().team()).secret();
+    Map<String, String> headers =
+        Map.of(
+            WebhookSignature.ID_HEADER,
+            id,
+            WebhookSignature.TIMESTAMP_HEADER,
+            Long.toString(timestamp),
+            WebhookSignature.SIGNATURE_HEADER,
+            WebhookSignature.sign(secret, id, timestamp, body),
+            BATCH_HEADER,
+            w.batchId().toString());
     String why;
     try {
-      byte[] body = json.writeValueAsBytes(w.summary());
-      String signature = config.webhookSecret().map(s -> "sha256=" + sign(s, body)).orElse(null);
-      if (signature == null) {
-        LOG.warnf(
-            "webhook of batch %s is sent unsigned: set turbofarm.batches.webhook-secret",
-            w.batchId());
-      }
-      int status = sender.post(w.url(), w.batchId(), signature, body);
+      int status = client.post(target, headers, body);
       if (status / 100 == 2) {
         completions.delivered(w, status);
         return;
       }
-      why = "HTTP " + status;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the summary of batch " + w.batchId(), e);
-    } catch (RuntimeException e) {
-      // Timeout, refused connection, unknown host: the receiver's side, worth another attempt.
-      why = e.toString();
+      why = status / 100 == 3 ? "HTTP " + status + ", a redirect (not followed)" : "HTTP " + status;
+    } catch (WebhookClient.DeliveryException e) {
+      why = e.failure() == WebhookClient.Failure.TIMED_OUT ? "timed out" : "connection failed";
     }
     completions.failed(w, why);
-  }
-
-  /** Hex HMAC-SHA256 of the body: receivers recompute it with the shared secret. */
-  public static String sign(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
   }
 }

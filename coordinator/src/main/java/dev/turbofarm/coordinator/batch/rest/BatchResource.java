@@ -7,12 +7,18 @@ import dev.turbofarm.coordinator.batch.service.BatchProgress;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.security.service.Caller;
+import dev.turbofarm.coordinator.security.service.CallerContext;
+import dev.turbofarm.coordinator.security.service.RequestLimits;
+import dev.turbofarm.coordinator.security.service.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +37,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -41,6 +49,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/api/v1/batches")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "batches")
 public class BatchResource {
   static final String CSV = "text/csv";
   static final String NDJSON = "application/x-ndjson";
@@ -52,21 +61,34 @@ public class BatchResource {
   private final BatchProgress progress;
   private final BatchCancellation cancellation;
   private final Manifest manifest;
+  private final CallerContext callers;
+  private final RequestLimits limits;
 
   BatchResource(
       BatchIntake intake,
       BatchProgress progress,
       BatchCancellation cancellation,
-      Manifest manifest) {
+      Manifest manifest,
+      CallerContext callers,
+      RequestLimits limits) {
     this.intake = intake;
     this.progress = progress;
     this.cancellation = cancellation;
     this.manifest = manifest;
+    this.callers = callers;
+    this.limits = limits;
   }
 
   /** Accepts a catalogue sent as the body: 202 once every accepted job is durable. */
   @POST
   @Consumes({CSV, NDJSON, "application/jsonl", MediaType.APPLICATION_JSON})
+  @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
+  @Operation(
+      summary = "Submit a catalogue",
+      description =
+          "CSV, JSON Lines or a JSON array of rows. 202 once every accepted job is durable. The"
+              + " batch belongs to the credential's team; a 'team' parameter naming another team is"
+              + " a 403 (admins may name any).")
   public Response submit(
       InputStream body,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -84,9 +106,10 @@ public class BatchResource {
         BatchAccepted.of(
             intake.submit(
                 body,
-                CatalogueReader.Format.of(contentType),
+                format(contentType),
                 new BatchOptions(
-                    mode, team, name, profile, count, seed, negativePrompt, template, webhook)));
+                    mode, team, name, profile, count, seed, negativePrompt, template, webhook),
+                callers.caller()));
     return accepted(a, uri);
   }
 
@@ -97,6 +120,10 @@ public class BatchResource {
    */
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
+  @Operation(
+      summary = "Upload a catalogue as a form",
+      description = "The catalogue is the 'file' part; the other parts are the batch settings.")
   public Response upload(
       @RestForm("file") FileUpload file,
       @RestForm("mode") String formMode,
@@ -135,7 +162,7 @@ public class BatchResource {
             or(formWebhook, webhook));
     CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-      return accepted(BatchAccepted.of(intake.submit(in, format, options)), uri);
+      return accepted(BatchAccepted.of(intake.submit(in, format, options, callers.caller())), uri);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -143,8 +170,12 @@ public class BatchResource {
 
   @GET
   @Path("/{id}")
+  @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
+  @Operation(
+      summary = "A batch's progress",
+      description = "Jobs per state, images done, images/s, ETA. Another team's batch is a 404.")
   public BatchView get(@PathParam("id") UUID id) {
-    return BatchView.of(progress.of(id));
+    return BatchView.of(progress.of(id, callers.caller()));
   }
 
   /** Progress as server-sent events, one a second, ending after the event that says done. */
@@ -153,8 +184,16 @@ public class BatchResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   @Blocking
+  @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
+  @Operation(
+      summary = "A batch's progress as server-sent events",
+      description =
+          "One event a second until the batch is done. Counts against the key's concurrent"
+              + " streams (turbofarm.security.streams.per-key; 429 past it).")
   public Multi<BatchView> events(@PathParam("id") UUID id) {
-    progress.of(id); // a 404 now rather than an empty stream
+    Caller caller = callers.caller();
+    progress.requireReadable(id, caller); // a 404 now rather than an empty stream
+    RequestLimits.Stream stream = limits.openStream(caller);
     AtomicBoolean ended = new AtomicBoolean();
     return Multi.createFrom()
         .ticks()
@@ -164,21 +203,37 @@ public class BatchResource {
         .map(tick -> BatchView.of(progress.of(id)))
         // Emits items while the previous one was not done: the done event itself goes out.
         .select()
-        .first(view -> !ended.getAndSet(view.done()));
+        .first(view -> !ended.getAndSet(view.done()))
+        // Done, failed or the client went away: the key gets its stream back.
+        .onTermination()
+        .invoke(stream::close);
   }
 
   /** Cancels the batch: queued jobs never render, dispatched ones finish. */
   @POST
   @Path("/{id}/cancel")
+  @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
+  @Operation(
+      summary = "Cancel a batch",
+      description =
+          "Queued jobs never render; dispatched ones finish. Recorded in the audit trail. Another"
+              + " team's batch is a 404.")
   public BatchView cancel(@PathParam("id") UUID id) {
-    cancellation.cancel(id);
-    return BatchView.of(progress.of(id));
+    Caller caller = callers.caller();
+    cancellation.cancel(id, caller);
+    return BatchView.of(progress.of(id, caller));
   }
 
   /** The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type). */
   @GET
   @Path("/{id}/manifest")
   @Produces({CSV, NDJSON})
+  @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
+  @Operation(
+      summary = "A batch's manifest",
+      description =
+          "One line per requested image: CSV (default) or JSON Lines (format=jsonl). Counts"
+              + " against the key's concurrent streams. Another team's batch is a 404.")
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
@@ -190,13 +245,32 @@ public class BatchResource {
     if (format != null && !jsonl && !format.equalsIgnoreCase("csv")) {
       throw InvalidInputProblem.of("format", "is '" + format + "'; must be csv or jsonl");
     }
-    manifest.requireBatch(id);
-    StreamingOutput out = os -> manifest.write(id, !jsonl, os);
+    Caller caller = callers.caller();
+    manifest.requireBatch(id, caller);
+    RequestLimits.Stream stream = limits.openStream(caller);
+    StreamingOutput out =
+        os -> {
+          try (stream) {
+            manifest.write(id, !jsonl, os);
+          }
+        };
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")
         .header(
             "Content-Disposition",
             "attachment; filename=\"batch-" + id + "-manifest." + (jsonl ? "jsonl" : "csv") + "\"")
         .build();
+  }
+
+  /** The catalogue's format from the body's media type; anything else is a 415 saying so. */
+  private static CatalogueReader.Format format(String contentType) {
+    CatalogueReader.Format f = CatalogueReader.Format.of(contentType);
+    if (f == null) {
+      throw new NotSupportedException(
+          "a catalogue is text/csv, application/x-ndjson, application/json or multipart/form-data;"
+              + " not "
+              + contentType);
+    }
+    return f;
   }
 
   private static Response accepted(BatchAccepted a, UriInfo uri) {

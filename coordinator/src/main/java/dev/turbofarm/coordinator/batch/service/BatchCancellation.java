@@ -2,6 +2,8 @@ package dev.turbofarm.coordinator.batch.service;
 
 import dev.turbofarm.coordinator.batch.persistence.BatchRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.security.service.Audit;
+import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
@@ -18,23 +20,28 @@ public class BatchCancellation {
 
   private final BatchRepository batches;
   private final JobRepository jobs;
+  private final Audit audit;
 
-  BatchCancellation(BatchRepository batches, JobRepository jobs) {
+  BatchCancellation(BatchRepository batches, JobRepository jobs, Audit audit) {
     this.batches = batches;
     this.jobs = jobs;
+    this.audit = audit;
   }
 
   /**
-   * Cancels the batch's queued jobs in one transaction.
+   * Cancels the batch's queued jobs in one transaction, recorded in the audit trail.
    *
-   * @throws BatchNotFoundException for an unknown id
+   * @throws BatchNotFoundException for an unknown id, and for a batch of a team the caller may not
+   *     write for
    */
   @Transactional
-  public void cancel(UUID id) {
-    if (!batches.markCancelled(id)) {
+  public void cancel(UUID id, Caller caller) {
+    if (batches.find(id).filter(b -> caller.canWrite(b.team())).isEmpty()
+        || !batches.markCancelled(id)) {
       throw new BatchNotFoundException(id);
     }
     int n = jobs.cancelQueued(id);
-    LOG.infof("batch %s cancelled: %d queued jobs will not render", id, n);
+    audit.record(caller, "batch.cancel", "batch:" + id, n + " queued jobs cancelled");
+    LOG.infof("batch %s cancelled by %s: %d queued jobs will not render", id, caller.name(), n);
   }
 }

@@ -33,7 +33,17 @@ public class BatchCompletions {
    * @param attempt which attempt this delivery is, from 1
    * @param summary the batch's progress: the webhook's body
    */
-  public record Webhook(UUID batchId, URI url, int attempt, Progress summary) {}
+  public record Webhook(UUID batchId, String url, int attempt, Progress summary) {
+    /** The URL's host, for logs (its path or query may carry a token); never the whole URL. */
+    public String host() {
+      try {
+        String h = URI.create(url).getHost();
+        return h == null ? "(no host)" : h;
+      } catch (IllegalArgumentException e) {
+        return "(not a URL)";
+      }
+    }
+  }
 
   /** Stamps the batches that just finished (their webhooks become due); returns how many. */
   public int stampFinished() {
@@ -54,10 +64,7 @@ public class BatchCompletions {
    */
   public List<Webhook> claimDue(int limit, long claimMs) {
     return batches.claimDueWebhooks(limit, claimMs).stream()
-        .map(
-            w ->
-                new Webhook(
-                    w.batchId(), URI.create(w.url()), w.attempt(), progress.of(w.batchId())))
+        .map(w -> new Webhook(w.batchId(), w.url(), w.attempt(), progress.of(w.batchId())))
         .toList();
   }
 
@@ -69,22 +76,27 @@ public class BatchCompletions {
 
   /**
    * The attempt failed: schedules the next one after a back-off that doubles each time, or gives up
-   * after {@code turbofarm.batches.webhook-attempts}.
+   * after {@code turbofarm.batches.webhook-attempts}. Logs name the receiver's host only (a URL may
+   * carry a token in its path or query).
+   *
+   * @param why a generic outcome: an HTTP status, "timed out", "connection failed", "address
+   *     refused"; never the receiver's own text
    */
   public void failed(Webhook w, String why) {
     int attempt = w.attempt();
+    String host = w.host();
     if (attempt >= config.webhookAttempts()) {
       LOG.errorf(
-          "webhook of batch %s to %s failed %d times (last: %s); giving up. Check the receiver;"
-              + " GET /api/v1/batches/%s has the summary",
-          w.batchId(), w.url(), attempt, why, w.batchId());
+          "webhook of batch %s to host %s failed %d times (last: %s); giving up. Check the"
+              + " receiver; GET /api/v1/batches/%s has the summary",
+          w.batchId(), host, attempt, why, w.batchId());
       batches.recordWebhook(w.batchId(), "failed after " + attempt + " attempts: " + why, -1);
       return;
     }
     long delay = config.webhookBackoff().toMillis() << (attempt - 1);
     LOG.warnf(
-        "webhook of batch %s to %s failed (%s); attempt %d in %d ms",
-        w.batchId(), w.url(), why, attempt + 1, delay);
+        "webhook of batch %s to host %s failed (%s); attempt %d in %d ms",
+        w.batchId(), host, why, attempt + 1, delay);
     batches.recordWebhook(w.batchId(), "retrying: attempt " + attempt + " failed: " + why, delay);
   }
 }

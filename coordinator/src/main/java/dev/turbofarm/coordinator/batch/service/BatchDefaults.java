@@ -6,7 +6,6 @@ import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.profile.Profile;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,8 @@ import java.util.function.Function;
  *
  * @param team the team the jobs count against, never null
  * @param template the default prompt template, e.g. {@code {color} {product} on {background}}
- * @param webhook an absolute http(s) URL called when the batch completes, or null
+ * @param webhook an https URL (http in dev and test) called when the batch completes, whose host
+ *     resolved only to addresses the webhook policy allows at intake; or null
  */
 record BatchDefaults(
     Mode mode,
@@ -33,6 +33,9 @@ record BatchDefaults(
 
   /** Longest batch name, characters. */
   static final int MAX_NAME_CHARS = 200;
+
+  /** Longest prompt template, characters: the prompt it makes has the same cap. */
+  static final int MAX_TEMPLATE_CHARS = JobRules.MAX_PROMPT_CHARS;
 
   /** The two intake modes. */
   enum Mode {
@@ -49,8 +52,24 @@ record BatchDefaults(
    * @throws InvalidInputProblem naming every bad parameter
    */
   static BatchDefaults parse(
-      BatchOptions o, Function<String, Optional<Profile>> lookup, String defaultProfile) {
+      BatchOptions o,
+      Function<String, Optional<Profile>> lookup,
+      String defaultProfile,
+      Function<String, String> webhookProblem) {
     List<FieldError> errors = new ArrayList<>();
+    // Every parameter obeys the text rule (query parameters already did; form parts come here).
+    JobRules.checkText("mode", o.mode(), false, errors);
+    JobRules.checkText("team", o.team(), false, errors);
+    JobRules.checkText("name", o.name(), false, errors);
+    JobRules.checkText("profile", o.profile(), false, errors);
+    JobRules.checkText("count", o.count(), false, errors);
+    JobRules.checkText("seed", o.seed(), false, errors);
+    JobRules.checkText("negativePrompt", o.negativePrompt(), true, errors);
+    JobRules.checkText("template", o.template(), true, errors);
+    JobRules.checkText("webhook", o.webhook(), false, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidInputProblem(errors);
+    }
     Mode mode = mode(o.mode(), errors);
     Integer count = null;
     if (o.count() != null && !o.count().isBlank()) {
@@ -70,15 +89,19 @@ record BatchDefaults(
     }
     String webhook = blankToNull(o.webhook());
     if (webhook != null) {
-      try {
-        URI uri = URI.create(webhook);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-            || uri.getHost() == null) {
-          errors.add(new FieldError("webhook", "must be an absolute http or https URL"));
-        }
-      } catch (IllegalArgumentException e) {
-        errors.add(new FieldError("webhook", "is not a URL: " + e.getMessage()));
+      // Scheme, host, and every address the host resolves to now (webhook.WebhookTargets).
+      String problem = webhookProblem.apply(webhook.trim());
+      if (problem != null) {
+        errors.add(new FieldError("webhook", problem));
       }
+      webhook = webhook.trim();
+    }
+    String template = blankToNull(o.template());
+    if (template != null && template.length() > MAX_TEMPLATE_CHARS) {
+      errors.add(
+          new FieldError(
+              "template",
+              "is " + template.length() + " characters; at most " + MAX_TEMPLATE_CHARS));
     }
     String name = blankToNull(o.name());
     if (name != null && name.length() > MAX_NAME_CHARS) {
@@ -110,7 +133,7 @@ record BatchDefaults(
         count,
         seed,
         blankToNull(o.negativePrompt()),
-        blankToNull(o.template()),
+        template,
         webhook);
   }
 

@@ -3,6 +3,8 @@ package dev.turbofarm.coordinator.batch.service;
 import dev.turbofarm.common.profile.Profile;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
+import dev.turbofarm.coordinator.security.service.Caller;
+import dev.turbofarm.coordinator.webhook.service.WebhookTargets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,18 +27,25 @@ public class BatchIntake {
 
   private final BatchStore store;
   private final ProfileService profiles;
+  private final WebhookTargets webhooks;
   private final FarmConfig config;
   private final Counter accepted;
 
-  BatchIntake(BatchStore store, ProfileService profiles, FarmConfig config, MeterRegistry metrics) {
+  BatchIntake(
+      BatchStore store,
+      ProfileService profiles,
+      WebhookTargets webhooks,
+      FarmConfig config,
+      MeterRegistry metrics) {
     this.store = store;
     this.profiles = profiles;
+    this.webhooks = webhooks;
     this.config = config;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
 
   /**
-   * Reads, validates and stores a catalogue.
+   * Reads, validates and stores a catalogue for the caller's team (an admin may name another).
    *
    * @throws dev.turbofarm.coordinator.error.InvalidInputProblem for a bad batch-level parameter or
    *     an unreadable body (400)
@@ -44,12 +53,26 @@ public class BatchIntake {
    * @throws CatalogueTooLargeException past {@code turbofarm.batches.max-rows} (413)
    * @throws dev.turbofarm.coordinator.team.service.QuotaExceededException past the team's quota
    *     (429)
+   * @throws dev.turbofarm.coordinator.error.ForbiddenProblem when a non-admin names another team
    */
-  public Intake submit(InputStream body, CatalogueReader.Format format, BatchOptions options) {
+  public Intake submit(
+      InputStream body, CatalogueReader.Format format, BatchOptions requested, Caller caller) {
     long t0 = System.nanoTime();
+    BatchOptions options =
+        new BatchOptions(
+            requested.mode(),
+            caller.teamFor(requested.team(), "team"),
+            requested.name(),
+            requested.profile(),
+            requested.count(),
+            requested.seed(),
+            requested.negativePrompt(),
+            requested.template(),
+            requested.webhook());
     Function<String, Optional<Profile>> lookup = profiles.lookup();
     String defaultProfile = config.jobs().defaultProfile();
-    BatchDefaults defaults = BatchDefaults.parse(options, lookup, defaultProfile);
+    BatchDefaults defaults =
+        BatchDefaults.parse(options, lookup, defaultProfile, webhooks::problemAtIntake);
     List<CatalogueReader.Row> rows = CatalogueReader.read(body, format, config.batches().maxRows());
     long tParsed = System.nanoTime();
     UUID id = UUID.randomUUID();

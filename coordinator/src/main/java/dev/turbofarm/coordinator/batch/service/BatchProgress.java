@@ -5,6 +5,7 @@ import dev.turbofarm.coordinator.batch.persistence.BatchRepository;
 import dev.turbofarm.coordinator.batch.persistence.BatchRepository.BatchRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.StateCount;
+import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
@@ -25,7 +26,31 @@ public class BatchProgress {
   }
 
   /**
-   * The batch's progress now.
+   * The batch's progress now, for a caller that may read it.
+   *
+   * @throws BatchNotFoundException for an unknown id, and for another team's batch
+   */
+  public Progress of(UUID id, Caller caller) {
+    requireReadable(id, caller);
+    return of(id);
+  }
+
+  /**
+   * Fails unless the batch exists and the caller may read it; the same 404 either way.
+   *
+   * @return the batch's team
+   * @throws BatchNotFoundException for an unknown id, and for another team's batch
+   */
+  public String requireReadable(UUID id, Caller caller) {
+    return batches
+        .find(id)
+        .filter(b -> caller.canRead(b.team()))
+        .orElseThrow(() -> new BatchNotFoundException(id))
+        .team();
+  }
+
+  /**
+   * The batch's progress now, whoever asks (the completion scheduler).
    *
    * @throws BatchNotFoundException for an unknown id
    */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +32,10 @@ import java.util.Map;
  */
 public final class CatalogueReader {
   private static final CsvMapper CSV = new CsvMapper();
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Rows keep their extra columns (templates read them); a key twice in one row is an error. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   /** Accepted body formats. */
   public enum Format {
@@ -88,8 +94,16 @@ public final class CatalogueReader {
    * @throws InvalidInputProblem when the body cannot be read as the format at all
    */
   public static List<Row> read(InputStream body, Format format, int maxRows) {
+    // Strict UTF-8: a byte sequence that is not UTF-8 is a 400, never a silent U+FFFD.
     Reader reader =
-        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+        new BufferedReader(
+            new InputStreamReader(
+                body,
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
+            1 << 16);
     try {
       List<Row> rows =
           switch (format) {
@@ -109,6 +123,8 @@ public final class CatalogueReader {
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
               + e.getOriginalMessage());
+    } catch (CharacterCodingException e) {
+      throw bad("is not valid UTF-8 text; save the catalogue as UTF-8 and send it again");
     } catch (IOException e) {
       throw bad("could not be read: " + e.getMessage());
     }
@@ -141,6 +157,10 @@ public final class CatalogueReader {
           header = new String[values.size()];
           for (int i = 0; i < header.length; i++) {
             header[i] = values.get(i).trim();
+          }
+          // A spreadsheet's UTF-8 export starts with a byte-order mark: not part of the name.
+          if (header.length > 0 && header[0].startsWith("\uFEFF")) {
+            header[0] = header[0].substring(1).trim();
           }
           continue;
         }

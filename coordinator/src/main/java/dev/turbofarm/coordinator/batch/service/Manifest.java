@@ -3,22 +3,24 @@ package dev.turbofarm.coordinator.batch.service;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
+import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestCursor;
+import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestPage;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
  * A batch's manifest: one line per image the batch asked for, rendered or not, in catalogue order,
- * streamed from a server-side cursor so a 100k-row batch never sits in memory.
+ * read page by page ({@link #PAGE_JOBS} jobs a page, keyset on catalogue order), so a 100k-row
+ * batch never sits in memory and a client that reads slowly holds no database connection: each
+ * page's query returns its connection to the pool before the page is written.
  */
 @ApplicationScoped
 public class Manifest {
@@ -27,8 +29,8 @@ public class Manifest {
     "sku", "job_id", "image_index", "path", "seed", "profile", "size", "quality", "state", "reason"
   };
 
-  /** Longest manifest download, s: the cursor's transaction stays open while a client reads. */
-  private static final int STREAM_TIMEOUT_S = 3600;
+  /** Jobs per page, jobs: at most 8 images each, so a page is at most 16,000 lines (~2 MB). */
+  static final int PAGE_JOBS = 2_000;
 
   private final ImageRepository images;
   private final BatchProgress progress;
@@ -40,34 +42,36 @@ public class Manifest {
     this.json = json;
   }
 
-  /** Fails with {@link BatchNotFoundException} before any byte is written. */
-  public void requireBatch(UUID id) {
-    progress.of(id);
+  /**
+   * Fails with {@link BatchNotFoundException} before any byte is written, for an unknown batch and
+   * for another team's.
+   */
+  public void requireBatch(UUID id, Caller caller) {
+    progress.requireReadable(id, caller);
   }
 
   /** Writes the manifest as CSV (with a header) or as JSON Lines. */
-  @Transactional
-  @TransactionConfiguration(timeout = STREAM_TIMEOUT_S)
   public void write(UUID id, boolean csv, OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     if (csv) {
       w.write(String.join(",", COLUMNS));
       w.write('\n');
     }
-    try {
-      images.forEachImageOfBatch(
-          id,
-          row -> {
-            if (csv) {
-              csvLine(w, row);
-            } else {
-              jsonLine(w, row);
-            }
-          });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    w.flush();
+    ManifestCursor cursor = ImageRepository.MANIFEST_START;
+    ManifestPage page;
+    do {
+      page = images.manifestPage(id, cursor, PAGE_JOBS);
+      for (ManifestRow row : page.rows()) {
+        if (csv) {
+          csvLine(w, row);
+        } else {
+          jsonLine(w, row);
+        }
+      }
+      // The page's connection is back in the pool: a slow reader blocks only this thread here.
+      w.flush();
+      cursor = page.next();
+    } while (page.jobs() == PAGE_JOBS);
   }
 
   private static void csvLine(Writer w, ManifestRow r) throws IOException {

@@ -8,9 +8,11 @@ import dev.turbofarm.common.job.JobSpec;
 import dev.turbofarm.common.profile.Profile;
 import dev.turbofarm.common.seed.Seeds;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -62,7 +64,12 @@ final class RowResolver {
     if (prompt == null) {
       String template = f.getOrDefault("template", defaults.template());
       if (template != null) {
-        prompt = fill(template, f, line, errors);
+        String problem = JobRules.textProblem(template, true);
+        if (problem != null) {
+          errors.add(new RowError(line, "template", problem));
+        } else {
+          prompt = fill(template, f, line, errors);
+        }
       }
     }
     Integer count = intField(f, "count", defaults.count(), line, errors);
@@ -121,8 +128,11 @@ final class RowResolver {
   }
 
   private void checkSku(String sku, int line, List<RowError> errors) {
+    String problem = JobRules.textProblem(sku, false);
     if (sku == null || sku.isBlank()) {
       errors.add(new RowError(line, "sku", "is required"));
+    } else if (problem != null) {
+      errors.add(new RowError(line, "sku", problem));
     } else if (sku.length() > MAX_SKU_CHARS) {
       errors.add(
           new RowError(
@@ -135,23 +145,63 @@ final class RowResolver {
     }
   }
 
-  /** Fills {@code {column}} placeholders from the row; a missing column is that column's error. */
+  /**
+   * Fills {@code {column}} placeholders from the row. A missing column, or one whose value breaks
+   * the text rule, is that column's error, reported once however often the template names it;
+   * filling stops as soon as the prompt passes {@link JobRules#MAX_PROMPT_CHARS}, so a template
+   * cannot make a row cost more than one prompt's worth of work.
+   *
+   * @return the prompt, or null when the row has an error here
+   */
   static String fill(String template, Map<String, String> fields, int line, List<RowError> errors) {
     Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder sb = new StringBuilder(template.length() + 32);
+    StringBuilder sb =
+        new StringBuilder(Math.min(template.length() + 32, JobRules.MAX_PROMPT_CHARS));
+    Set<String> reported = new HashSet<>();
     boolean ok = true;
     while (m.find()) {
-      String value = fields.get(m.group(1));
+      String column = m.group(1);
+      String value = fields.get(column);
       if (value == null) {
-        errors.add(
-            new RowError(
-                line, m.group(1), "is empty or missing, and the prompt template needs it"));
+        if (reported.add(column)) {
+          errors.add(
+              new RowError(line, column, "is empty or missing, and the prompt template needs it"));
+        }
         ok = false;
         value = "";
+      } else {
+        String problem = JobRules.textProblem(value, true);
+        if (problem != null) {
+          if (reported.add(column)) {
+            errors.add(new RowError(line, column, problem));
+          }
+          ok = false;
+          value = "";
+        }
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(value));
+      if (sb.length() > JobRules.MAX_PROMPT_CHARS) {
+        errors.add(
+            new RowError(
+                line,
+                "prompt",
+                "the template makes a prompt of more than "
+                    + JobRules.MAX_PROMPT_CHARS
+                    + " characters from this row"));
+        return null;
+      }
     }
     m.appendTail(sb);
+    if (ok && sb.length() > JobRules.MAX_PROMPT_CHARS) {
+      errors.add(
+          new RowError(
+              line,
+              "prompt",
+              "the template makes a prompt of more than "
+                  + JobRules.MAX_PROMPT_CHARS
+                  + " characters from this row"));
+      return null;
+    }
     return ok ? sb.toString() : null;
   }
 

@@ -4,6 +4,8 @@ import dev.turbofarm.common.job.JobState;
 import dev.turbofarm.coordinator.job.persistence.DeadLetterRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.service.JobNotFoundException;
+import dev.turbofarm.coordinator.security.service.Audit;
+import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -17,9 +19,11 @@ public class DeadLetterService {
   private static final Logger LOG = Logger.getLogger(DeadLetterService.class);
 
   private final JobRepository jobs;
+  private final Audit audit;
 
-  DeadLetterService(JobRepository jobs) {
+  DeadLetterService(JobRepository jobs, Audit audit) {
     this.jobs = jobs;
+    this.audit = audit;
   }
 
   /** A job that ended FAILED. */
@@ -48,9 +52,12 @@ public class DeadLetterService {
    * @throws NotDeadLetterException when the job exists but has not failed
    */
   @Transactional
-  public void replay(UUID id) {
+  public void replay(UUID id, Caller caller) {
     if (jobs.requeueFailed(id)) {
-      LOG.infof("dead letter %s replayed: back in the queue with fresh attempts", id);
+      audit.record(caller, "dead-letter.replay", "job:" + id, null);
+      LOG.infof(
+          "dead letter %s replayed by %s: back in the queue with fresh attempts",
+          id, caller.name());
       return;
     }
     JobState state = jobs.stateOf(id).orElseThrow(() -> new JobNotFoundException(id));

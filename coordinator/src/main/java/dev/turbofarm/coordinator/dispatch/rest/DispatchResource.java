@@ -1,7 +1,12 @@
 package dev.turbofarm.coordinator.dispatch.rest;
 
+import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.coordinator.dispatch.service.DispatchService;
 import dev.turbofarm.coordinator.dispatch.service.DispatchState;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.security.service.CallerContext;
+import dev.turbofarm.coordinator.security.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,6 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/admin/dispatch}: the queue at a glance, and pause/resume of dispatch for the whole
@@ -17,11 +24,14 @@ import java.time.OffsetDateTime;
  */
 @Path("/api/v1/admin/dispatch")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
 public class DispatchResource {
   private final DispatchService dispatch;
+  private final CallerContext callers;
 
-  DispatchResource(DispatchService dispatch) {
+  DispatchResource(DispatchService dispatch, CallerContext callers) {
     this.dispatch = dispatch;
+    this.callers = callers;
   }
 
   /** Dispatch state and queue depth. */
@@ -33,10 +43,15 @@ public class DispatchResource {
     }
   }
 
+  /** Longest pause reason, characters: a reason, not a report. */
+  static final int MAX_REASON_CHARS = 500;
+
   /** Why dispatch is paused, for the next admin who looks. */
   public record PauseRequest(String reason) {}
 
   @GET
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Dispatch state and queue depth")
   public DispatchStateView state() {
     return DispatchStateView.of(dispatch.state());
   }
@@ -44,18 +59,32 @@ public class DispatchResource {
   @POST
   @Path("/pause")
   @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      summary = "Pause dispatch farm-wide",
+      description =
+          "Jobs are still accepted and wait QUEUED; workers finish what they hold. Recorded in the"
+              + " audit trail.")
   public DispatchStateView pause(PauseRequest request) {
     String reason =
         request == null || request.reason() == null || request.reason().isBlank()
             ? "paused by an admin"
             : request.reason();
-    return DispatchStateView.of(dispatch.pause(reason));
+    String problem = JobRules.textProblem(reason, false);
+    if (problem != null || reason.length() > MAX_REASON_CHARS) {
+      throw InvalidInputProblem.of(
+          "reason",
+          problem != null ? problem : "is longer than " + MAX_REASON_CHARS + " characters");
+    }
+    return DispatchStateView.of(dispatch.pause(reason, callers.caller()));
   }
 
   @POST
   @Path("/resume")
   @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Resume dispatch", description = "Recorded in the audit trail.")
   public DispatchStateView resume() {
-    return DispatchStateView.of(dispatch.resume());
+    return DispatchStateView.of(dispatch.resume(callers.caller()));
   }
 }

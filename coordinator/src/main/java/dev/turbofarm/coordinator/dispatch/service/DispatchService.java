@@ -7,6 +7,8 @@ import dev.turbofarm.coordinator.dispatch.persistence.DispatchPauseRepository;
 import dev.turbofarm.coordinator.dispatch.persistence.QueueListener;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.security.service.Audit;
+import dev.turbofarm.coordinator.security.service.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ public class DispatchService {
   private final QueueListener listener;
   private final FairShare fairShare;
   private final FarmConfig config;
+  private final Audit audit;
   private final Counter dispatched;
 
   DispatchService(
@@ -41,6 +44,7 @@ public class DispatchService {
       QueueListener listener,
       FairShare fairShare,
       FarmConfig config,
+      Audit audit,
       MeterRegistry metrics) {
     this.queue = queue;
     this.jobs = jobs;
@@ -48,6 +52,7 @@ public class DispatchService {
     this.listener = listener;
     this.fairShare = fairShare;
     this.config = config;
+    this.audit = audit;
     this.dispatched = metrics.counter("turbofarm.jobs.dispatched");
   }
 
@@ -111,16 +116,26 @@ public class DispatchService {
         jobs.count(JobState.DISPATCHED));
   }
 
-  /** Pauses dispatch farm-wide: jobs are still accepted and wait QUEUED; workers finish theirs. */
-  public DispatchState pause(String reason) {
+  /**
+   * Pauses dispatch farm-wide: jobs are still accepted and wait QUEUED; workers finish theirs.
+   * Recorded in the audit trail.
+   */
+  @Transactional
+  public DispatchState pause(String reason, Caller caller) {
     pauses.pause(reason);
-    LOG.warnf("dispatch PAUSED (%s): jobs are accepted and wait QUEUED until resumed", reason);
+    audit.record(caller, "dispatch.pause", null, reason);
+    LOG.warnf(
+        "dispatch PAUSED by %s (%s): jobs are accepted and wait QUEUED until resumed",
+        caller.name(), reason);
     return state();
   }
 
-  public DispatchState resume() {
+  /** Resumes dispatch; recorded in the audit trail. */
+  @Transactional
+  public DispatchState resume(Caller caller) {
     pauses.resume();
-    LOG.info("dispatch resumed");
+    audit.record(caller, "dispatch.resume", null, null);
+    LOG.infof("dispatch resumed by %s", caller.name());
     return state();
   }
 }

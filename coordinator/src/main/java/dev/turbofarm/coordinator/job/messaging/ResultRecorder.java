@@ -1,13 +1,13 @@
 package dev.turbofarm.coordinator.job.messaging;
 
-import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.job.service.ResultService;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
+import dev.turbofarm.coordinator.kafka.DeadLetterTopics;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
-import dev.turbofarm.coordinator.kafka.PoisonRecords;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,19 +15,21 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Consumes the results topic and hands each poll to {@link ResultService}, one transaction per
- * poll; offsets are committed only after it commits. A result that cannot be decoded or recorded
- * goes to {@link PoisonRecords}; see {@link ConsumerLoop} for retry versus skip.
+ * poll; offsets are committed only after it commits. Each record is checked by common's {@link
+ * MessageRules} (schema header, fields, ranges), then against its job by the service; a result that
+ * fails either goes to the dead-letter topic {@code dlq.turbofarm.results} ({@link
+ * DeadLetterTopics}) with the reason; see {@link ConsumerLoop} for retry versus skip.
  */
 @ApplicationScoped
 public class ResultRecorder {
   private final ResultService results;
   private final KafkaClients kafka;
-  private final PoisonRecords poison;
+  private final DeadLetterTopics poison;
   private final FarmConfig config;
   private ConsumerLoop<ResultMessage> loop;
 
   ResultRecorder(
-      ResultService results, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
+      ResultService results, KafkaClients kafka, DeadLetterTopics poison, FarmConfig config) {
     this.results = results;
     this.kafka = kafka;
     this.poison = poison;
@@ -40,7 +42,7 @@ public class ResultRecorder {
             "turbofarm-results",
             Topics.RESULTS,
             () -> kafka.consumer(Topics.COORDINATOR_RESULTS_GROUP, "coordinator-results"),
-            value -> Json.read(value, ResultMessage.class),
+            r -> MessageRules.result(KafkaClients.schemaHeader(r), r.value()),
             results::record,
             poison,
             config.dispatcher().retryBackoff());

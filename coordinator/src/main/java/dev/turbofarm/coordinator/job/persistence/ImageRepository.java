@@ -7,8 +7,6 @@ import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.coordinator.error.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The {@code image} table's SQL: results recorded idempotently (one row per job and index, by
@@ -30,7 +29,8 @@ public class ImageRepository {
       "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
           + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
           + " fallback_profile, finished_at)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          // A worker's clock may run ahead: no image finished later than the database's now().
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LEAST(?::timestamptz, now())"
           + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
           + FAILED
           + ") ON CONFLICT (job_id, idx) DO NOTHING";
@@ -40,21 +40,29 @@ public class ImageRepository {
           + " queue_wait_ms, render_ms, quality, sharpness, fallback_profile, finished_at,"
           + " created_at FROM image WHERE job_id = ? ORDER BY idx";
 
-  /** Every image a batch asked for, in catalogue order; a missing one has no path. */
-  private static final String MANIFEST =
+  /**
+   * One page of a batch's manifest: the next {@code ?} jobs of the batch after the cursor {@code
+   * (created_at, id)} in catalogue order (index {@code job_batch_order_idx}), each image they asked
+   * for, rendered or not; a missing one has no path.
+   */
+  private static final String MANIFEST_PAGE =
       "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.path, coalesce(i.seed, s.seed) AS seed,"
           + " j.profile, coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
           + " i.quality, CASE WHEN j.state = "
           + SUCCEEDED
           + " AND i.path IS NULL THEN "
           + FAILED
-          + " ELSE j.state END AS state, j.reason"
-          + " FROM job j CROSS JOIN LATERAL unnest(j.seeds) WITH ORDINALITY AS s(seed, idx)"
+          + " ELSE j.state END AS state, j.reason, j.created_at"
+          + " FROM (SELECT id, sku, profile, width, height, state, reason, seeds, created_at"
+          + " FROM job WHERE batch_id = ? AND (created_at, id) > (?, ?)"
+          + " ORDER BY created_at, id LIMIT ?) j"
+          + " CROSS JOIN LATERAL unnest(j.seeds) WITH ORDINALITY AS s(seed, idx)"
           + " LEFT JOIN image i ON i.job_id = j.id AND i.idx = s.idx - 1"
-          + " WHERE j.batch_id = ? ORDER BY j.created_at, j.id, s.idx";
+          + " ORDER BY j.created_at, j.id, s.idx";
 
-  /** Manifest rows fetched per round trip from the cursor. */
-  private static final int FETCH_ROWS = 2_000;
+  /** Where the first page of a manifest starts: before every job. */
+  public static final ManifestCursor MANIFEST_START =
+      new ManifestCursor(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), new UUID(0, 0));
 
   private final AgroalDataSource ds;
 
@@ -65,9 +73,10 @@ public class ImageRepository {
   /**
    * Records successful results; a duplicate, or a result for a FAILED job, changes nothing.
    *
+   * @param pathOf where each image is (derived by the caller, never the result's own path)
    * @return how many were new
    */
-  public int insertAll(List<ResultMessage> results) {
+  public int insertAll(List<ResultMessage> results, Function<ResultMessage, String> pathOf) {
     if (results.isEmpty()) {
       return 0;
     }
@@ -77,7 +86,7 @@ public class ImageRepository {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (ResultMessage m : results) {
-              bind(ps, m);
+              bind(ps, m, pathOf.apply(m));
               ps.addBatch();
             }
             int inserted = 0;
@@ -126,35 +135,50 @@ public class ImageRepository {
         });
   }
 
-  /** Receives manifest lines one at a time. */
-  @FunctionalInterface
-  public interface ManifestSink {
-    void accept(ManifestRow row) throws IOException;
-  }
+  /**
+   * Where a manifest page ends: the last job's {@code created_at} and id (catalogue order).
+   *
+   * @param createdAt the job's creation time
+   */
+  public record ManifestCursor(OffsetDateTime createdAt, UUID jobId) {}
 
   /**
-   * Streams every image the batch asked for, rendered or not, in catalogue order, from a
-   * server-side cursor so a 100k-row batch never sits in memory. Needs the caller's transaction (a
-   * cursor lives in one).
+   * A page of a manifest.
    *
-   * @throws UncheckedIOException when the sink fails
+   * @param rows one per image the page's jobs asked for, in catalogue order
+   * @param jobs jobs on the page; fewer than asked for means it is the last page
+   * @param next where the next page starts
    */
-  public void forEachImageOfBatch(UUID batchId, ManifestSink sink) {
-    DatabaseFailures.withConnection(
+  public record ManifestPage(List<ManifestRow> rows, int jobs, ManifestCursor next) {}
+
+  /**
+   * The next {@code maxJobs} jobs of the batch after {@code after}, with every image they asked
+   * for. One short query on a pooled connection, returned at once: a manifest is read page by page,
+   * so a client that reads slowly holds no connection while it reads.
+   */
+  public ManifestPage manifestPage(UUID batchId, ManifestCursor after, int maxJobs) {
+    return DatabaseFailures.withConnection(
         ds,
         "read the manifest of batch " + batchId,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(MANIFEST)) {
-            ps.setFetchSize(FETCH_ROWS);
+          List<ManifestRow> rows = new ArrayList<>();
+          int jobs = 0;
+          UUID lastJob = null;
+          ManifestCursor next = after;
+          try (PreparedStatement ps = c.prepareStatement(MANIFEST_PAGE)) {
             ps.setObject(1, batchId);
+            ps.setObject(2, after.createdAt());
+            ps.setObject(3, after.jobId());
+            ps.setInt(4, maxJobs);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 double q = rs.getDouble(8);
                 Double quality = rs.wasNull() ? null : q;
-                sink.accept(
+                UUID job = rs.getObject(2, UUID.class);
+                rows.add(
                     new ManifestRow(
                         rs.getString(1),
-                        rs.getObject(2, UUID.class),
+                        job,
                         rs.getInt(3),
                         rs.getString(4),
                         rs.getLong(5),
@@ -163,12 +187,15 @@ public class ImageRepository {
                         quality,
                         rs.getString(9),
                         rs.getString(10)));
+                if (!job.equals(lastJob)) {
+                  jobs++;
+                  lastJob = job;
+                  next = new ManifestCursor(rs.getObject(11, OffsetDateTime.class), job);
+                }
               }
             }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
           }
-          return null;
+          return new ManifestPage(rows, jobs, next);
         });
   }
 
@@ -191,11 +218,11 @@ public class ImageRepository {
       String state,
       String reason) {}
 
-  private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
+  private static void bind(PreparedStatement ps, ResultMessage m, String path) throws SQLException {
     int i = 1;
     ps.setObject(i++, m.jobId());
     ps.setInt(i++, m.index());
-    ps.setString(i++, m.path());
+    ps.setString(i++, path);
     ps.setLong(i++, m.seed());
     ps.setInt(i++, m.width());
     ps.setInt(i++, m.height());

@@ -20,7 +20,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,6 +76,17 @@ public class JobRepository {
           + ", "
           + DISPATCHED
           + ") AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
+
+  /**
+   * The jobs results name, locked FOR KEY SHARE until the recording transaction ends: a dispatcher
+   * that is sending one of them (FOR UPDATE) is waited for, so a fast worker's result is checked
+   * against the attempt it was sent with; heartbeats (FOR NO KEY UPDATE) are not held up. In id
+   * order, so two recorders lock alike.
+   */
+  private static final String RESULT_TARGETS =
+      "SELECT id, state, attempt, image_count, seeds, width, height, steps, guidance,"
+          + " fallback_profile, fallback_width, fallback_height, fallback_steps"
+          + " FROM job WHERE id = ANY (?) ORDER BY id FOR KEY SHARE";
 
   private final AgroalDataSource ds;
 
@@ -169,6 +182,47 @@ public class JobRepository {
               return rs.getLong(1);
             }
           }
+        });
+  }
+
+  /**
+   * The jobs these results are for, locked until the caller's transaction ends (see {@link
+   * #RESULT_TARGETS}); an unknown id is absent from the map.
+   */
+  public Map<UUID, ResultTarget> lockResultTargets(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return DatabaseFailures.withConnection(
+        ds,
+        "read the " + ids.size() + " jobs of a poll of results",
+        c -> {
+          Map<UUID, ResultTarget> out = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(RESULT_TARGETS)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                UUID id = rs.getObject("id", UUID.class);
+                out.put(
+                    id,
+                    new ResultTarget(
+                        id,
+                        JobState.valueOf(rs.getString("state")),
+                        rs.getInt("attempt"),
+                        rs.getInt("image_count"),
+                        Arrays.asList((Long[]) rs.getArray("seeds").getArray()),
+                        rs.getInt("width"),
+                        rs.getInt("height"),
+                        rs.getInt("steps"),
+                        rs.getDouble("guidance"),
+                        rs.getString("fallback_profile"),
+                        rs.getInt("fallback_width"),
+                        rs.getInt("fallback_height"),
+                        rs.getInt("fallback_steps")));
+              }
+            }
+          }
+          return out;
         });
   }
 

@@ -2,6 +2,9 @@ package dev.turbofarm.coordinator.job.rest;
 
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.coordinator.job.service.JobService;
+import dev.turbofarm.coordinator.security.service.CallerContext;
+import dev.turbofarm.coordinator.security.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,22 +16,34 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Single jobs: {@code POST /api/v1/jobs}, {@code GET /api/v1/jobs/{id}}. */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "jobs")
 public class JobResource {
   private final JobService jobs;
+  private final CallerContext callers;
 
-  JobResource(JobService jobs) {
+  JobResource(JobService jobs, CallerContext callers) {
     this.jobs = jobs;
+    this.callers = callers;
   }
 
   /** Accepts a job: 202 once it is durable in PostgreSQL, with its Location. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
+  @Operation(
+      summary = "Submit a job",
+      description =
+          "202 with Location once the job is durable in PostgreSQL. The job belongs to the"
+              + " credential's team; a body 'team' naming another team is a 403 (admins may name"
+              + " any).")
   public Response submit(JobRequest request, @Context UriInfo uri) {
-    JobView job = JobView.of(jobs.submit(request));
+    JobView job = JobView.of(jobs.submit(request, callers.caller()));
     return Response.accepted(job)
         .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
         .build();
@@ -36,7 +51,11 @@ public class JobResource {
 
   @GET
   @Path("/{id}")
+  @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
+  @Operation(
+      summary = "A job with its images",
+      description = "Another team's job is a 404, as an unknown one.")
   public JobView get(@PathParam("id") UUID id) {
-    return JobView.of(jobs.get(id));
+    return JobView.of(jobs.get(id, callers.caller()));
   }
 }

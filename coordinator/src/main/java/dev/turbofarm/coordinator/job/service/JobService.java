@@ -10,6 +10,7 @@ import dev.turbofarm.coordinator.job.persistence.ImageRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRow;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
+import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.team.service.Teams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,14 +52,31 @@ public class JobService {
   }
 
   /**
-   * Validates, resolves and stores a job as QUEUED.
+   * Validates, resolves and stores a job as QUEUED, for the caller's team (an admin may name
+   * another).
    *
    * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
+   * @throws dev.turbofarm.coordinator.error.ForbiddenProblem when a non-admin names another team
    * @throws dev.turbofarm.coordinator.team.service.QuotaExceededException past the team's quota
    */
   @Transactional
-  public Job submit(JobRequest request) {
-    JobSpec spec = JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
+  public Job submit(JobRequest request, Caller caller) {
+    JobRequest own =
+        request == null
+            ? null
+            : new JobRequest(
+                request.prompt(),
+                request.negativePrompt(),
+                request.profile(),
+                request.width(),
+                request.height(),
+                request.steps(),
+                request.guidance(),
+                request.seed(),
+                request.count(),
+                caller.teamFor(request.team(), "team"),
+                request.fallbackProfile());
+    JobSpec spec = JobRules.resolve(own, profiles.lookup(), config.jobs().defaultProfile());
     // Same per-team queue quota as catalogues, checked under the team's lock (429 past it).
     teams.checkQuota(spec.team(), jobs.lockAndCountQueued(spec.team()), 1);
     UUID id = UUID.randomUUID();
@@ -91,10 +109,14 @@ public class JobService {
   /**
    * The job with its images.
    *
-   * @throws JobNotFoundException for an unknown id
+   * @throws JobNotFoundException for an unknown id, and for another team's job: the caller learns
+   *     nothing of what it may not read
    */
-  public Job get(UUID id) {
-    JobRow j = jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
+  public Job get(UUID id, Caller caller) {
+    JobRow j =
+        jobs.find(id)
+            .filter(row -> caller.canRead(row.team()))
+            .orElseThrow(() -> new JobNotFoundException(id));
     return new Job(
         j.id(),
         j.state(),

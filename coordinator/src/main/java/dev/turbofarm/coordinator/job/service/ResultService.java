@@ -5,10 +5,13 @@ import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.job.persistence.ResultTarget;
+import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,9 +25,13 @@ import org.jboss.logging.Logger;
 /**
  * Records workers' results, idempotently: one image row per (job, index) by primary key, so a
  * redelivered or duplicated result changes nothing; a job turns SUCCEEDED when all its images are
- * in, and a terminal job never changes again. A failed image is fenced by attempt: only the job's
- * live attempt may re-queue it (retriable, attempts left) or fail it, so a late failure from a
- * stale attempt never overwrites a newer outcome.
+ * in, and a terminal job never changes again. Every result is first checked against its job ({@link
+ * ResultChecks}): one that does not fit (unknown job, index out of range, an attempt never
+ * dispatched, another seed or other settings, a path elsewhere) is refused and dead-lettered. Both
+ * outcomes are fenced by attempt: a rendered image counts only from the job's live attempt, and
+ * only the live attempt may re-queue (retriable, attempts left) or fail the job, so a late result
+ * from a stale attempt never overwrites a newer outcome. The image's path is derived from the job
+ * id and index under the configured result root; the path a result names is never stored.
  */
 @ApplicationScoped
 public class ResultService {
@@ -38,6 +45,7 @@ public class ResultService {
   private final Counter failed;
   private final Counter retried;
   private final Counter stale;
+  private final Counter invalid;
 
   ResultService(
       JobRepository jobs, ImageRepository images, FarmConfig config, MeterRegistry metrics) {
@@ -49,21 +57,44 @@ public class ResultService {
     this.failed = metrics.counter("turbofarm.jobs.failed");
     this.retried = metrics.counter("turbofarm.jobs.retried");
     this.stale = metrics.counter("turbofarm.results.stale");
+    this.invalid = metrics.counter("turbofarm.results.refused");
   }
 
-  /** Records one poll's results in one transaction. */
+  /**
+   * Records one poll's results in one transaction.
+   *
+   * @return the results refused, each with the reason (they are dead-lettered); the rest is
+   *     recorded
+   */
   @Transactional
-  public void record(List<ResultMessage> results) {
+  public List<ConsumerLoop.Rejected<ResultMessage>> record(List<ResultMessage> results) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    results.forEach(m -> ids.add(m.jobId()));
+    Map<UUID, ResultTarget> targets = jobs.lockResultTargets(ids);
+    List<ConsumerLoop.Rejected<ResultMessage>> refused = new ArrayList<>();
     List<ResultMessage> ok = new ArrayList<>();
     Map<UUID, ResultMessage> failures = new LinkedHashMap<>();
     for (ResultMessage m : results) {
-      if (m.status() == ResultMessage.Status.SUCCEEDED) {
-        ok.add(m);
+      ResultTarget t = targets.get(m.jobId());
+      String problem = ResultChecks.problem(m, t);
+      if (problem != null) {
+        invalid.increment();
+        refused.add(new ConsumerLoop.Rejected<>(m, problem));
+      } else if (m.status() == ResultMessage.Status.SUCCEEDED) {
+        if (ResultChecks.isStale(m, t)) {
+          stale.increment();
+          LOG.debugf(
+              "ignoring image %d of job %s from attempt %d: the job is at attempt %d",
+              m.index(), m.jobId(), m.attempt(), t.attempt());
+        } else {
+          ok.add(m);
+        }
       } else {
         failures.putIfAbsent(m.jobId(), m);
       }
     }
-    int inserted = images.insertAll(ok);
+    Path root = config.results().root();
+    int inserted = images.insertAll(ok, m -> ResultPaths.path(root, m.jobId(), m.index()));
     recorded.increment(inserted);
     duplicates.increment(ok.size() - inserted);
     for (ResultMessage m : failures.values()) {
@@ -77,6 +108,7 @@ public class ResultService {
           "recorded %d results; newest published %d ms ago",
           ok.size(), System.currentTimeMillis() - ok.get(ok.size() - 1).finishedAtMs());
     }
+    return refused;
   }
 
   private void fail(ResultMessage m) {

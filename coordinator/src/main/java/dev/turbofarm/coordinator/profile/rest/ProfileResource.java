@@ -1,15 +1,20 @@
 package dev.turbofarm.coordinator.profile.rest;
 
 import dev.turbofarm.coordinator.profile.service.ProfileService;
+import dev.turbofarm.coordinator.security.service.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/profiles}: the use cases a job may name, with their values. */
 @Path("/api/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "profiles")
 public class ProfileResource {
   private final ProfileService profiles;
 
@@ -18,6 +23,8 @@ public class ProfileResource {
   }
 
   @GET
+  @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
+  @Operation(summary = "Size and step profiles a job may name")
   public List<ProfileView> list() {
     return profiles.all().stream()
         .map(

@@ -1,12 +1,12 @@
 package dev.turbofarm.coordinator.worker.messaging;
 
 import dev.turbofarm.common.messaging.Heartbeat;
-import dev.turbofarm.common.messaging.Json;
+import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
+import dev.turbofarm.coordinator.kafka.DeadLetterTopics;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
-import dev.turbofarm.coordinator.kafka.PoisonRecords;
 import dev.turbofarm.coordinator.worker.service.WorkerRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,18 +15,20 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Consumes worker heartbeats and hands each poll to {@link WorkerRegistry}, one transaction per
- * poll; a heartbeat that cannot be decoded or recorded goes to {@link PoisonRecords}.
+ * poll; a heartbeat that breaks common's {@link MessageRules} or cannot be recorded goes to the
+ * dead-letter topic {@code dlq.turbofarm.heartbeats} ({@link DeadLetterTopics}) and the registry
+ * moves on.
  */
 @ApplicationScoped
 public class HeartbeatRecorder {
   private final WorkerRegistry registry;
   private final KafkaClients kafka;
-  private final PoisonRecords poison;
+  private final DeadLetterTopics poison;
   private final FarmConfig config;
   private ConsumerLoop<Heartbeat> loop;
 
   HeartbeatRecorder(
-      WorkerRegistry registry, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
+      WorkerRegistry registry, KafkaClients kafka, DeadLetterTopics poison, FarmConfig config) {
     this.registry = registry;
     this.kafka = kafka;
     this.poison = poison;
@@ -38,9 +40,9 @@ public class HeartbeatRecorder {
         new ConsumerLoop<>(
             "turbofarm-heartbeats",
             Topics.HEARTBEATS,
-            () -> kafka.consumer("turbofarm-coordinator-heartbeats", "coordinator-heartbeats"),
-            value -> Json.read(value, Heartbeat.class),
-            registry::record,
+            () -> kafka.consumer(Topics.COORDINATOR_HEARTBEATS_GROUP, "coordinator-heartbeats"),
+            r -> MessageRules.heartbeat(KafkaClients.schemaHeader(r), r.value()),
+            ConsumerLoop.Handler.acceptingAll(registry::record),
             poison,
             config.dispatcher().retryBackoff());
     loop.start();

@@ -6,8 +6,10 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,11 +17,16 @@ import java.util.List;
 /** The {@code worker} table's SQL: the registry that heartbeats keep. */
 @ApplicationScoped
 public class WorkerRepository {
-  /** The newest heartbeat wins: an older one read late changes nothing. */
+  /**
+   * The newest heartbeat wins: an older one read late changes nothing. Its send time (the worker's
+   * clock) is clamped to the database's last hour, so a clock years ahead cannot freeze the entry
+   * (every later heartbeat would look older) and one years behind cannot look current.
+   */
   private static final String UPSERT =
       "INSERT INTO worker (id, host, state, model_id, max_batch_size, current_batch,"
           + " jobs_in_flight, images_rendered, images_per_second, heap_used_bytes, rss_bytes,"
-          + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " LEAST(GREATEST(?::timestamptz, now() - interval '1 hour'), now()))"
           + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, state = EXCLUDED.state,"
           + " model_id = EXCLUDED.model_id, max_batch_size = EXCLUDED.max_batch_size,"
           + " current_batch = EXCLUDED.current_batch, jobs_in_flight = EXCLUDED.jobs_in_flight,"
@@ -57,7 +64,10 @@ public class WorkerRepository {
               ps.setDouble(i++, h.imagesPerSecond());
               ps.setLong(i++, h.heapUsedBytes());
               ps.setLong(i++, h.rssBytes());
-              ps.setTimestamp(i, new Timestamp(h.sentAtMs()));
+              ps.setObject(
+                  i,
+                  OffsetDateTime.ofInstant(Instant.ofEpochMilli(h.sentAtMs()), ZoneOffset.UTC),
+                  Types.TIMESTAMP_WITH_TIMEZONE);
               ps.addBatch();
             }
             return ps.executeBatch();

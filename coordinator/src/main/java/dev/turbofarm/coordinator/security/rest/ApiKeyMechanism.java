@@ -1,0 +1,63 @@
+package dev.turbofarm.coordinator.security.rest;
+
+import dev.turbofarm.common.security.ApiKeySecrets;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * Reads {@code Authorization: Bearer tf_...}. A bearer token without the {@code tf_} prefix is left
+ * to the next mechanism (OIDC, when a site turns it on), so keys and tokens share the header.
+ */
+@ApplicationScoped
+public class ApiKeyMechanism implements HttpAuthenticationMechanism {
+  private static final String BEARER = "bearer ";
+
+  /** Ahead of OIDC's bearer mechanism, so a {@code tf_} key is never parsed as a JWT. */
+  private static final int PRIORITY = 2000;
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(
+      RoutingContext context, IdentityProviderManager identityProviderManager) {
+    String key = apiKey(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (key == null) {
+      return Uni.createFrom().optional(java.util.Optional.empty());
+    }
+    return identityProviderManager.authenticate(
+        HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key), context));
+  }
+
+  /** The key in an Authorization header, or null when it holds none. */
+  static String apiKey(String header) {
+    if (header == null
+        || header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String token = header.substring(BEARER.length()).strip();
+    return ApiKeySecrets.isApiKey(token) ? token : null;
+  }
+
+  @Override
+  public Uni<ChallengeData> getChallenge(RoutingContext context) {
+    return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+  }
+
+  @Override
+  public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+    return Set.of(ApiKeyRequest.class);
+  }
+
+  @Override
+  public int getPriority() {
+    return PRIORITY;
+  }
+}
