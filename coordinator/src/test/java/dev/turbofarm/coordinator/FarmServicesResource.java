@@ -32,11 +32,14 @@ public class FarmServicesResource implements QuarkusTestResourceLifecycleManager
   @Override
   public Map<String, String> start() {
     TestServices s = TestServices.shared();
-    return Map.of(
-        "kafka.bootstrap.servers", s.bootstrapServers(),
-        "quarkus.datasource.jdbc.url", s.jdbcUrl(DATABASE),
-        "quarkus.datasource.username", s.username(),
-        "quarkus.datasource.password", s.password());
+    Map<String, String> config = new java.util.HashMap<>(TestStorage.config());
+    config.putAll(
+        Map.of(
+            "kafka.bootstrap.servers", s.bootstrapServers(),
+            "quarkus.datasource.jdbc.url", s.jdbcUrl(DATABASE),
+            "quarkus.datasource.username", s.username(),
+            "quarkus.datasource.password", s.password()));
+    return config;
   }
 
   @Override

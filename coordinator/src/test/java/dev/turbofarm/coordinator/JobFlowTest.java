@@ -111,12 +111,15 @@ class JobFlowTest {
     assertThat(completed).isAfterOrEqualTo(recorded);
     try (Connection c = db();
         PreparedStatement ps =
-            c.prepareStatement("SELECT seed, path FROM image WHERE job_id = ? AND idx = 0")) {
+            c.prepareStatement(
+                "SELECT seed, path, storage_key, sha256 FROM image WHERE job_id = ? AND idx = 0")) {
       ps.setObject(1, UUID.fromString(id));
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong("seed")).isEqualTo(1234L);
-        assertThat(rs.getString("path")).isEqualTo(path);
+        assertThat(rs.getString("path")).as("no host path is recorded").isNull();
+        assertThat(resultRoot.resolve(rs.getString("storage_key"))).isEqualTo(Path.of(path));
+        assertThat(rs.getString("sha256")).isEqualTo(job.getString("images[0].sha256"));
       }
     }
   }
@@ -199,7 +202,12 @@ class JobFlowTest {
             null,
             System.currentTimeMillis(),
             false,
-            null);
+            null,
+            dev.turbofarm.store.StorageKeys.image(UUID.fromString(id), 0),
+            "0".repeat(64),
+            1L,
+            0L,
+            List.of());
     ResultMessage failure =
         new ResultMessage(
             ResultMessage.SCHEMA,
@@ -223,6 +231,11 @@ class JobFlowTest {
             null,
             System.currentTimeMillis(),
             false,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
@@ -275,7 +288,7 @@ class JobFlowTest {
     double duplicatesBefore = duplicatesSoFar();
     // Not JSON at all: poison at decoding.
     byte[] garbage = "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    // Valid JSON the database refuses for good (image.path is NOT NULL): fatal, not retriable.
+    // Valid JSON, but a success without its storage key and checksum: poison at decoding.
     ResultMessage noPath = result(id, 1, null);
     // A duplicate of the real image, sent last: recorded (as a duplicate) after the two above.
     ResultMessage duplicate = result(id, 0, "/elsewhere/0.png");
@@ -299,7 +312,9 @@ class JobFlowTest {
         .isEqualTo("SUCCEEDED");
   }
 
+  /** A success; {@code path} null: one without its storage key and checksums (invalid). */
   private static ResultMessage result(String jobId, int index, String path) {
+    boolean valid = path != null;
     return new ResultMessage(
         ResultMessage.SCHEMA,
         UUID.fromString(jobId),
@@ -322,7 +337,12 @@ class JobFlowTest {
         null,
         System.currentTimeMillis(),
         false,
-        null);
+        null,
+        valid ? dev.turbofarm.store.StorageKeys.image(UUID.fromString(jobId), index) : null,
+        valid ? "0".repeat(64) : null,
+        valid ? 1L : null,
+        valid ? 0L : null,
+        valid ? List.of() : null);
   }
 
   private static KafkaProducer<String, byte[]> producer() {

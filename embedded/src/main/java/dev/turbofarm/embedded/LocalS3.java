@@ -26,7 +26,7 @@ public final class LocalS3 implements AutoCloseable {
   public static final String SECRET_KEY = "turbofarm-local-secret";
 
   /** System property naming the s3proxy jar (the builds copy it into target/s3proxy/). */
-  public static final String JAR_PROPERTY = "turbofarm.s3proxy.jar";
+  public static final String JAR_PROPERTY = "local.s3proxy.jar";
 
   /** Cold start of s3proxy on 2 shared cores is ~3 s; 60 s is the give-up point. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);

@@ -47,6 +47,21 @@ class S3StoreTest extends ResultStoreContract {
     org.assertj.core.api.Assertions.assertThat(server.isAlive()).as("s3proxy runs").isTrue();
   }
 
+  @org.junit.jupiter.api.Test
+  void aPresignedUrlServesTheObjectWithoutCredentials() throws Exception {
+    byte[] bytes = random(5_000, 77);
+    String key = StorageKeys.image(java.util.UUID.randomUUID(), 0);
+    store.putIfAbsent(key, bytes, "image/png");
+
+    java.net.URI url = store.presignedGet(key, java.time.Duration.ofMinutes(1)).orElseThrow();
+
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) url.toURL().openConnection();
+    org.assertj.core.api.Assertions.assertThat(c.getResponseCode()).isEqualTo(200);
+    try (var in = c.getInputStream()) {
+      org.assertj.core.api.Assertions.assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+  }
+
   @Override
   protected ResultStore store() {
     return store;

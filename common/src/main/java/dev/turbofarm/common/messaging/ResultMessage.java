@@ -8,9 +8,9 @@ import java.util.UUID;
  * acknowledges the job. Recording is idempotent on (jobId, index).
  *
  * <p>Schema 2 (issue 11) carries where the image is stored instead of a host path: {@code
- * storageKey}, {@code sha256}, {@code bytes}, {@code crc32} and {@code thumbnails}, and {@code path}
- * is null. Schema 1 results (a path, no key) are still read: the coordinator derives the key from
- * the job id and index, and never stores or serves the path a message carries.
+ * storageKey}, {@code sha256}, {@code bytes}, {@code crc32} and {@code thumbnails}, and {@code
+ * path} is null. Schema 1 results (a path, no key) are still read: the coordinator derives the key
+ * from the job id and index, and never stores or serves the path a message carries.
  *
  * @param schema message schema version, {@link #SCHEMA}
  * @param jobId the job
@@ -36,8 +36,8 @@ import java.util.UUID;
  *     its attempt limit); false for a job that can never render as asked
  * @param fallbackProfile the profile actually rendered when the job's own settings did not fit the
  *     worker and the job allowed a fallback; null otherwise
- * @param storageKey schema 2: the PNG's key in the result store ({@code <2 hex>/<job>/<index>.png});
- *     null on failure
+ * @param storageKey schema 2: the PNG's key in the result store ({@code <2
+ *     hex>/<job>/<index>.png}); null on failure
  * @param sha256 schema 2: lower-case hex SHA-256 of the stored PNG; null on failure
  * @param bytes schema 2: the stored PNG's size, bytes; null on failure
  * @param crc32 schema 2: CRC-32 of the stored PNG (ZIP entries need it before the bytes); null on

@@ -43,4 +43,9 @@ public abstract class ApiProblem extends RuntimeException {
   public Map<String, Object> extensions() {
     return Map.of();
   }
+
+  /** HTTP headers the answer needs ({@code Content-Range} on a 416); often none. */
+  public Map<String, String> headers() {
+    return Map.of();
+  }
 }

@@ -151,6 +151,7 @@ public class ProblemMapper {
     if (e instanceof UnavailableProblem) {
       r.header("Retry-After", Integer.toString(UnavailableProblem.RETRY_AFTER_S));
     }
+    e.headers().forEach(r::header);
     return r.build();
   }
 

@@ -20,6 +20,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -95,6 +97,9 @@ public final class S3Store implements ResultStore {
       if (e.statusCode() == NOT_FOUND && settings.createBucket()) {
         try {
           s3.createBucket(b -> b.bucket(settings.bucket()));
+          return;
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException raced) {
+          // Another process (the coordinator, a worker) created it a moment ago.
           return;
         } catch (SdkException c) {
           throw new StorageException("cannot create bucket " + where() + ": " + c.getMessage(), c);

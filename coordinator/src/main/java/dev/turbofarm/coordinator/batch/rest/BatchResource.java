@@ -7,6 +7,7 @@ import dev.turbofarm.coordinator.batch.service.BatchProgress;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -52,12 +53,15 @@ public class BatchResource {
   private final BatchProgress progress;
   private final BatchCancellation cancellation;
   private final Manifest manifest;
+  private final ImageUrls urls;
 
   BatchResource(
       BatchIntake intake,
       BatchProgress progress,
       BatchCancellation cancellation,
-      Manifest manifest) {
+      Manifest manifest,
+      ImageUrls urls) {
+    this.urls = urls;
     this.intake = intake;
     this.progress = progress;
     this.cancellation = cancellation;
@@ -182,7 +186,8 @@ public class BatchResource {
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
-      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+      @HeaderParam(HttpHeaders.ACCEPT) String accept,
+      @Context UriInfo uri) {
     boolean jsonl =
         format != null
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
@@ -191,7 +196,8 @@ public class BatchResource {
       throw InvalidInputProblem.of("format", "is '" + format + "'; must be csv or jsonl");
     }
     manifest.requireBatch(id);
-    StreamingOutput out = os -> manifest.write(id, !jsonl, os);
+    java.net.URI base = urls.base(uri.getBaseUri());
+    StreamingOutput out = os -> manifest.write(id, !jsonl, base, os);
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")
         .header(
             "Content-Disposition",

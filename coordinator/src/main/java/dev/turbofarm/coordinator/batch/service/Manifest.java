@@ -2,8 +2,10 @@ package dev.turbofarm.coordinator.batch.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
+import dev.turbofarm.store.ResultStore;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -13,18 +15,33 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
  * A batch's manifest: one line per image the batch asked for, rendered or not, in catalogue order,
- * streamed from a server-side cursor so a 100k-row batch never sits in memory.
+ * streamed from a server-side cursor so a 100k-row batch never sits in memory. Each rendered image
+ * has its absolute {@code url}, {@code thumbnail_url} and {@code sha256}; {@code path} only with
+ * the filesystem store, and none once retention deleted the image (its URL then answers 410).
  */
 @ApplicationScoped
 public class Manifest {
   /** Columns, in order; the JSON Lines keys are the same names. */
   public static final String[] COLUMNS = {
-    "sku", "job_id", "image_index", "path", "seed", "profile", "size", "quality", "state", "reason"
+    "sku",
+    "job_id",
+    "image_index",
+    "path",
+    "seed",
+    "profile",
+    "size",
+    "quality",
+    "state",
+    "reason",
+    "url",
+    "thumbnail_url",
+    "sha256"
   };
 
   /** Longest manifest download, s: the cursor's transaction stays open while a client reads. */
@@ -33,11 +50,34 @@ public class Manifest {
   private final ImageRepository images;
   private final BatchProgress progress;
   private final ObjectMapper json;
+  private final ResultStore store;
 
-  Manifest(ImageRepository images, BatchProgress progress, ObjectMapper json) {
+  Manifest(ImageRepository images, BatchProgress progress, ObjectMapper json, ResultStore store) {
     this.images = images;
     this.progress = progress;
     this.json = json;
+    this.store = store;
+  }
+
+  /** A manifest line with what is derived from the row: path and links. */
+  private record Line(ManifestRow r, String path, String url, String thumbnailUrl) {}
+
+  private Line line(ManifestRow r, URI base) {
+    if (r.storageKey() == null) {
+      return new Line(r, null, null, null);
+    }
+    String path =
+        r.expiredAt() == null
+            ? store.localPath(r.storageKey()).map(java.nio.file.Path::toString).orElse(null)
+            : null;
+    return new Line(
+        r,
+        path,
+        ImageUrls.image(base, r.jobId(), r.imageIndex()).toString(),
+        r.thumbnails().contains(ImageUrls.DEFAULT_THUMBNAIL)
+            ? ImageUrls.thumbnail(base, r.jobId(), r.imageIndex(), ImageUrls.DEFAULT_THUMBNAIL)
+                .toString()
+            : null);
   }
 
   /** Fails with {@link BatchNotFoundException} before any byte is written. */
@@ -45,10 +85,10 @@ public class Manifest {
     progress.of(id);
   }
 
-  /** Writes the manifest as CSV (with a header) or as JSON Lines. */
+  /** Writes the manifest as CSV (with a header) or as JSON Lines; links start from {@code base}. */
   @Transactional
   @TransactionConfiguration(timeout = STREAM_TIMEOUT_S)
-  public void write(UUID id, boolean csv, OutputStream out) throws IOException {
+  public void write(UUID id, boolean csv, URI base, OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     if (csv) {
       w.write(String.join(",", COLUMNS));
@@ -59,9 +99,9 @@ public class Manifest {
           id,
           row -> {
             if (csv) {
-              csvLine(w, row);
+              csvLine(w, line(row, base));
             } else {
-              jsonLine(w, row);
+              jsonLine(w, line(row, base));
             }
           });
     } catch (UncheckedIOException e) {
@@ -70,14 +110,15 @@ public class Manifest {
     w.flush();
   }
 
-  private static void csvLine(Writer w, ManifestRow r) throws IOException {
+  private static void csvLine(Writer w, Line l) throws IOException {
+    ManifestRow r = l.r();
     w.write(csv(r.sku()));
     w.write(',');
     w.write(r.jobId().toString());
     w.write(',');
     w.write(Integer.toString(r.imageIndex()));
     w.write(',');
-    w.write(csv(r.path()));
+    w.write(csv(l.path()));
     w.write(',');
     w.write(Long.toString(r.seed()));
     w.write(',');
@@ -92,17 +133,24 @@ public class Manifest {
     w.write(r.state());
     w.write(',');
     w.write(csv(r.reason()));
+    w.write(',');
+    w.write(csv(l.url()));
+    w.write(',');
+    w.write(csv(l.thumbnailUrl()));
+    w.write(',');
+    w.write(csv(l.url() == null ? null : r.sha256()));
     w.write('\n');
   }
 
-  private void jsonLine(Writer w, ManifestRow r) throws IOException {
+  private void jsonLine(Writer w, Line l) throws IOException {
+    ManifestRow r = l.r();
     try (JsonGenerator g = json.getFactory().createGenerator(w)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
       g.writeStringField("sku", r.sku());
       g.writeStringField("job_id", r.jobId().toString());
       g.writeNumberField("image_index", r.imageIndex());
-      g.writeStringField("path", r.path());
+      g.writeStringField("path", l.path());
       g.writeNumberField("seed", r.seed());
       g.writeStringField("profile", r.profile());
       g.writeStringField("size", r.size());
@@ -113,6 +161,9 @@ public class Manifest {
       }
       g.writeStringField("state", r.state());
       g.writeStringField("reason", r.reason());
+      g.writeStringField("url", l.url());
+      g.writeStringField("thumbnail_url", l.thumbnailUrl());
+      g.writeStringField("sha256", l.url() == null ? null : r.sha256());
       g.writeEndObject();
     }
     w.write('\n');

@@ -1,6 +1,5 @@
 package dev.turbofarm.coordinator.job.messaging;
 
-import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
@@ -40,7 +39,7 @@ public class ResultRecorder {
             "turbofarm-results",
             Topics.RESULTS,
             () -> kafka.consumer(Topics.COORDINATOR_RESULTS_GROUP, "coordinator-results"),
-            value -> Json.read(value, ResultMessage.class),
+            ResultReader::read,
             results::record,
             poison,
             config.dispatcher().retryBackoff());

@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.job.rest;
 
 import dev.turbofarm.common.job.JobRequest;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.job.service.JobService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,16 +20,18 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
   private final JobService jobs;
+  private final ImageUrls urls;
 
-  JobResource(JobService jobs) {
+  JobResource(JobService jobs, ImageUrls urls) {
     this.jobs = jobs;
+    this.urls = urls;
   }
 
   /** Accepts a job: 202 once it is durable in PostgreSQL, with its Location. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(JobRequest request, @Context UriInfo uri) {
-    JobView job = JobView.of(jobs.submit(request));
+    JobView job = JobView.of(jobs.submit(request), urls.base(uri.getBaseUri()));
     return Response.accepted(job)
         .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
         .build();
@@ -36,7 +39,7 @@ public class JobResource {
 
   @GET
   @Path("/{id}")
-  public JobView get(@PathParam("id") UUID id) {
-    return JobView.of(jobs.get(id));
+  public JobView get(@PathParam("id") UUID id, @Context UriInfo uri) {
+    return JobView.of(jobs.get(id), urls.base(uri.getBaseUri()));
   }
 }

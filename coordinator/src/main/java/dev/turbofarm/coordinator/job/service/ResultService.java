@@ -38,6 +38,7 @@ public class ResultService {
   private final Counter failed;
   private final Counter retried;
   private final Counter stale;
+  private final Counter storedBytes;
 
   ResultService(
       JobRepository jobs, ImageRepository images, FarmConfig config, MeterRegistry metrics) {
@@ -49,6 +50,7 @@ public class ResultService {
     this.failed = metrics.counter("turbofarm.jobs.failed");
     this.retried = metrics.counter("turbofarm.jobs.retried");
     this.stale = metrics.counter("turbofarm.results.stale");
+    this.storedBytes = metrics.counter("turbofarm.storage.stored.bytes");
   }
 
   /** Records one poll's results in one transaction. */
@@ -63,9 +65,10 @@ public class ResultService {
         failures.putIfAbsent(m.jobId(), m);
       }
     }
-    int inserted = images.insertAll(ok);
-    recorded.increment(inserted);
-    duplicates.increment(ok.size() - inserted);
+    ImageRepository.Inserted inserted = images.insertAll(ok);
+    recorded.increment(inserted.images());
+    storedBytes.increment(inserted.bytes());
+    duplicates.increment(ok.size() - inserted.images());
     for (ResultMessage m : failures.values()) {
       fail(m);
     }
