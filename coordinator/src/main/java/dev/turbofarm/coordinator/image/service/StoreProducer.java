@@ -4,7 +4,9 @@ import dev.turbofarm.coordinator.config.StorageConfig;
 import dev.turbofarm.store.ResultStore;
 import dev.turbofarm.store.ResultStores;
 import dev.turbofarm.store.StorageSettings;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -23,6 +25,14 @@ public class StoreProducer {
     ResultStore store = ResultStores.open(settings(config));
     LOG.infof("results are read from the %s store %s", store.kind(), store.describe());
     return store;
+  }
+
+  /**
+   * Opens the store at start: a store that cannot be reached fails the start with the reason, and a
+   * bucket to create ({@code create-bucket}) exists before any worker looks for it.
+   */
+  void openAtStart(@Observes StartupEvent start, ResultStore store) {
+    store.kind();
   }
 
   void close(@Disposes ResultStore store) {
