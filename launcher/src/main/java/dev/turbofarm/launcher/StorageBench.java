@@ -47,6 +47,9 @@ public final class StorageBench implements Callable<Integer> {
   private static final Pattern HEAP =
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$");
 
+  private static final Pattern DIRECT =
+      Pattern.compile("(?m)^jvm_buffer_memory_used_bytes\\{[^}]*id=\"direct\"[^}]*} (\\S+)$");
+
   @Mixin FarmCli.FarmArgs args;
 
   @Option(
@@ -82,8 +85,12 @@ public final class StorageBench implements Callable<Integer> {
   @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
   boolean noAppend;
 
+  /** HTTP/1.1, one connection per request in flight, as curl and browsers fetch images. */
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @Override
   public Integer call() throws Exception {
@@ -173,15 +180,18 @@ public final class StorageBench implements Callable<Integer> {
       }
       md.append(
           row("sequential GET of each image URL", urls.size(), gBytes, System.nanoTime() - g0));
-      long heapBefore = heap(client);
+      URI metrics = farm.coordinatorUrl().resolve("/q/metrics");
+      long heapBefore = heap(metrics);
       for (int run = 1; run <= 2; run++) {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong heapMax = new AtomicLong(heapBefore);
+        AtomicLong directMax = new AtomicLong(direct(metrics));
         Thread sampler =
             new Thread(
                 () -> {
                   while (running.get()) {
-                    heapMax.accumulateAndGet(heap(client), Math::max);
+                    heapMax.accumulateAndGet(heap(metrics), Math::max);
+                    directMax.accumulateAndGet(direct(metrics), Math::max);
                     sleep(100);
                   }
                 });
@@ -206,12 +216,14 @@ public final class StorageBench implements Callable<Integer> {
         md.append(
             String.format(
                 Locale.ROOT,
-                "|   coordinator heap used during ZIP run %d: before %.0f MB, at most %.0f MB | | | | |%n",
+                "|   coordinator during ZIP run %d: heap used before %.0f MB, at most %.0f MB; direct"
+                    + " buffers at most %.0f MB | | | | |%n",
                 run,
                 heapBefore / 1e6,
-                heapMax.get() / 1e6));
+                heapMax.get() / 1e6,
+                directMax.get() / 1e6));
       }
-      long heapAfter = heap(client);
+      long heapAfter = heap(metrics);
       md.append(
           String.format(
               Locale.ROOT,
@@ -348,9 +360,28 @@ public final class StorageBench implements Callable<Integer> {
     return r.body().lines().filter(l -> !l.isBlank()).map(FarmClient::parse).toList();
   }
 
-  private static long heap(FarmClient client) {
-    String metrics = client.get("/q/metrics").raw();
-    Matcher m = HEAP.matcher(metrics);
+  /** The coordinator's used heap, bytes: the sum over its heap pools; 0 when it cannot be read. */
+  private long heap(URI metricsUrl) {
+    return sum(HEAP, metricsUrl);
+  }
+
+  /** The coordinator's direct buffers in use, bytes. */
+  private long direct(URI metricsUrl) {
+    return sum(DIRECT, metricsUrl);
+  }
+
+  private long sum(Pattern p, URI metricsUrl) {
+    String metrics;
+    try {
+      metrics =
+          http.send(
+                  HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (Exception e) {
+      return 0;
+    }
+    Matcher m = p.matcher(metrics);
     double sum = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
