@@ -31,7 +31,11 @@ SELECT i.job_id,
        i.created_at    AS rendered_at,
        j.batch_id,
        j.sku,
-       i.fallback_profile
+       i.fallback_profile,
+       i.storage_key,
+       i.sha256,
+       i.bytes,
+       i.expired_at
 FROM image i
 JOIN job j ON j.id = i.job_id;
 

@@ -131,6 +131,36 @@ final class ArchitectureRules {
               "dev.turbofarm.coordinator..", "dev.turbofarm.worker..", "dev.turbofarm.model..")
           .because("every part of the local farm is its own process, as in production");
 
+  /**
+   * The coordinator serves stored bytes: a thumbnail is the file the worker wrote beside the image,
+   * never a resize on request, so nothing in the coordinator decodes or scales an image.
+   */
+  static final ArchRule COORDINATOR_DECODES_NO_IMAGE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.coordinator..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("javax.imageio..", "java.awt.image..", "java.awt")
+          .because(
+              "thumbnails are made once by the worker, never by resizing on request (issue 11)");
+
+  /** The result store is shared plumbing: the services use it, it knows none of them. */
+  static final ArchRule RESULT_STORE_KNOWS_NO_SERVICE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.turbofarm.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.turbofarm.coordinator..",
+              "dev.turbofarm.worker..",
+              "dev.turbofarm.model..",
+              "dev.turbofarm.launcher..",
+              "io.quarkus..",
+              "org.apache.kafka..")
+          .because("worker and coordinator both use result-store (issue 11)");
+
   // Inside each coordinator feature package dev.turbofarm.coordinator.<feature>: rest -> service
   // -> persistence, arrows only downward. The infrastructure packages (config, error, kafka) are
   // no layer of a feature and may be used from anywhere.

@@ -64,6 +64,14 @@ class ArchitectureRulesTest {
   }
 
   @Test
+  void aCoordinatorThatResizesImagesIsReported() {
+    assertReports(
+        ArchitectureRules.COORDINATOR_DECODES_NO_IMAGE,
+        dev.turbofarm.coordinator.fakeimage.ResizingCoordinator.class,
+        javax.imageio.ImageIO.class);
+  }
+
+  @Test
   void coordinatorUsingTheWorkerIsReported() {
     assertReports(
         ArchitectureRules.COORDINATOR_DOES_NOT_IMPORT_WORKER,

@@ -22,6 +22,7 @@ class ArchitectureTest {
   private static final List<String> MODULE_PACKAGES =
       List.of(
           "dev.turbofarm.common",
+          "dev.turbofarm.store",
           "dev.turbofarm.embedded",
           "dev.turbofarm.coordinator",
           "dev.turbofarm.worker",
@@ -63,6 +64,16 @@ class ArchitectureTest {
   @Test
   void commonKnowsNoService() {
     ArchitectureRules.COMMON_KNOWS_NO_SERVICE.check(main);
+  }
+
+  @Test
+  void coordinatorDecodesNoImage() {
+    ArchitectureRules.COORDINATOR_DECODES_NO_IMAGE.check(main);
+  }
+
+  @Test
+  void resultStoreKnowsNoService() {
+    ArchitectureRules.RESULT_STORE_KNOWS_NO_SERVICE.check(main);
   }
 
   @Test

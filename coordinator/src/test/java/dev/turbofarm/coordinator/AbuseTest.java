@@ -901,9 +901,10 @@ class AbuseTest {
         System.currentTimeMillis());
   }
 
+  /** A schema 1 result (a path on the worker), which the coordinator still reads. */
   private static ResultMessage result(UUID job, int attempt, int index, long seed, String path) {
     return new ResultMessage(
-        ResultMessage.SCHEMA,
+        ResultMessage.SCHEMA_PATH,
         job,
         attempt,
         index,
@@ -924,6 +925,11 @@ class AbuseTest {
         null,
         System.currentTimeMillis(),
         false,
+        null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 

@@ -4,10 +4,6 @@ import dev.turbofarm.embedded.DatabaseRoles;
 import dev.turbofarm.testservices.TestServices;
 import dev.turbofarm.testservices.UsesTestServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -19,21 +15,6 @@ import java.util.Map;
 public class FarmServicesResource implements QuarkusTestResourceLifecycleManager, UsesTestServices {
   /** The tests' own database, apart from the one a local farm uses. */
   private static final String DATABASE = "turbofarm_test";
-
-  /** Where the tests' worker writes images; the coordinator derives their paths from it. */
-  private static Path resultRoot;
-
-  /** The result root shared by the tests' worker and the coordinator. */
-  public static synchronized Path resultRoot() {
-    if (resultRoot == null) {
-      try {
-        resultRoot = Files.createTempDirectory("turbofarm-results-");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return resultRoot;
-  }
 
   /** The broker's bootstrap servers, for tests that produce or consume directly. */
   public static String bootstrap() {
@@ -81,14 +62,16 @@ public class FarmServicesResource implements QuarkusTestResourceLifecycleManager
   @Override
   public Map<String, String> start() {
     TestServices s = TestServices.shared();
-    return Map.of(
-        "kafka.bootstrap.servers", s.bootstrapServers(),
-        "quarkus.datasource.jdbc.url", databaseWithRoles(),
-        "quarkus.datasource.username", DatabaseRoles.APP,
-        "quarkus.datasource.password", PASSWORDS.app(),
-        "quarkus.flyway.username", DatabaseRoles.OWNER,
-        "quarkus.flyway.password", PASSWORDS.owner(),
-        "turbofarm.results.root", resultRoot().toString());
+    Map<String, String> config = new java.util.HashMap<>(TestStorage.config());
+    config.putAll(
+        Map.of(
+            "kafka.bootstrap.servers", s.bootstrapServers(),
+            "quarkus.datasource.jdbc.url", databaseWithRoles(),
+            "quarkus.datasource.username", DatabaseRoles.APP,
+            "quarkus.datasource.password", PASSWORDS.app(),
+            "quarkus.flyway.username", DatabaseRoles.OWNER,
+            "quarkus.flyway.password", PASSWORDS.owner()));
+    return config;
   }
 
   @Override

@@ -320,6 +320,11 @@ class FaultHandlingTest {
             null,
             System.currentTimeMillis(),
             true,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(

@@ -108,12 +108,15 @@ class JobFlowTest {
     assertThat(completed).isAfterOrEqualTo(recorded);
     try (Connection c = db();
         PreparedStatement ps =
-            c.prepareStatement("SELECT seed, path FROM image WHERE job_id = ? AND idx = 0")) {
+            c.prepareStatement(
+                "SELECT seed, path, storage_key, sha256 FROM image WHERE job_id = ? AND idx = 0")) {
       ps.setObject(1, UUID.fromString(id));
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong("seed")).isEqualTo(1234L);
-        assertThat(rs.getString("path")).isEqualTo(path);
+        assertThat(rs.getString("path")).as("no host path is recorded").isNull();
+        assertThat(resultRoot.resolve(rs.getString("storage_key"))).isEqualTo(Path.of(path));
+        assertThat(rs.getString("sha256")).isEqualTo(job.getString("images[0].sha256"));
       }
     }
   }
@@ -197,7 +200,12 @@ class JobFlowTest {
             null,
             System.currentTimeMillis(),
             false,
-            null);
+            null,
+            dev.turbofarm.store.StorageKeys.image(UUID.fromString(id), 0),
+            "0".repeat(64),
+            1L,
+            0L,
+            List.of());
     ResultMessage failure =
         new ResultMessage(
             ResultMessage.SCHEMA,
@@ -221,6 +229,11 @@ class JobFlowTest {
             null,
             System.currentTimeMillis(),
             false,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     try (KafkaProducer<String, byte[]> p = TestRecords.producer()) {
       p.send(TestRecords.result(replay)).get();
@@ -270,19 +283,19 @@ class JobFlowTest {
     UUID job0 = UUID.fromString(id);
     // Not JSON at all: refused at decoding.
     byte[] garbage = "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    // A rendered image without a path: refused by the message rules.
-    ResultMessage noPath = result(id, 0, null);
+    // A rendered image without its storage key and checksums: refused by the message rules.
+    ResultMessage noKey = result(id, 0, null);
     // An image the job does not have (it has one): refused against the job.
-    ResultMessage outOfRange = result(id, 1, TestRecords.workerPath(job0, 1));
-    // Naming a path elsewhere (the coordinator never stores a path as sent): refused.
-    ResultMessage elsewhere = result(id, 0, "/etc/passwd");
+    ResultMessage outOfRange = result(id, 1, "stored");
+    // Naming a key elsewhere (the coordinator only ever records the derived key): refused.
+    ResultMessage elsewhere = result(id, 0, "stored", "../../etc/passwd");
     // A duplicate of the real image, sent last: recorded (as a duplicate) after the others.
-    ResultMessage duplicate = result(id, 0, TestRecords.workerPath(job0, 0));
+    ResultMessage duplicate = result(id, 0, "stored");
     try (KafkaProducer<String, byte[]> p = TestRecords.producer()) {
       p.send(
           TestRecords.raw(
               Topics.RESULTS, id, garbage, MessageRules.schemaHeader(ResultMessage.SCHEMA)));
-      p.send(TestRecords.result(noPath));
+      p.send(TestRecords.result(noKey));
       p.send(TestRecords.result(outOfRange));
       p.send(TestRecords.result(elsewhere));
       p.send(TestRecords.result(duplicate)).get();
@@ -329,7 +342,20 @@ class JobFlowTest {
         .isEqualTo("SUCCEEDED");
   }
 
-  private static ResultMessage result(String jobId, int index, String path) {
+  /** A success; {@code path} null: one without its storage key and checksums (invalid). */
+  /** A result as a worker sends it; {@code stored} null leaves out the key and checksums. */
+  private static ResultMessage result(String jobId, int index, String stored) {
+    return result(
+        jobId,
+        index,
+        stored,
+        stored == null
+            ? null
+            : dev.turbofarm.store.StorageKeys.image(UUID.fromString(jobId), index));
+  }
+
+  private static ResultMessage result(String jobId, int index, String stored, String key) {
+    boolean valid = stored != null;
     return new ResultMessage(
         ResultMessage.SCHEMA,
         UUID.fromString(jobId),
@@ -337,7 +363,7 @@ class JobFlowTest {
         index,
         ResultMessage.Status.SUCCEEDED,
         null,
-        path,
+        null,
         91,
         512,
         512,
@@ -352,7 +378,12 @@ class JobFlowTest {
         null,
         System.currentTimeMillis(),
         false,
-        null);
+        null,
+        key,
+        valid ? "0".repeat(64) : null,
+        valid ? 1L : null,
+        valid ? 0L : null,
+        valid ? List.of() : null);
   }
 
   /** Records of one topic dead-lettered so far; 0 before the first. */

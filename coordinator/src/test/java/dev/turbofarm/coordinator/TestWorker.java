@@ -19,19 +19,18 @@ final class TestWorker {
   static final long BUDGET_PIXELS = 1_000_000;
 
   private static Worker worker;
-  private static Path resultRoot;
 
   private TestWorker() {}
 
+  /** Starts the worker once; returns the result root (the filesystem store's; null on S3). */
   static synchronized Path ensureStarted() {
     if (worker == null) {
-      resultRoot = FarmServicesResource.resultRoot();
       worker =
           new Worker(
               new WorkerConfig(
                   ID,
                   FarmServicesResource.bootstrap(),
-                  resultRoot,
+                  TestStorage.settings(),
                   0,
                   "chaos",
                   4,
@@ -41,12 +40,15 @@ final class TestWorker {
                   Duration.ofSeconds(1),
                   Duration.ofSeconds(10)),
               () -> new ChaosPipeline(0));
+      java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+          new java.util.concurrent.atomic.AtomicReference<>();
       Thread t =
           new Thread(
               () -> {
                 try {
                   worker.run();
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                  failed.set(e);
                   throw new IllegalStateException(e);
                 }
               },
@@ -54,7 +56,21 @@ final class TestWorker {
       t.setDaemon(true);
       t.start();
       Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+      // A worker that cannot start (its store unreachable, say) fails the tests at once, saying
+      // why,
+      // instead of leaving every job to time out.
+      org.awaitility.Awaitility.await("test worker ready")
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(
+              () -> {
+                if (failed.get() != null) {
+                  throw new IllegalStateException("the test worker failed to start", failed.get());
+                }
+                var state = worker.status().state();
+                return state == dev.turbofarm.common.messaging.Heartbeat.WorkerState.READY
+                    || state == dev.turbofarm.common.messaging.Heartbeat.WorkerState.BUSY;
+              });
     }
-    return resultRoot;
+    return TestStorage.settings().root();
   }
 }

@@ -18,9 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo: submits the bundled e-commerce prompts to a running farm, waits for every job, prints
- * each image's path and a summary, and reports every job that failed, timed out or whose file is
- * missing.
+ * The demo: submits the bundled e-commerce prompts to a running farm, waits for every job, fetches
+ * every image through its URL (as a person would, never from a host path) and checks it against the
+ * SHA-256 the worker recorded, prints a summary, and reports every job that failed, timed out or
+ * whose image is missing or differs. With the S3 store it also checks that nothing was written
+ * under the local result root.
  */
 public final class Demo {
   static final String SAMPLE = "/demo/ecommerce-prompts.jsonl";
@@ -93,6 +95,7 @@ public final class Demo {
     List<Long> queueWait = new ArrayList<>();
     List<Long> overhead = new ArrayList<>();
     int images = 0;
+    long fetchedBytes = 0;
     for (Map.Entry<String, JsonNode> e : submitted.entrySet()) {
       String id = e.getKey();
       String prompt = e.getValue().path("prompt").asText();
@@ -124,17 +127,28 @@ public final class Demo {
       long e2e = FarmClient.endToEndMs(j);
       for (JsonNode img : j.path("images")) {
         images++;
-        Path path = resolve(farm.resultRoot(), img.path("path").asText());
-        boolean exists = Files.isRegularFile(path);
+        String url = img.path("url").asText();
+        String recorded = img.path("sha256").asText();
+        String verdict;
+        try {
+          byte[] png = client.download(java.net.URI.create(url));
+          fetchedBytes += png.length;
+          verdict = FarmClient.sha256Hex(png).equals(recorded) ? "OK" : "CHANGED";
+        } catch (FarmException fetch) {
+          verdict = "MISSING";
+          problems.add(
+              "job " + id + " image " + img.path("index").asInt() + ": " + fetch.getMessage());
+        }
         out.printf(
-            "%-9s %s  <- \"%s\" #%d seed %d, render %d ms%n",
-            exists ? "OK" : "MISSING",
-            path,
+            "%-8s %s  sha256 %s  <- \"%s\" #%d seed %d, render %d ms%n",
+            verdict,
+            url,
+            recorded.length() > 12 ? recorded.substring(0, 12) + "..." : "(none)",
             prompt,
             img.path("index").asInt(),
             img.path("seed").asLong(),
             img.path("renderMs").asLong());
-        if (!exists) {
+        if (verdict.equals("CHANGED")) {
           problems.add(
               "job "
                   + id
@@ -142,9 +156,10 @@ public final class Demo {
                   + prompt
                   + "\") image "
                   + img.path("index").asInt()
-                  + ": file "
-                  + path
-                  + " does not exist");
+                  + ": the bytes at "
+                  + url
+                  + " do not match the SHA-256 the worker recorded, "
+                  + recorded);
         }
         long r = img.path("renderMs").asLong();
         long q = img.path("queueWaitMs").asLong();
@@ -154,8 +169,24 @@ public final class Demo {
         overhead.add(e2e - q - r);
       }
     }
+    if (farm.s3Endpoint() != null) {
+      long local = filesUnder(farm.resultRoot());
+      out.printf(
+          "results in %s; files under the local result root: %d%n",
+          farm.storageDescription(), local);
+      if (local > 0) {
+        problems.add(
+            local + " files were written under " + farm.resultRoot() + " with the S3 store");
+      }
+    }
     out.println();
-    out.printf(Locale.ROOT, "jobs %d, images %d%n", submitted.size(), images);
+    out.printf(
+        Locale.ROOT,
+        "jobs %d, images %d, all fetched through their URLs and checked against the recorded"
+            + " SHA-256 (%.1f MB)%n",
+        submitted.size(),
+        images,
+        fetchedBytes / 1e6);
     out.printf(Locale.ROOT, "mean render ms        %8.1f%n", mean(render));
     out.printf(Locale.ROOT, "mean queue wait ms    %8.1f%n", mean(queueWait));
     out.printf(
@@ -170,6 +201,18 @@ public final class Demo {
       out.println("PROBLEM " + p);
     }
     return new Result(submitted.size(), images, problems);
+  }
+
+  /** Regular files under {@code dir}, 0 when it does not exist. */
+  static long filesUnder(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Result paths are absolute by contract; a relative one is taken under the result root. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -166,8 +167,16 @@ public final class Farm implements AutoCloseable {
               "PostgreSQL", options.postgresPort(), "FARM_PG_PORT", options.freePortIfBusy()));
     }
     bootstrapServers = services.bootstrapServers();
-    // The coordinator creates the topics, so workers start once it is ready.
-    services.startCoordinator(httpPort, managementPort, adminKey, resultRoot, managementUrl());
+    if (options.storage().equals("s3")) {
+      services.startS3();
+    }
+    // The coordinator creates the topics (and the local bucket), so workers start once it is ready.
+    services.startCoordinator(
+        httpPort,
+        managementPort,
+        adminKey,
+        managementUrl(),
+        services.coordinatorStorageEnv(resultRoot));
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
@@ -186,7 +195,7 @@ public final class Farm implements AutoCloseable {
         jdbcUrl(),
         workers.size(),
         options.pipeline(),
-        resultRoot,
+        storageDescription(),
         logDir);
   }
 
@@ -228,6 +237,8 @@ public final class Farm implements AutoCloseable {
                 id,
                 "--result-root",
                 resultRoot.toAbsolutePath().toString(),
+                "--storage",
+                options.storage(),
                 "--health-port",
                 Integer.toString(healthPort),
                 "--pipeline",
@@ -238,9 +249,21 @@ public final class Farm implements AutoCloseable {
     if (options.maxBatchDelayMs() != null) {
       cmd.addAll(List.of("--max-batch-delay-ms", options.maxBatchDelayMs().toString()));
     }
+    Map<String, String> env = new java.util.HashMap<>(options.workerEnv());
+    if (services.s3Endpoint() != null) {
+      cmd.addAll(
+          List.of(
+              "--s3-endpoint",
+              services.s3Endpoint(),
+              "--s3-bucket",
+              ServiceProcesses.S3_BUCKET,
+              "--s3-access-key",
+              dev.turbofarm.embedded.LocalS3.ACCESS_KEY));
+      // The secret travels in the environment only, never on a command line.
+      env.put("TURBOFARM_S3_SECRET_KEY", dev.turbofarm.embedded.LocalS3.SECRET_KEY);
+    }
     cmd.addAll(options.workerArgs());
-    ChildProcess p =
-        ChildProcess.start(id, cmd, options.workerEnv(), home, logDir.resolve(id + ".log"));
+    ChildProcess p = ChildProcess.start(id, cmd, env, home, logDir.resolve(id + ".log"));
     lock.recordChild(p.pid(), id);
     Worker w = new Worker(id, healthPort, p);
     workers.add(w);
@@ -335,6 +358,18 @@ public final class Farm implements AutoCloseable {
 
   public Path resultRoot() {
     return resultRoot;
+  }
+
+  /** Where results go, for people: the result root, or the local S3 server's bucket. */
+  public String storageDescription() {
+    return services != null && services.s3Endpoint() != null
+        ? "s3://" + ServiceProcesses.S3_BUCKET + " at " + services.s3Endpoint()
+        : resultRoot.toString();
+  }
+
+  /** The local S3 server's URL; null when results go to the filesystem. */
+  public String s3Endpoint() {
+    return services == null ? null : services.s3Endpoint();
   }
 
   public Path logDir() {

@@ -17,6 +17,9 @@ final class FarmBuild {
 
   static final Path LAUNCHER_LIB = Path.of("launcher/target/lib");
 
+  /** s3proxy's runnable jar, for {@code --storage s3} (copied there by the launcher's build). */
+  static final Path S3PROXY_JAR = Path.of("launcher/target/s3proxy/s3proxy.jar");
+
   private FarmBuild() {}
 
   /** Throws naming every missing artifact and the command that builds them. */

@@ -111,6 +111,14 @@ public final class FarmCli {
     Integer pgPort;
 
     @Option(
+        names = "--storage",
+        defaultValue = "${env:FARM_STORAGE:-filesystem}",
+        description =
+            "where results go: filesystem (data-dir/results) or s3 (a local S3-protocol server,"
+                + " s3proxy, storing under data-dir/s3) (env FARM_STORAGE, default ${DEFAULT-VALUE})")
+    String storage;
+
+    @Option(
         names = "--worker-ready-timeout",
         defaultValue = "300",
         description = "seconds a worker gets to load and warm its model (default ${DEFAULT-VALUE})")
@@ -122,6 +130,7 @@ public final class FarmCli {
           FarmOptions.defaults(home)
               .withWorkers(workers)
               .withPipeline(pipeline)
+              .withStorage(storage)
               .withHttpPort(httpPort)
               .withWorkerReadyTimeout(Duration.ofSeconds(workerReadyTimeoutS));
       if (dataDir != null) {
@@ -164,7 +173,7 @@ public final class FarmCli {
                 + ") | "
                 + farm.workers().size()
                 + " worker(s) | results "
-                + farm.resultRoot()
+                + farm.storageDescription()
                 + " | logs "
                 + farm.logDir()
                 + " | health and metrics "
@@ -177,7 +186,11 @@ public final class FarmCli {
                 + " another), curl: -H \"Authorization: Bearer $(cat "
                 + farm.adminKeyFile()
                 + ")\"");
-        System.out.println("Ctrl-C stops everything.");
+        System.out.println(
+            "Browse: GET "
+                + farm.coordinatorUrl()
+                + "/api/v1/jobs/<id> lists each image's url; open it, or .../thumbnail?size=256"
+                + " (with the key above). Ctrl-C stops everything.");
         String failure = farm.awaitFailure();
         if (failure != null) {
           System.err.println("farm: stopping because " + failure);
@@ -192,7 +205,8 @@ public final class FarmCli {
       name = "demo",
       mixinStandardHelpOptions = true,
       description =
-          "Start the farm, render the bundled e-commerce prompts, print each path and a summary, stop.")
+          "Start the farm, render the bundled e-commerce prompts, fetch every image through its URL"
+              + " and check its SHA-256, print a summary, stop.")
   static final class DemoCommand implements Callable<Integer> {
     @Mixin FarmArgs args;
 

@@ -163,6 +163,61 @@ public final class FarmClient {
     return done;
   }
 
+  /**
+   * The bytes behind an image URL (absolute, from {@code images[].url}), with the SHA-256 the
+   * answer's ETag names; any answer but 200 is an error quoting its status.
+   */
+  public byte[] download(URI url) {
+    HttpRequest r =
+        authorized(HttpRequest.newBuilder(url), url, base, apiKey)
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> a = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+      if (a.statusCode() != 200) {
+        throw new FarmException(
+            "GET "
+                + url
+                + " answered "
+                + a.statusCode()
+                + ": "
+                + new String(a.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return a.body();
+    } catch (IOException e) {
+      throw new FarmException("GET " + url + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FarmException("interrupted during GET " + url);
+    }
+  }
+
+  /**
+   * Adds the key to a request for {@code url} only when it goes to the coordinator itself (same
+   * scheme, host and port as {@code base}): an image URL may point at an object store or a CDN,
+   * which must never see the key.
+   */
+  static HttpRequest.Builder authorized(HttpRequest.Builder r, URI url, URI base, String apiKey) {
+    boolean sameOrigin =
+        base != null
+            && apiKey != null
+            && java.util.Objects.equals(url.getScheme(), base.getScheme())
+            && java.util.Objects.equals(url.getHost(), base.getHost())
+            && url.getPort() == base.getPort();
+    return sameOrigin ? r.header("Authorization", "Bearer " + apiKey) : r;
+  }
+
+  /** Lower-case hex SHA-256. */
+  public static String sha256Hex(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
   private Answer send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

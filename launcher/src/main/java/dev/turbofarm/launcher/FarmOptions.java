@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  * @param workerEnv extra environment variables for every worker
  * @param externalServices a broker and database already running (containers, say) to use instead of
  *     starting the farm's own; null starts them
+ * @param storage where results go: {@code filesystem} ({@code dataDir/results}) or {@code s3} (a
+ *     local S3-protocol server the farm starts, storing under {@code dataDir/s3})
+ * @param coordinatorHeapMb the coordinator's Java heap, MiB
  */
 public record FarmOptions(
     Path home,
@@ -47,7 +50,9 @@ public record FarmOptions(
     String database,
     List<String> workerArgs,
     Map<String, String> workerEnv,
-    ExternalServices externalServices) {
+    ExternalServices externalServices,
+    String storage,
+    int coordinatorHeapMb) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -94,7 +99,21 @@ public record FarmOptions(
         "turbofarm",
         List.of(),
         Map.of(),
-        null);
+        null,
+        "filesystem",
+        768);
+  }
+
+  /** Results in a local S3-protocol server ({@code s3}) or under {@code dataDir/results}. */
+  public FarmOptions withStorage(String kind) {
+    if (!kind.equals("filesystem") && !kind.equals("s3")) {
+      throw new IllegalArgumentException("storage must be filesystem or s3, not " + kind);
+    }
+    return with(o -> o.storage = kind);
+  }
+
+  public FarmOptions withCoordinatorHeapMb(int mb) {
+    return with(o -> o.coordinatorHeapMb = mb);
   }
 
   public FarmOptions withDataDir(Path dir) {
@@ -198,6 +217,8 @@ public record FarmOptions(
     List<String> workerArgs;
     Map<String, String> workerEnv;
     ExternalServices externalServices;
+    String storage;
+    int coordinatorHeapMb;
 
     Fields(FarmOptions o) {
       home = o.home;
@@ -217,6 +238,8 @@ public record FarmOptions(
       workerArgs = o.workerArgs;
       workerEnv = o.workerEnv;
       externalServices = o.externalServices;
+      storage = o.storage;
+      coordinatorHeapMb = o.coordinatorHeapMb;
     }
 
     FarmOptions build() {
@@ -237,7 +260,9 @@ public record FarmOptions(
           database,
           workerArgs,
           workerEnv,
-          externalServices);
+          externalServices,
+          storage,
+          coordinatorHeapMb);
     }
   }
 }

@@ -41,8 +41,11 @@ final class ServiceProcesses {
   /** Heap of the JVM that babysits PostgreSQL, MiB: it only runs pg_ctl and waits. */
   private static final int POSTGRES_HEAP_MB = 128;
 
-  /** Heap of the coordinator, MiB. */
-  private static final int COORDINATOR_HEAP_MB = 768;
+  /** Heap of the JVM that babysits the local S3 server, MiB: it only waits. */
+  private static final int S3_MAIN_HEAP_MB = 64;
+
+  /** The local S3 server's bucket. */
+  static final String S3_BUCKET = "turbofarm";
 
   /** The farm's own database login (the embedded PostgreSQL's superuser). */
   private static final String OWN_DB_USER = "postgres";
@@ -66,6 +69,7 @@ final class ServiceProcesses {
   private volatile String jdbcUrl;
   private volatile String dbUser = OWN_DB_USER;
   private volatile String dbPassword = OWN_DB_USER;
+  private volatile String s3Endpoint;
 
   /** The passwords of the farm's own database roles; null on an external database. */
   private volatile DatabaseRoles.Passwords roles;
@@ -182,6 +186,71 @@ final class ServiceProcesses {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
+  /**
+   * Starts the local S3-protocol server (s3proxy, its filesystem backend under {@code dataDir/s3})
+   * on a free port and waits until it serves; the coordinator creates the bucket.
+   */
+  void startS3() {
+    Path jar = options.home().toAbsolutePath().resolve(FarmBuild.S3PROXY_JAR);
+    if (!java.nio.file.Files.isRegularFile(jar)) {
+      throw new FarmException(
+          "the local S3 server's jar is missing: "
+              + jar
+              + ". Build with `mvn -DskipTests package` in "
+              + options.home().toAbsolutePath()
+              + " (./farm does this for you)");
+    }
+    ChildProcess s3 =
+        start(
+            "s3",
+            embeddedMain(
+                S3_MAIN_HEAP_MB,
+                "dev.turbofarm.embedded.LocalS3Main",
+                "--dir",
+                options.dataDir().resolve("s3").toAbsolutePath().toString(),
+                "--port",
+                "0",
+                "--jar",
+                options.home().toAbsolutePath().resolve(FarmBuild.S3PROXY_JAR).toString(),
+                "--parent-pid",
+                Long.toString(ProcessHandle.current().pid())),
+            Map.of());
+    awaitReady(s3, null);
+  }
+
+  /** The local S3 server's URL; null when the farm stores on the filesystem. */
+  String s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  /** The store settings the coordinator and the workers share, as environment variables. */
+  Map<String, String> coordinatorStorageEnv(Path resultRoot) {
+    if (s3Endpoint == null) {
+      return Map.of(
+          "TURBOFARM_STORAGE_KIND",
+          "filesystem",
+          "TURBOFARM_STORAGE_ROOT",
+          resultRoot.toAbsolutePath().toString());
+    }
+    return Map.of(
+        "TURBOFARM_STORAGE_KIND",
+        "s3",
+        "TURBOFARM_STORAGE_S3_ENDPOINT",
+        s3Endpoint,
+        "TURBOFARM_STORAGE_S3_BUCKET",
+        S3_BUCKET,
+        "TURBOFARM_STORAGE_S3_ACCESS_KEY",
+        dev.turbofarm.embedded.LocalS3.ACCESS_KEY,
+        "TURBOFARM_STORAGE_S3_SECRET_KEY",
+        dev.turbofarm.embedded.LocalS3.SECRET_KEY,
+        "TURBOFARM_STORAGE_S3_CREATE_BUCKET",
+        "true",
+        // Nothing is written there with S3; set so that a stray default never points at
+        // ./farm-data.
+        "TURBOFARM_STORAGE_ROOT",
+        resultRoot.toAbsolutePath().toString());
+  }
+
   /** Uses a broker and a database that already run instead of starting the farm's own. */
   void useExternal(FarmOptions.ExternalServices external) {
     bootstrapServers = external.bootstrapServers();
@@ -193,17 +262,22 @@ final class ServiceProcesses {
 
   /**
    * Starts the coordinator on {@code httpPort} (API) and {@code managementPort} (health, metrics)
-   * with {@code adminKey} as its bootstrap admin key, and waits until it is ready.
+   * with {@code adminKey} as its bootstrap admin key and the result store of {@code storageEnv},
+   * and waits until it is ready.
    */
   void startCoordinator(
-      int httpPort, int managementPort, String adminKey, Path resultRoot, URI managementUrl) {
+      int httpPort,
+      int managementPort,
+      String adminKey,
+      URI managementUrl,
+      Map<String, String> storageEnv) {
     List<String> cmd =
         List.of(
             javaBin(),
-            "-Xmx" + COORDINATOR_HEAP_MB + "m",
+            "-Xmx" + options.coordinatorHeapMb() + "m",
             "-jar",
             options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(storageEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     env.put("TURBOFARM_SECURITY_BOOTSTRAP_ADMIN_KEY", adminKey);
@@ -223,8 +297,6 @@ final class ServiceProcesses {
       env.put("QUARKUS_FLYWAY_PLACEHOLDERS_ANALYST_ROLE", dbUser);
     }
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-    // Image paths derive from the workers' result root (never from what a result says).
-    env.put("TURBOFARM_RESULTS_ROOT", resultRoot.toAbsolutePath().toString());
     awaitReady(start("coordinator", cmd, env), managementUrl);
   }
 
@@ -337,6 +409,14 @@ final class ServiceProcesses {
       case "coordinator" -> {
         p.awaitHttpOk(managementUrl.resolve("/q/health/ready"), options.startTimeout());
         LOG.info("coordinator ready: health {} (pid {}, log {})", managementUrl, p.pid(), p.log());
+      }
+      case "s3" -> {
+        String ready = p.awaitLine("S3 READY", options.startTimeout());
+        s3Endpoint = field(ready, "endpoint");
+        // The server itself is a child of LocalS3Main: recorded too, so a later farm on this data
+        // stops it if a SIGKILL left it behind.
+        lock.recordChild(Long.parseLong(field(ready, "pid")), "s3proxy");
+        LOG.info("s3 ready: {} (pid {}, log {})", s3Endpoint, p.pid(), p.log());
       }
       default -> throw new IllegalArgumentException("unknown service " + p.name());
     }

@@ -72,6 +72,26 @@ class FarmClientTest {
   }
 
   @Test
+  void theKeyGoesToTheCoordinatorOnlyNeverToAnImageUrlElsewhere() {
+    URI base = URI.create("http://127.0.0.1:8080");
+    java.util.function.Function<String, java.util.Optional<String>> auth =
+        url ->
+            FarmClient.authorized(
+                    java.net.http.HttpRequest.newBuilder(URI.create(url)),
+                    URI.create(url),
+                    base,
+                    KEY)
+                .build()
+                .headers()
+                .firstValue("Authorization");
+    assertThat(auth.apply("http://127.0.0.1:8080/api/v1/jobs/j/images/0"))
+        .contains("Bearer " + KEY);
+    assertThat(auth.apply("http://127.0.0.1:9000/bucket/ab/j/0.png")).isEmpty();
+    assertThat(auth.apply("https://127.0.0.1:8080/x")).isEmpty();
+    assertThat(auth.apply("http://cdn.example.invalid:8080/x")).isEmpty();
+  }
+
+  @Test
   void aCancelledJobIsDoneNotAwaitedUntilTheTimeout() {
     state.set("CANCELLED");
     long t0 = System.nanoTime();

@@ -119,4 +119,35 @@ class ComposeFileTest {
     assertThat(coordinator.get("QUARKUS_FLYWAY_PASSWORD")).startsWith("${");
     assertThat(environment("worker")).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
   }
+
+  @Test
+  void workersAndCoordinatorShareTheMinioBucketTheInitContainerCreates() {
+    Map<String, String> coordinator = environment("coordinator");
+    Map<String, String> worker = environment("worker");
+    Map<String, String> minio = environment("minio");
+    assertThat(coordinator).containsEntry("TURBOFARM_STORAGE_KIND", "s3");
+    assertThat(worker).containsEntry("TURBOFARM_STORAGE", "s3");
+    String bucket = coordinator.get("TURBOFARM_STORAGE_S3_BUCKET");
+    assertThat(worker.get("TURBOFARM_S3_BUCKET")).isEqualTo(bucket);
+    assertThat(worker.get("TURBOFARM_S3_ENDPOINT"))
+        .isEqualTo(coordinator.get("TURBOFARM_STORAGE_S3_ENDPOINT"))
+        .startsWith("http://minio:");
+    assertThat(worker.get("TURBOFARM_S3_ACCESS_KEY"))
+        .isEqualTo(coordinator.get("TURBOFARM_STORAGE_S3_ACCESS_KEY"))
+        .isEqualTo(minio.get("MINIO_ROOT_USER"));
+    assertThat(worker.get("TURBOFARM_S3_SECRET_KEY"))
+        .isEqualTo(coordinator.get("TURBOFARM_STORAGE_S3_SECRET_KEY"))
+        .isEqualTo(minio.get("MINIO_ROOT_PASSWORD"));
+    assertThat(services.path("minio-init").path("command").toString())
+        .contains("mb")
+        .contains(bucket);
+    assertThat(
+            services
+                .path("coordinator")
+                .path("depends_on")
+                .path("minio-init")
+                .path("condition")
+                .asText())
+        .isEqualTo("service_completed_successfully");
+  }
 }

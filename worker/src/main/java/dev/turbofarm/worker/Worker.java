@@ -5,10 +5,12 @@ import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.store.ResultStore;
+import dev.turbofarm.store.ResultStores;
+import dev.turbofarm.store.image.ImageWriter;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
-import dev.turbofarm.worker.store.ResultStore;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,7 @@ public final class Worker implements AutoCloseable {
   private KafkaProducer<String, byte[]> producer;
   private HeartbeatSender heartbeats;
   private Pipeline pipeline;
+  private ResultStore store;
   private volatile JobLoop loop;
   private volatile boolean closing;
 
@@ -75,6 +78,13 @@ public final class Worker implements AutoCloseable {
   public void run() throws IOException {
     try {
       health = new HealthServer(config.healthPort(), status);
+      // Before the model loads: a store that cannot be reached or written stops the worker at once.
+      store = ResultStores.open(config.storage());
+      LOG.info(
+          "worker {}: results go to the {} store {}",
+          config.workerId(),
+          store.kind(),
+          store.describe());
       producer = new KafkaProducer<>(producerConfig());
       heartbeats = new HeartbeatSender(config.workerId(), status, producer);
       heartbeats.start(config.heartbeatInterval());
@@ -109,7 +119,7 @@ public final class Worker implements AutoCloseable {
               new KafkaShareConsumer<>(consumerConfig(maxBatch)),
               producer,
               pipeline,
-              new ResultStore(config.resultRoot()),
+              new ImageWriter(store),
               maxBatch,
               config.memoryBudgetPixels(),
               heartbeats::sendNow,
@@ -188,6 +198,9 @@ public final class Worker implements AutoCloseable {
     }
     if (pipeline != null) {
       pipeline.close();
+    }
+    if (store != null) {
+      store.close();
     }
     if (health != null) {
       health.close();

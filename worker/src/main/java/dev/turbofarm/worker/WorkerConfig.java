@@ -1,6 +1,6 @@
 package dev.turbofarm.worker;
 
-import java.nio.file.Path;
+import dev.turbofarm.store.StorageSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param workerId stable id of this worker in heartbeats and results
  * @param bootstrapServers Kafka bootstrap servers, host:port[,host:port]
- * @param resultRoot directory under which PNGs are written (shared by all hosts in production)
+ * @param storage the result store images and thumbnails are written to: a directory (shared by all
+ *     hosts in production) or an S3 bucket; the coordinator reads the same one
  * @param healthPort HTTP port of /health/live and /health/ready; 0 picks a free one
  * @param pipeline name of the pipeline provider that renders: {@code bundled} (the trained model),
  *     {@code instant} (a benchmark stub that draws a flat colour, never for real work) or another
@@ -27,7 +28,7 @@ import java.util.Map;
 public record WorkerConfig(
     String workerId,
     String bootstrapServers,
-    Path resultRoot,
+    StorageSettings storage,
     int healthPort,
     String pipeline,
     int maxBatchSize,
@@ -42,7 +43,7 @@ public record WorkerConfig(
   public WorkerConfig(
       String workerId,
       String bootstrapServers,
-      Path resultRoot,
+      StorageSettings storage,
       int healthPort,
       String pipeline,
       int maxBatchSize,
@@ -54,7 +55,7 @@ public record WorkerConfig(
     this(
         workerId,
         bootstrapServers,
-        resultRoot,
+        storage,
         healthPort,
         pipeline,
         maxBatchSize,

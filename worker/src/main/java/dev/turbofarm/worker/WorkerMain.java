@@ -2,6 +2,7 @@ package dev.turbofarm.worker;
 
 import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.model.api.PipelineProvider;
+import dev.turbofarm.store.StorageSettings;
 import dev.turbofarm.worker.pipeline.PipelineCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,11 +53,64 @@ public final class WorkerMain implements Callable<Integer> {
   String workerId;
 
   @Option(
+      names = "--storage",
+      defaultValue = "${env:TURBOFARM_STORAGE:-filesystem}",
+      description =
+          "Result store (env TURBOFARM_STORAGE): filesystem (--result-root, a shared volume on a"
+              + " multi-host farm) or s3 (the --s3-* settings). Default: ${DEFAULT-VALUE}")
+  String storage;
+
+  @Option(
       names = "--result-root",
       defaultValue = "${env:TURBOFARM_RESULT_ROOT:-farm-data/results}",
       description =
-          "Directory the PNGs go under (env TURBOFARM_RESULT_ROOT). Default: ${DEFAULT-VALUE}")
+          "Directory of the filesystem store (env TURBOFARM_RESULT_ROOT). Default: ${DEFAULT-VALUE}")
   Path resultRoot;
+
+  @Option(
+      names = "--s3-endpoint",
+      defaultValue = "${env:TURBOFARM_S3_ENDPOINT}",
+      description =
+          "S3 endpoint URL (env TURBOFARM_S3_ENDPOINT), e.g. http://minio:9000. Default: AWS S3")
+  java.net.URI s3Endpoint;
+
+  @Option(
+      names = "--s3-region",
+      defaultValue = "${env:TURBOFARM_S3_REGION:-us-east-1}",
+      description = "S3 signing region (env TURBOFARM_S3_REGION). Default: ${DEFAULT-VALUE}")
+  String s3Region;
+
+  @Option(
+      names = "--s3-bucket",
+      defaultValue = "${env:TURBOFARM_S3_BUCKET:-turbofarm}",
+      description = "S3 bucket (env TURBOFARM_S3_BUCKET). Default: ${DEFAULT-VALUE}")
+  String s3Bucket;
+
+  @Option(
+      names = "--s3-prefix",
+      defaultValue = "${env:TURBOFARM_S3_PREFIX:-}",
+      description = "Prefix of every key in the bucket (env TURBOFARM_S3_PREFIX). Default: none")
+  String s3Prefix;
+
+  @Option(
+      names = "--s3-path-style",
+      defaultValue = "${env:TURBOFARM_S3_PATH_STYLE:-true}",
+      arity = "1",
+      description =
+          "Path-style URLs, as MinIO and s3proxy need (env TURBOFARM_S3_PATH_STYLE). Default:"
+              + " ${DEFAULT-VALUE}")
+  boolean s3PathStyle;
+
+  @Option(
+      names = "--s3-access-key",
+      defaultValue = "${env:TURBOFARM_S3_ACCESS_KEY}",
+      description =
+          "S3 access key id (env TURBOFARM_S3_ACCESS_KEY). Default: the AWS SDK's credential"
+              + " chain")
+  String s3AccessKey;
+
+  /** From the environment only: a secret on the command line shows in every process list. */
+  String s3SecretKey = System.getenv("TURBOFARM_S3_SECRET_KEY");
 
   @Option(
       names = "--health-port",
@@ -132,7 +186,7 @@ public final class WorkerMain implements Callable<Integer> {
         new WorkerConfig(
             workerId == null || workerId.isBlank() ? defaultId() : workerId,
             bootstrapServers,
-            resultRoot,
+            storageSettings(),
             healthPort,
             pipeline,
             maxBatchSize,
@@ -173,6 +227,26 @@ public final class WorkerMain implements Callable<Integer> {
       s.put("sasl.jaas.config", jaas);
     }
     return KafkaSettings.security(s);
+  }
+
+  private StorageSettings storageSettings() {
+    if (StorageSettings.S3.equals(storage)) {
+      return StorageSettings.s3(
+          new StorageSettings.S3(
+              s3Endpoint,
+              s3Region,
+              s3Bucket,
+              s3Prefix,
+              s3PathStyle,
+              s3AccessKey,
+              s3SecretKey,
+              false));
+    }
+    if (!StorageSettings.FILESYSTEM.equals(storage)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--storage must be filesystem or s3, not " + storage);
+    }
+    return StorageSettings.filesystem(resultRoot);
   }
 
   private static String defaultId() {

@@ -139,7 +139,19 @@ class WorkerLifecycleTest {
       assertThat(got).hasSize(1);
       assertThat(got.get(0).status()).isEqualTo(ResultMessage.Status.SUCCEEDED);
       assertThat(got.get(0).workerId()).isEqualTo("warm-test");
-      assertThat(Path.of(got.get(0).path())).exists();
+      ResultMessage r = got.get(0);
+      assertThat(r.schema()).isEqualTo(ResultMessage.SCHEMA);
+      assertThat(r.path()).as("no host path on the wire").isNull();
+      assertThat(r.storageKey()).isEqualTo(dev.turbofarm.store.StorageKeys.image(job, 0));
+      byte[] png = java.nio.file.Files.readAllBytes(resultRoot.resolve(r.storageKey()));
+      assertThat(dev.turbofarm.store.image.ImageWriter.sha256Hex(png)).isEqualTo(r.sha256());
+      assertThat(r.bytes()).isEqualTo(png.length);
+      assertThat(r.thumbnails()).containsExactly(128, 256, 512);
+      for (int size : r.thumbnails()) {
+        assertThat(resultRoot.resolve(dev.turbofarm.store.StorageKeys.thumbnail(job, 0, size)))
+            .as("thumbnail %d beside the image", size)
+            .exists();
+      }
       assertThat(readyStatus(worker)).isEqualTo(200);
     } finally {
       finishWarmUp.countDown();
@@ -337,7 +349,7 @@ class WorkerLifecycleTest {
     return new WorkerConfig(
         id,
         kafka.bootstrapServers(),
-        resultRoot,
+        dev.turbofarm.store.StorageSettings.filesystem(resultRoot),
         0,
         "test",
         4,

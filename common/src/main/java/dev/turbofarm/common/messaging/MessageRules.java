@@ -95,13 +95,19 @@ public final class MessageRules {
    * @throws Json.MalformedMessageException naming what is wrong
    */
   public static ResultMessage result(byte[] schemaHeader, byte[] value) {
-    checkHeader(schemaHeader, ResultMessage.SCHEMA);
+    checkHeader(schemaHeader, ResultMessage.SCHEMA_PATH, ResultMessage.SCHEMA);
     ResultMessage m = decode(value, ResultMessage.class);
     List<FieldError> e = new ArrayList<>();
-    if (m.schema() != ResultMessage.SCHEMA) {
+    if (m.schema() < ResultMessage.SCHEMA_PATH || m.schema() > ResultMessage.SCHEMA) {
       e.add(
           new FieldError(
-              "schema", "is " + m.schema() + "; this reader knows " + ResultMessage.SCHEMA));
+              "schema",
+              "is "
+                  + m.schema()
+                  + "; this reader knows "
+                  + ResultMessage.SCHEMA_PATH
+                  + ".."
+                  + ResultMessage.SCHEMA));
     }
     required("jobId", m.jobId(), e);
     if (m.attempt() < 1) {
@@ -126,7 +132,17 @@ public final class MessageRules {
         JobRules.checkText("reason", m.reason(), true, e);
       }
     } else {
-      if (m.path() == null || m.path().isBlank()) {
+      if (m.schema() >= 2) {
+        // Schema 2 names where the image is stored; its key and checksums are checked by the
+        // coordinator, which knows the store's key layout.
+        if (m.storageKey() == null || m.storageKey().isBlank()) {
+          e.add(new FieldError("storageKey", "is required for a rendered image"));
+        } else if (m.storageKey().length() > MAX_PATH_CHARS) {
+          e.add(new FieldError("storageKey", "is longer than " + MAX_PATH_CHARS + " characters"));
+        } else {
+          JobRules.checkText("storageKey", m.storageKey(), false, e);
+        }
+      } else if (m.path() == null || m.path().isBlank()) {
         e.add(new FieldError("path", "is required for a rendered image"));
       } else if (m.path().length() > MAX_PATH_CHARS) {
         e.add(new FieldError("path", "is longer than " + MAX_PATH_CHARS + " characters"));
@@ -225,11 +241,16 @@ public final class MessageRules {
   }
 
   private static void checkHeader(byte[] header, int expected) {
+    checkHeader(header, expected, expected);
+  }
+
+  private static void checkHeader(byte[] header, int min, int max) {
+    String expected = min == max ? Integer.toString(max) : min + ".." + max;
     if (header == null) {
       throw new Json.MalformedMessageException(
           "has no " + Topics.SCHEMA_HEADER + " header; its producer is too old or not ours", null);
     }
-    if (header.length != 1 || header[0] != expected) {
+    if (header.length != 1 || header[0] < min || header[0] > max) {
       throw new Json.MalformedMessageException(
           Topics.SCHEMA_HEADER
               + " header says schema "

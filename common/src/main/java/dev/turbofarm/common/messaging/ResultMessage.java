@@ -1,10 +1,16 @@
 package dev.turbofarm.common.messaging;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The outcome of one image of a job, published by the worker on {@link Topics#RESULTS} before it
  * acknowledges the job. Recording is idempotent on (jobId, index).
+ *
+ * <p>Schema 2 (issue 11) carries where the image is stored instead of a host path: {@code
+ * storageKey}, {@code sha256}, {@code bytes}, {@code crc32} and {@code thumbnails}, and {@code
+ * path} is null. Schema 1 results (a path, no key) are still read: the coordinator derives the key
+ * from the job id and index, and never stores or serves the path a message carries.
  *
  * @param schema message schema version, {@link #SCHEMA}
  * @param jobId the job
@@ -12,7 +18,7 @@ import java.util.UUID;
  * @param index image index within the job, 0-based
  * @param status {@link Status#SUCCEEDED} with a path, or {@link Status#FAILED} with a reason
  * @param reason why it failed; null on success
- * @param path absolute path of the PNG under the result root; null on failure
+ * @param path schema 1 only: the PNG's path on the worker's host; null from schema 2 on
  * @param seed the seed the image was rendered from
  * @param width image width in pixels
  * @param height image height in pixels
@@ -30,6 +36,13 @@ import java.util.UUID;
  *     its attempt limit); false for a job that can never render as asked
  * @param fallbackProfile the profile actually rendered when the job's own settings did not fit the
  *     worker and the job allowed a fallback; null otherwise
+ * @param storageKey schema 2: the PNG's key in the result store ({@code <2
+ *     hex>/<job>/<index>.png}); null on failure
+ * @param sha256 schema 2: lower-case hex SHA-256 of the stored PNG; null on failure
+ * @param bytes schema 2: the stored PNG's size, bytes; null on failure
+ * @param crc32 schema 2: CRC-32 of the stored PNG (ZIP entries need it before the bytes); null on
+ *     failure
+ * @param thumbnails schema 2: sizes of the JPEG thumbnails stored beside it, px; null on failure
  */
 public record ResultMessage(
     int schema,
@@ -53,9 +66,18 @@ public record ResultMessage(
     Double sharpness,
     long finishedAtMs,
     boolean retriable,
-    String fallbackProfile) {
+    String fallbackProfile,
+    String storageKey,
+    String sha256,
+    Long bytes,
+    Long crc32,
+    List<Integer> thumbnails) {
 
-  public static final int SCHEMA = 1;
+  /** Schema 2: storage key and checksums instead of a host path (issue 11). */
+  public static final int SCHEMA = 2;
+
+  /** The first schema: a host path, no storage key or checksum; still read by the coordinator. */
+  public static final int SCHEMA_PATH = 1;
 
   /** Outcome of one image. */
   public enum Status {

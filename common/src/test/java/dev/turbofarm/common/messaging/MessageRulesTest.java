@@ -30,9 +30,15 @@ class MessageRulesTest {
         null);
   }
 
-  private static ResultMessage success(String path, double quality) {
+  /** A schema 2 success naming its storage key (null leaves it out). */
+  private static ResultMessage success(String key, double quality) {
+    return success(ResultMessage.SCHEMA, null, key, quality);
+  }
+
+  private static ResultMessage success(int schema, String path, String key, double quality) {
+    boolean stored = key != null;
     return new ResultMessage(
-        ResultMessage.SCHEMA,
+        schema,
         UUID.randomUUID(),
         1,
         0,
@@ -53,8 +59,15 @@ class MessageRulesTest {
         null,
         System.currentTimeMillis(),
         false,
-        null);
+        null,
+        key,
+        stored ? "0".repeat(64) : null,
+        stored ? 1L : null,
+        stored ? 0L : null,
+        stored ? List.of(256) : null);
   }
+
+  private static final byte[] V2 = MessageRules.schemaHeader(ResultMessage.SCHEMA);
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -99,12 +112,21 @@ class MessageRulesTest {
 
   @Test
   void resultsNeedTheirFieldsAndRanges() {
-    ResultMessage ok = success("/r/ab/x/0.png", 0.5);
-    assertThat(MessageRules.result(V1, Json.write(ok))).isEqualTo(ok);
-    assertThatThrownBy(() -> MessageRules.result(V1, Json.write(success(null, 0.5))))
-        .hasMessageContaining("path: is required");
-    assertThatThrownBy(() -> MessageRules.result(V1, Json.write(success("/p", 7))))
+    ResultMessage ok = success("ab/x/0.png", 0.5);
+    assertThat(MessageRules.result(V2, Json.write(ok))).isEqualTo(ok);
+    assertThatThrownBy(() -> MessageRules.result(V2, Json.write(success(null, 0.5))))
+        .hasMessageContaining("storageKey: is required");
+    assertThatThrownBy(() -> MessageRules.result(V2, Json.write(success("ab/x/0.png", 7))))
         .hasMessageContaining("quality");
+    assertThatThrownBy(() -> MessageRules.result(V2, Json.write(success("nul\u0000", 0.5))))
+        .hasMessageContaining("storageKey");
+    // Schema 1 (a path on the worker, no key) is still read, and needs its path.
+    ResultMessage schema1 = success(1, "/r/ab/x/0.png", null, 0.5);
+    assertThat(MessageRules.result(V1, Json.write(schema1))).isEqualTo(schema1);
+    assertThatThrownBy(() -> MessageRules.result(V1, Json.write(success(1, null, null, 0.5))))
+        .hasMessageContaining("path: is required");
+    assertThatThrownBy(() -> MessageRules.result(MessageRules.schemaHeader(3), Json.write(ok)))
+        .hasMessageContaining("schema 3");
     assertThatThrownBy(() -> MessageRules.result(V1, bytes("{}")))
         .hasMessageContaining("jobId: is required")
         .hasMessageContaining("attempt")

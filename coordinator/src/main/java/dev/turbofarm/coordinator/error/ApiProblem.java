@@ -39,7 +39,10 @@ public abstract class ApiProblem extends RuntimeException {
     return null;
   }
 
-  /** Headers the answer carries besides the problem (Retry-After, WWW-Authenticate); often none. */
+  /**
+   * Headers the answer carries besides the problem (Retry-After, WWW-Authenticate, Content-Range on
+   * a 416); often none.
+   */
   public Map<String, String> headers() {
     return Map.of();
   }

@@ -5,11 +5,11 @@ import dev.turbofarm.common.messaging.JobMessage;
 import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.model.api.Pipeline;
+import dev.turbofarm.store.image.ImageWriter;
 import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.batch.BatchPlanner;
 import dev.turbofarm.worker.batch.BatchPlanner.Batch;
 import dev.turbofarm.worker.batch.BatchRenderer;
-import dev.turbofarm.worker.store.ResultStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +44,7 @@ public final class JobLoop {
   private final ShareConsumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Pipeline pipeline;
-  private final ResultStore store;
+  private final ImageWriter store;
   private final BatchPlanner planner;
   private final BatchRenderer renderer;
   private final Runnable onTake;
@@ -60,7 +60,7 @@ public final class JobLoop {
       ShareConsumer<String, byte[]> consumer,
       Producer<String, byte[]> producer,
       Pipeline pipeline,
-      ResultStore store,
+      ImageWriter store,
       int maxBatchSize,
       long memoryBudgetPixels,
       Runnable onTake,

@@ -8,10 +8,10 @@ import dev.turbofarm.model.api.RenderException;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
 import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.store.image.ImageWriter;
+import dev.turbofarm.store.image.StoredImage;
 import dev.turbofarm.worker.batch.BatchPlanner.ImageTask;
 import dev.turbofarm.worker.batch.ResultSink;
-import dev.turbofarm.worker.store.ResultStore;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,12 +41,12 @@ final class PollResults implements ResultSink {
   private final String workerId;
   private final String modelId;
   private final Producer<String, byte[]> producer;
-  private final ResultStore store;
+  private final ImageWriter store;
   private final Set<UUID> released = ConcurrentHashMap.newKeySet();
   private final Map<UUID, List<Future<RecordMetadata>>> sent = new ConcurrentHashMap<>();
 
   PollResults(
-      String workerId, String modelId, Producer<String, byte[]> producer, ResultStore store) {
+      String workerId, String modelId, Producer<String, byte[]> producer, ImageWriter store) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.producer = producer;
@@ -55,9 +55,10 @@ final class PollResults implements ResultSink {
 
   @Override
   public void succeeded(ImageTask t, RenderedImage img, Rendered how) {
-    Path path;
+    StoredImage stored;
     try {
-      path = store.write(t.job().jobId(), t.index(), img.image());
+      // PNG, SHA-256 and thumbnails; an image an earlier attempt stored stands (first write wins).
+      stored = store.write(t.job().jobId(), t.index(), img.image());
     } catch (RuntimeException e) {
       LOG.error(
           "worker {}: cannot store image {} of job {}: {}; releasing the job for another attempt",
@@ -73,7 +74,7 @@ final class PollResults implements ResultSink {
             t,
             ResultMessage.Status.SUCCEEDED,
             null,
-            path.toString(),
+            stored,
             how.batchSize(),
             // Waiting, in the queue and behind earlier batches of the same poll, until its render.
             Math.max(0, how.startedAtMs() - t.job().queuedAtMs()),
@@ -166,7 +167,7 @@ final class PollResults implements ResultSink {
       ImageTask t,
       ResultMessage.Status status,
       String reason,
-      String path,
+      StoredImage stored,
       int batchSize,
       long queueWaitMs,
       long renderMs,
@@ -181,7 +182,7 @@ final class PollResults implements ResultSink {
         t.index(),
         status,
         reason,
-        path,
+        null,
         r.seed(),
         r.width(),
         r.height(),
@@ -196,7 +197,12 @@ final class PollResults implements ResultSink {
         img == null ? null : img.sharpness(),
         System.currentTimeMillis(),
         retriable,
-        fallbackProfile);
+        fallbackProfile,
+        stored == null ? null : stored.key(),
+        stored == null ? null : stored.sha256(),
+        stored == null ? null : stored.bytes(),
+        stored == null ? null : stored.crc32(),
+        stored == null ? null : stored.thumbnails());
   }
 
   private void publish(ResultMessage result) {

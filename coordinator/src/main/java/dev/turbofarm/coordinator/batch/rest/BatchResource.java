@@ -7,6 +7,7 @@ import dev.turbofarm.coordinator.batch.service.BatchProgress;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.RequestLimits;
@@ -63,6 +64,7 @@ public class BatchResource {
   private final Manifest manifest;
   private final CallerContext callers;
   private final RequestLimits limits;
+  private final ImageUrls urls;
 
   BatchResource(
       BatchIntake intake,
@@ -70,7 +72,9 @@ public class BatchResource {
       BatchCancellation cancellation,
       Manifest manifest,
       CallerContext callers,
-      RequestLimits limits) {
+      RequestLimits limits,
+      ImageUrls urls) {
+    this.urls = urls;
     this.intake = intake;
     this.progress = progress;
     this.cancellation = cancellation;
@@ -237,7 +241,8 @@ public class BatchResource {
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
-      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+      @HeaderParam(HttpHeaders.ACCEPT) String accept,
+      @Context UriInfo uri) {
     boolean jsonl =
         format != null
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
@@ -247,11 +252,12 @@ public class BatchResource {
     }
     Caller caller = callers.caller();
     manifest.requireBatch(id, caller);
+    java.net.URI base = urls.base(uri.getBaseUri());
     RequestLimits.Stream stream = limits.openStream(caller);
     StreamingOutput out =
         os -> {
           try (stream) {
-            manifest.write(id, !jsonl, os);
+            manifest.write(id, !jsonl, base, os);
           }
         };
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")

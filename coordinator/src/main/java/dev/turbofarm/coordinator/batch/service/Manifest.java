@@ -2,17 +2,20 @@ package dev.turbofarm.coordinator.batch.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestCursor;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestPage;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository.ManifestRow;
 import dev.turbofarm.coordinator.security.service.Caller;
+import dev.turbofarm.store.ResultStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -20,13 +23,27 @@ import java.util.UUID;
  * A batch's manifest: one line per image the batch asked for, rendered or not, in catalogue order,
  * read page by page ({@link #PAGE_JOBS} jobs a page, keyset on catalogue order), so a 100k-row
  * batch never sits in memory and a client that reads slowly holds no database connection: each
- * page's query returns its connection to the pool before the page is written.
+ * page's query returns its connection to the pool before the page is written. Each rendered image
+ * has its absolute {@code url}, {@code thumbnail_url} and {@code sha256}; {@code path} only with
+ * the filesystem store, and none once retention deleted the image (its URL then answers 410).
  */
 @ApplicationScoped
 public class Manifest {
   /** Columns, in order; the JSON Lines keys are the same names. */
   public static final String[] COLUMNS = {
-    "sku", "job_id", "image_index", "path", "seed", "profile", "size", "quality", "state", "reason"
+    "sku",
+    "job_id",
+    "image_index",
+    "path",
+    "seed",
+    "profile",
+    "size",
+    "quality",
+    "state",
+    "reason",
+    "url",
+    "thumbnail_url",
+    "sha256"
   };
 
   /** Jobs per page, jobs: at most 8 images each, so a page is at most 16,000 lines (~2 MB). */
@@ -35,11 +52,34 @@ public class Manifest {
   private final ImageRepository images;
   private final BatchProgress progress;
   private final ObjectMapper json;
+  private final ResultStore store;
 
-  Manifest(ImageRepository images, BatchProgress progress, ObjectMapper json) {
+  Manifest(ImageRepository images, BatchProgress progress, ObjectMapper json, ResultStore store) {
     this.images = images;
     this.progress = progress;
     this.json = json;
+    this.store = store;
+  }
+
+  /** A manifest line with what is derived from the row: path and links. */
+  private record Line(ManifestRow r, String path, String url, String thumbnailUrl) {}
+
+  private Line line(ManifestRow r, URI base) {
+    if (r.storageKey() == null) {
+      return new Line(r, null, null, null);
+    }
+    String path =
+        r.expiredAt() == null
+            ? store.localPath(r.storageKey()).map(java.nio.file.Path::toString).orElse(null)
+            : null;
+    return new Line(
+        r,
+        path,
+        ImageUrls.image(base, r.jobId(), r.imageIndex()).toString(),
+        r.thumbnails().contains(ImageUrls.DEFAULT_THUMBNAIL)
+            ? ImageUrls.thumbnail(base, r.jobId(), r.imageIndex(), ImageUrls.DEFAULT_THUMBNAIL)
+                .toString()
+            : null);
   }
 
   /**
@@ -50,8 +90,8 @@ public class Manifest {
     progress.requireReadable(id, caller);
   }
 
-  /** Writes the manifest as CSV (with a header) or as JSON Lines. */
-  public void write(UUID id, boolean csv, OutputStream out) throws IOException {
+  /** Writes the manifest as CSV (with a header) or as JSON Lines; links start from {@code base}. */
+  public void write(UUID id, boolean csv, URI base, OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     if (csv) {
       w.write(String.join(",", COLUMNS));
@@ -63,9 +103,9 @@ public class Manifest {
       page = images.manifestPage(id, cursor, PAGE_JOBS);
       for (ManifestRow row : page.rows()) {
         if (csv) {
-          csvLine(w, row);
+          csvLine(w, line(row, base));
         } else {
-          jsonLine(w, row);
+          jsonLine(w, line(row, base));
         }
       }
       // The page's connection is back in the pool: a slow reader blocks only this thread here.
@@ -74,14 +114,15 @@ public class Manifest {
     } while (page.jobs() == PAGE_JOBS);
   }
 
-  private static void csvLine(Writer w, ManifestRow r) throws IOException {
+  private static void csvLine(Writer w, Line l) throws IOException {
+    ManifestRow r = l.r();
     w.write(csv(r.sku()));
     w.write(',');
     w.write(r.jobId().toString());
     w.write(',');
     w.write(Integer.toString(r.imageIndex()));
     w.write(',');
-    w.write(csv(r.path()));
+    w.write(csv(l.path()));
     w.write(',');
     w.write(Long.toString(r.seed()));
     w.write(',');
@@ -96,17 +137,24 @@ public class Manifest {
     w.write(r.state());
     w.write(',');
     w.write(csv(r.reason()));
+    w.write(',');
+    w.write(csv(l.url()));
+    w.write(',');
+    w.write(csv(l.thumbnailUrl()));
+    w.write(',');
+    w.write(csv(l.url() == null ? null : r.sha256()));
     w.write('\n');
   }
 
-  private void jsonLine(Writer w, ManifestRow r) throws IOException {
+  private void jsonLine(Writer w, Line l) throws IOException {
+    ManifestRow r = l.r();
     try (JsonGenerator g = json.getFactory().createGenerator(w)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
       g.writeStringField("sku", r.sku());
       g.writeStringField("job_id", r.jobId().toString());
       g.writeNumberField("image_index", r.imageIndex());
-      g.writeStringField("path", r.path());
+      g.writeStringField("path", l.path());
       g.writeNumberField("seed", r.seed());
       g.writeStringField("profile", r.profile());
       g.writeStringField("size", r.size());
@@ -117,6 +165,9 @@ public class Manifest {
       }
       g.writeStringField("state", r.state());
       g.writeStringField("reason", r.reason());
+      g.writeStringField("url", l.url());
+      g.writeStringField("thumbnail_url", l.thumbnailUrl());
+      g.writeStringField("sha256", l.url() == null ? null : r.sha256());
       g.writeEndObject();
     }
     w.write('\n');

@@ -1,6 +1,5 @@
 package dev.turbofarm.coordinator.job.messaging;
 
-import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
@@ -42,7 +41,7 @@ public class ResultRecorder {
             "turbofarm-results",
             Topics.RESULTS,
             () -> kafka.consumer(Topics.COORDINATOR_RESULTS_GROUP, "coordinator-results"),
-            r -> MessageRules.result(KafkaClients.schemaHeader(r), r.value()),
+            r -> ResultReader.read(KafkaClients.schemaHeader(r), r.value()),
             results::record,
             poison,
             config.dispatcher().retryBackoff());

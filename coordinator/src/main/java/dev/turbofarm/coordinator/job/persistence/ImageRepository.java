@@ -5,6 +5,7 @@ import static dev.turbofarm.coordinator.job.persistence.JobStateSql.SUCCEEDED;
 
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.coordinator.error.DatabaseFailures;
+import dev.turbofarm.store.StorageKeys;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
@@ -17,7 +18,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The {@code image} table's SQL: results recorded idempotently (one row per job and index, by
@@ -25,34 +25,42 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ImageRepository {
+  /**
+   * The key is derived here from the job id and index, never taken from the message, and no host
+   * path is stored (the API derives one from the key for the filesystem store).
+   */
   private static final String INSERT =
-      "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
-          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
-          + " fallback_profile, finished_at)"
+      "INSERT INTO image (job_id, idx, storage_key, seed, width, height, steps, guidance,"
+          + " model_id, worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness,"
+          + " attempt, fallback_profile, finished_at, sha256, bytes, crc32, thumbnails)"
           // A worker's clock may run ahead: no image finished later than the database's now().
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LEAST(?::timestamptz, now())"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " LEAST(?::timestamptz, now()), ?, ?, ?, ?"
           + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
           + FAILED
           + ") ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String OF_JOB =
-      "SELECT idx, path, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
-          + " queue_wait_ms, render_ms, quality, sharpness, fallback_profile, finished_at,"
-          + " created_at FROM image WHERE job_id = ? ORDER BY idx";
+      "SELECT idx, storage_key, seed, width, height, steps, guidance, model_id, worker_id,"
+          + " batch_size, queue_wait_ms, render_ms, quality, sharpness, fallback_profile,"
+          + " finished_at, created_at, sha256, bytes, thumbnails, expired_at"
+          + " FROM image WHERE job_id = ? ORDER BY idx";
 
   /**
    * One page of a batch's manifest: the next {@code ?} jobs of the batch after the cursor {@code
    * (created_at, id)} in catalogue order (index {@code job_batch_order_idx}), each image they asked
-   * for, rendered or not; a missing one has no path.
+   * for, rendered or not; a missing one has no key.
    */
   private static final String MANIFEST_PAGE =
-      "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.path, coalesce(i.seed, s.seed) AS seed,"
-          + " j.profile, coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
+      "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.storage_key,"
+          + " coalesce(i.seed, s.seed) AS seed, j.profile,"
+          + " coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
           + " i.quality, CASE WHEN j.state = "
           + SUCCEEDED
-          + " AND i.path IS NULL THEN "
+          + " AND i.storage_key IS NULL THEN "
           + FAILED
-          + " ELSE j.state END AS state, j.reason, j.created_at"
+          + " ELSE j.state END AS state, j.reason, i.sha256, i.expired_at, i.thumbnails,"
+          + " j.created_at"
           + " FROM (SELECT id, sku, profile, width, height, state, reason, seeds, created_at"
           + " FROM job WHERE batch_id = ? AND (created_at, id) > (?, ?)"
           + " ORDER BY created_at, id LIMIT ?) j"
@@ -71,14 +79,16 @@ public class ImageRepository {
   }
 
   /**
-   * Records successful results; a duplicate, or a result for a FAILED job, changes nothing.
+   * How many results were new, and the bytes of their stored PNGs.
    *
-   * @param pathOf where each image is (derived by the caller, never the result's own path)
-   * @return how many were new
+   * @param bytes sum of the new images' sizes; images recorded without a size count 0
    */
-  public int insertAll(List<ResultMessage> results, Function<ResultMessage, String> pathOf) {
+  public record Inserted(int images, long bytes) {}
+
+  /** Records successful results; a duplicate, or a result for a FAILED job, changes nothing. */
+  public Inserted insertAll(List<ResultMessage> results) {
     if (results.isEmpty()) {
-      return 0;
+      return new Inserted(0, 0);
     }
     return DatabaseFailures.withConnection(
         ds,
@@ -86,14 +96,20 @@ public class ImageRepository {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (ResultMessage m : results) {
-              bind(ps, m, pathOf.apply(m));
+              bind(ps, m);
               ps.addBatch();
             }
             int inserted = 0;
-            for (int n : ps.executeBatch()) {
-              inserted += n > 0 ? 1 : 0;
+            long bytes = 0;
+            int[] counts = ps.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+              if (counts[k] > 0) {
+                inserted++;
+                Long b = results.get(k).bytes();
+                bytes += b == null ? 0 : b;
+              }
             }
-            return inserted;
+            return new Inserted(inserted, bytes);
           }
         });
   }
@@ -112,7 +128,7 @@ public class ImageRepository {
                 out.add(
                     new ImageRow(
                         rs.getInt("idx"),
-                        rs.getString("path"),
+                        rs.getString("storage_key"),
                         rs.getLong("seed"),
                         rs.getInt("width"),
                         rs.getInt("height"),
@@ -127,7 +143,11 @@ public class ImageRepository {
                         rs.getObject("sharpness", Double.class),
                         rs.getString("fallback_profile"),
                         rs.getObject("finished_at", OffsetDateTime.class),
-                        rs.getObject("created_at", OffsetDateTime.class)));
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("sha256"),
+                        rs.getObject("bytes", Long.class),
+                        ints(rs.getArray("thumbnails")),
+                        rs.getObject("expired_at", OffsetDateTime.class)));
               }
             }
           }
@@ -186,11 +206,14 @@ public class ImageRepository {
                         rs.getString(7),
                         quality,
                         rs.getString(9),
-                        rs.getString(10)));
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getObject(12, OffsetDateTime.class),
+                        ints(rs.getArray(13))));
                 if (!job.equals(lastJob)) {
                   jobs++;
                   lastJob = job;
-                  next = new ManifestCursor(rs.getObject(11, OffsetDateTime.class), job);
+                  next = new ManifestCursor(rs.getObject(14, OffsetDateTime.class), job);
                 }
               }
             }
@@ -202,7 +225,10 @@ public class ImageRepository {
   /**
    * One image a batch asked for.
    *
-   * @param path null when not rendered
+   * @param storageKey null when not rendered
+   * @param sha256 of the stored PNG; null when not rendered or recorded before checksums
+   * @param expiredAt when retention deleted it; null while stored
+   * @param thumbnails sizes stored beside it, px
    * @param size {@code WIDTHxHEIGHT}, as rendered or as asked
    * @param state the job's state; FAILED for an image missing from a SUCCEEDED job
    */
@@ -210,19 +236,22 @@ public class ImageRepository {
       String sku,
       UUID jobId,
       int imageIndex,
-      String path,
+      String storageKey,
       long seed,
       String profile,
       String size,
       Double quality,
       String state,
-      String reason) {}
+      String reason,
+      String sha256,
+      OffsetDateTime expiredAt,
+      List<Integer> thumbnails) {}
 
-  private static void bind(PreparedStatement ps, ResultMessage m, String path) throws SQLException {
+  private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
     int i = 1;
     ps.setObject(i++, m.jobId());
     ps.setInt(i++, m.index());
-    ps.setString(i++, path);
+    ps.setString(i++, StorageKeys.image(m.jobId(), m.index()));
     ps.setLong(i++, m.seed());
     ps.setInt(i++, m.width());
     ps.setInt(i++, m.height());
@@ -243,7 +272,20 @@ public class ImageRepository {
             ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(m.finishedAtMs()), ZoneOffset.UTC)
             : null,
         Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setString(i++, m.sha256());
+    ps.setObject(i++, m.bytes(), Types.BIGINT);
+    ps.setObject(i++, m.crc32(), Types.BIGINT);
+    ps.setArray(
+        i++,
+        ps.getConnection()
+            .createArrayOf(
+                "integer",
+                m.thumbnails() == null ? new Integer[0] : m.thumbnails().toArray(new Integer[0])));
     ps.setObject(i, m.jobId());
+  }
+
+  private static List<Integer> ints(java.sql.Array a) throws SQLException {
+    return a == null ? List.of() : java.util.Arrays.asList((Integer[]) a.getArray());
   }
 
   private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {

@@ -1,16 +1,22 @@
 package dev.turbofarm.coordinator.job.persistence;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A row of the {@code image} table.
  *
  * @param finishedAt when the worker published the result, by the worker's clock
  * @param createdAt when the coordinator recorded it, by the database's clock
+ * @param storageKey its key in the result store
+ * @param sha256 of the stored PNG; null for images recorded before checksums
+ * @param bytes the PNG's size; null before checksums
+ * @param thumbnails sizes stored beside it, px
+ * @param expiredAt when retention deleted it; null while stored
  */
 public record ImageRow(
     int index,
-    String path,
+    String storageKey,
     long seed,
     int width,
     int height,
@@ -25,4 +31,8 @@ public record ImageRow(
     Double sharpness,
     String fallbackProfile,
     OffsetDateTime finishedAt,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt,
+    String sha256,
+    Long bytes,
+    List<Integer> thumbnails,
+    OffsetDateTime expiredAt) {}

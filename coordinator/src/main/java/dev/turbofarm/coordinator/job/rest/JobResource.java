@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.job.rest;
 
 import dev.turbofarm.common.job.JobRequest;
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.job.service.JobService;
 import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.Roles;
@@ -26,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JobResource {
   private final JobService jobs;
   private final CallerContext callers;
+  private final ImageUrls urls;
 
-  JobResource(JobService jobs, CallerContext callers) {
+  JobResource(JobService jobs, CallerContext callers, ImageUrls urls) {
     this.jobs = jobs;
     this.callers = callers;
+    this.urls = urls;
   }
 
   /** Accepts a job: 202 once it is durable in PostgreSQL, with its Location. */
@@ -43,7 +46,7 @@ public class JobResource {
               + " credential's team; a body 'team' naming another team is a 403 (admins may name"
               + " any).")
   public Response submit(JobRequest request, @Context UriInfo uri) {
-    JobView job = JobView.of(jobs.submit(request, callers.caller()));
+    JobView job = JobView.of(jobs.submit(request, callers.caller()), urls.base(uri.getBaseUri()));
     return Response.accepted(job)
         .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
         .build();
@@ -55,7 +58,7 @@ public class JobResource {
   @Operation(
       summary = "A job with its images",
       description = "Another team's job is a 404, as an unknown one.")
-  public JobView get(@PathParam("id") UUID id) {
-    return JobView.of(jobs.get(id, callers.caller()));
+  public JobView get(@PathParam("id") UUID id, @Context UriInfo uri) {
+    return JobView.of(jobs.get(id, callers.caller()), urls.base(uri.getBaseUri()));
   }
 }

@@ -1,6 +1,8 @@
 package dev.turbofarm.coordinator.job.rest;
 
+import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.job.service.Job;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -9,7 +11,8 @@ import java.util.UUID;
  * A job as the API shows it. Timestamps: {@code createdAt} accepted, {@code dispatchedAt} the
  * broker acknowledged the job message, per image {@code finishedAt} the worker published the result
  * (the worker's clock) and {@code recordedAt} the coordinator recorded it; the render started
- * {@code queueWaitMs} after {@code createdAt} and took {@code renderMs}.
+ * {@code queueWaitMs} after {@code createdAt} and took {@code renderMs}. Each image has its {@code
+ * url} (absolute, always) and {@code sha256}; {@code path} only with the filesystem store.
  */
 public record JobView(
     UUID id,
@@ -33,8 +36,8 @@ public record JobView(
     OffsetDateTime completedAt,
     List<ImageView> images) {
 
-  /** The API's view of a job the service returned. */
-  public static JobView of(Job j) {
+  /** The API's view of a job the service returned; image links start from {@code base}. */
+  public static JobView of(Job j, URI base) {
     return new JobView(
         j.id(),
         j.state().name(),
@@ -55,12 +58,24 @@ public record JobView(
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        j.images().stream().map(ImageView::of).toList());
+        j.images().stream().map(i -> ImageView.of(j.id(), i, base)).toList());
   }
 
-  /** One image of a job. */
+  /**
+   * One image of a job.
+   *
+   * @param url the PNG, absolute; answers 410 once {@code expiredAt} is set
+   * @param thumbnailUrl its 256-px JPEG thumbnail (also 128 and 512: {@code ?size=})
+   * @param path the file, with the filesystem store only
+   * @param sha256 hex SHA-256 of the PNG (the download's ETag)
+   */
   public record ImageView(
       int index,
+      URI url,
+      URI thumbnailUrl,
+      String sha256,
+      Long bytes,
+      OffsetDateTime expiredAt,
       String path,
       long seed,
       int width,
@@ -78,9 +93,16 @@ public record JobView(
       OffsetDateTime finishedAt,
       OffsetDateTime recordedAt) {
 
-    static ImageView of(Job.Image i) {
+    static ImageView of(java.util.UUID job, Job.Image i, URI base) {
       return new ImageView(
           i.index(),
+          ImageUrls.image(base, job, i.index()),
+          i.thumbnails().contains(ImageUrls.DEFAULT_THUMBNAIL)
+              ? ImageUrls.thumbnail(base, job, i.index(), ImageUrls.DEFAULT_THUMBNAIL)
+              : null,
+          i.sha256(),
+          i.bytes(),
+          i.expiredAt(),
           i.path(),
           i.seed(),
           i.width(),

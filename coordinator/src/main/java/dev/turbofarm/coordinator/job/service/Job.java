@@ -38,6 +38,11 @@ public record Job(
    *
    * @param finishedAt the worker published the result (the worker's clock)
    * @param recordedAt the coordinator recorded it (the database's clock)
+   * @param path the PNG's file, for the filesystem store only; null otherwise
+   * @param sha256 of the stored PNG; null for images recorded before checksums
+   * @param bytes the PNG's size, bytes; null before checksums
+   * @param thumbnails sizes of the thumbnails beside it, px
+   * @param expiredAt when retention deleted it; null while stored
    */
   public record Image(
       int index,
@@ -56,5 +61,9 @@ public record Job(
       Double sharpness,
       String fallbackProfile,
       OffsetDateTime finishedAt,
-      OffsetDateTime recordedAt) {}
+      OffsetDateTime recordedAt,
+      String sha256,
+      Long bytes,
+      List<Integer> thumbnails,
+      OffsetDateTime expiredAt) {}
 }

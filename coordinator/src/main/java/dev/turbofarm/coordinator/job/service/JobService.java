@@ -12,6 +12,7 @@ import dev.turbofarm.coordinator.job.persistence.JobRow;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.team.service.Teams;
+import dev.turbofarm.store.ResultStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,7 @@ public class JobService {
   private final ProfileService profiles;
   private final FarmConfig config;
   private final Teams teams;
+  private final ResultStore store;
   private final Counter accepted;
 
   JobService(
@@ -42,12 +44,14 @@ public class JobService {
       ProfileService profiles,
       FarmConfig config,
       Teams teams,
+      ResultStore store,
       MeterRegistry metrics) {
     this.jobs = jobs;
     this.images = images;
     this.profiles = profiles;
     this.config = config;
     this.teams = teams;
+    this.store = store;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
 
@@ -137,13 +141,16 @@ public class JobService {
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        images.ofJob(id).stream().map(JobService::image).toList());
+        images.ofJob(id).stream().map(this::image).toList());
   }
 
-  private static Job.Image image(ImageRow i) {
+  private Job.Image image(ImageRow i) {
     return new Job.Image(
         i.index(),
-        i.path(),
+        // A path only where there is a file: derived from the key under this coordinator's root.
+        i.expiredAt() == null
+            ? store.localPath(i.storageKey()).map(java.nio.file.Path::toString).orElse(null)
+            : null,
         i.seed(),
         i.width(),
         i.height(),
@@ -158,6 +165,10 @@ public class JobService {
         i.sharpness(),
         i.fallbackProfile(),
         i.finishedAt(),
-        i.createdAt());
+        i.createdAt(),
+        i.sha256(),
+        i.bytes(),
+        i.thumbnails(),
+        i.expiredAt());
   }
 }

@@ -88,8 +88,10 @@ final class ResultChecks {
     if (Double.compare(m.guidance(), t.guidance()) != 0) {
       return "guidance " + m.guidance() + " is not the job's " + t.guidance();
     }
+    // Schema 2 results name a storage key, checked to be the derived one when read; a schema 1
+    // result names a path on the worker, which must end with that key.
     String key = ResultPaths.key(m.jobId(), m.index());
-    if (!m.path().replace('\\', '/').endsWith("/" + key)) {
+    if (m.path() != null && !m.path().replace('\\', '/').endsWith("/" + key)) {
       return "path does not end with "
           + key
           + ": an image is where its job id and index put it, never elsewhere";

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +45,7 @@ public class ResultService {
   private final Counter retried;
   private final Counter stale;
   private final Counter invalid;
+  private final Counter storedBytes;
 
   ResultService(
       JobRepository jobs, ImageRepository images, FarmConfig config, MeterRegistry metrics) {
@@ -58,6 +58,7 @@ public class ResultService {
     this.retried = metrics.counter("turbofarm.jobs.retried");
     this.stale = metrics.counter("turbofarm.results.stale");
     this.invalid = metrics.counter("turbofarm.results.refused");
+    this.storedBytes = metrics.counter("turbofarm.storage.stored.bytes");
   }
 
   /**
@@ -93,10 +94,10 @@ public class ResultService {
         failures.putIfAbsent(m.jobId(), m);
       }
     }
-    Path root = config.results().root();
-    int inserted = images.insertAll(ok, m -> ResultPaths.path(root, m.jobId(), m.index()));
-    recorded.increment(inserted);
-    duplicates.increment(ok.size() - inserted);
+    ImageRepository.Inserted inserted = images.insertAll(ok);
+    recorded.increment(inserted.images());
+    storedBytes.increment(inserted.bytes());
+    duplicates.increment(ok.size() - inserted.images());
     for (ResultMessage m : failures.values()) {
       fail(m);
     }

@@ -41,7 +41,12 @@ class ResultChecksTest {
         null,
         1,
         false,
-        fallback);
+        fallback,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -87,6 +92,11 @@ class ResultChecksTest {
             null,
             1,
             false,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     assertThat(ResultChecks.problem(elsewhere, t)).contains("path does not end with");
   }

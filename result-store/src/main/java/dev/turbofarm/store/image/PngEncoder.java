@@ -1,4 +1,4 @@
-package dev.turbofarm.worker.store;
+package dev.turbofarm.store.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
