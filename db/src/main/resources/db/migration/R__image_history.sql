@@ -2,8 +2,12 @@
 -- whenever it changes (after the versioned migrations), so the view's definition lives here only;
 -- edit it here, never in a V migration. Analysts query views, never the tables, so the tables can
 -- change. Dropped and created (not CREATE OR REPLACE) so that any edit works, including removed or
--- renamed columns, in one transaction. No earlier migration granted anything on it; a grant the
--- view needs belongs at the end of this file, since the DROP takes grants with it.
+-- renamed columns, in one transaction. Grants the view needs belong at the end of this file, since
+-- the DROP takes grants with it.
+--
+-- Columns after fallback_profile (issue 12): the size profile it was rendered at, the step profile
+-- its steps came from, the model the job asked for, its lineage (parent image, derivation, seed
+-- offset from the parent), its review and the job's model.
 
 DROP VIEW IF EXISTS image_history;
 
@@ -31,6 +35,28 @@ SELECT i.job_id,
        i.created_at    AS rendered_at,
        j.batch_id,
        j.sku,
-       i.fallback_profile
+       i.fallback_profile,
+       i.profile       AS rendered_profile,
+       i.step_profile,
+       i.parent_job_id,
+       i.parent_idx    AS parent_image_index,
+       i.derivation,
+       i.seed_offset,
+       i.verdict,
+       i.rating,
+       r.note          AS review_note,
+       r.reviewer,
+       r.reviewed_at
 FROM image i
-JOIN job j ON j.id = i.job_id;
+JOIN job j ON j.id = i.job_id
+LEFT JOIN image_review r ON r.job_id = i.job_id AND r.idx = i.idx;
+
+-- The analyst database role (issue 10 creates it) reads the views only. Granted here, after the
+-- CREATE, because the DROP above takes grants with it; a role created later gets the grant on the
+-- next change of this file, or by hand (docs/analytics.md).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'turbofarm_analyst') THEN
+        EXECUTE 'GRANT SELECT ON image_history TO turbofarm_analyst';
+    END IF;
+END $$;
