@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  * @param workerEnv extra environment variables for every worker
  * @param externalServices a broker and database already running (containers, say) to use instead of
  *     starting the farm's own; null starts them
+ * @param coordinatorEnv extra environment variables for the coordinator ({@code TURBOFARM_*}
+ *     settings)
  */
 public record FarmOptions(
     Path home,
@@ -47,7 +49,8 @@ public record FarmOptions(
     String database,
     List<String> workerArgs,
     Map<String, String> workerEnv,
-    ExternalServices externalServices) {
+    ExternalServices externalServices,
+    Map<String, String> coordinatorEnv) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -71,6 +74,7 @@ public record FarmOptions(
   public FarmOptions {
     workerArgs = List.copyOf(workerArgs);
     workerEnv = Map.copyOf(workerEnv);
+    coordinatorEnv = Map.copyOf(coordinatorEnv);
   }
 
   public static FarmOptions defaults(Path home) {
@@ -94,7 +98,8 @@ public record FarmOptions(
         "turbofarm",
         List.of(),
         Map.of(),
-        null);
+        null,
+        Map.of());
   }
 
   public FarmOptions withDataDir(Path dir) {
@@ -162,6 +167,11 @@ public record FarmOptions(
     return with(o -> o.workerEnv = env);
   }
 
+  /** Extra environment variables for the coordinator. */
+  public FarmOptions withCoordinatorEnv(Map<String, String> env) {
+    return with(o -> o.coordinatorEnv = env);
+  }
+
   /** Use this broker and database instead of starting the farm's own; null starts them. */
   public FarmOptions withExternalServices(ExternalServices services) {
     return with(o -> o.externalServices = services);
@@ -198,6 +208,7 @@ public record FarmOptions(
     List<String> workerArgs;
     Map<String, String> workerEnv;
     ExternalServices externalServices;
+    Map<String, String> coordinatorEnv;
 
     Fields(FarmOptions o) {
       home = o.home;
@@ -217,6 +228,7 @@ public record FarmOptions(
       workerArgs = o.workerArgs;
       workerEnv = o.workerEnv;
       externalServices = o.externalServices;
+      coordinatorEnv = o.coordinatorEnv;
     }
 
     FarmOptions build() {
@@ -237,7 +249,8 @@ public record FarmOptions(
           database,
           workerArgs,
           workerEnv,
-          externalServices);
+          externalServices,
+          coordinatorEnv);
     }
   }
 }

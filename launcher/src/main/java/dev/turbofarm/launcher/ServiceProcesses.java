@@ -127,7 +127,8 @@ final class ServiceProcesses {
             "-Xmx" + COORDINATOR_HEAP_MB + "m",
             "-jar",
             options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
-    Map<String, String> env =
+    Map<String, String> env = new java.util.HashMap<>(options.coordinatorEnv());
+    env.putAll(
         Map.of(
             "QUARKUS_HTTP_PORT",
             Integer.toString(httpPort),
@@ -138,7 +139,7 @@ final class ServiceProcesses {
             "QUARKUS_DATASOURCE_PASSWORD",
             dbPassword,
             "KAFKA_BOOTSTRAP_SERVERS",
-            bootstrapServers);
+            bootstrapServers));
     awaitReady(start("coordinator", cmd, env), coordinatorUrl);
   }
 

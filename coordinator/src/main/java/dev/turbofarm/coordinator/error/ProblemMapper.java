@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import jakarta.ws.rs.WebApplicationException;
@@ -46,7 +47,8 @@ public class ProblemMapper {
     JsonMappingException.class,
     MismatchedInputException.class,
     InvalidFormatException.class,
-    UnrecognizedPropertyException.class
+    UnrecognizedPropertyException.class,
+    ValueInstantiationException.class
   })
   public Response badJson(JsonProcessingException e) {
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
@@ -64,6 +66,9 @@ public class ProblemMapper {
                 + f.getValue()
                 + ", which is not a valid "
                 + f.getTargetType().getSimpleName().toLowerCase();
+      } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+        // A value type's own check (common's Steps: a number or a step profile's name).
+        problem = v.getCause().getMessage();
       } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
         problem = "must be a " + mi.getTargetType().getSimpleName().toLowerCase();
       } else {
@@ -95,6 +100,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+      // The JSON reader wraps some of Jackson's failures (a value type's own check): name the
+      // field.
+      return badJson(json);
+    }
     if (status >= 500) {
       LOG.error("request failed", e);
     }

@@ -79,6 +79,8 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
+      @QueryParam("model") String model,
+      @QueryParam("steps") String steps,
       @Context UriInfo uri) {
     BatchAccepted a =
         BatchAccepted.of(
@@ -86,7 +88,17 @@ public class BatchResource {
                 body,
                 CatalogueReader.Format.of(contentType),
                 new BatchOptions(
-                    mode, team, name, profile, count, seed, negativePrompt, template, webhook)));
+                    mode,
+                    team,
+                    name,
+                    profile,
+                    count,
+                    seed,
+                    negativePrompt,
+                    template,
+                    webhook,
+                    model,
+                    steps)));
     return accepted(a, uri);
   }
 
@@ -108,6 +120,8 @@ public class BatchResource {
       @RestForm("negativePrompt") String formNegative,
       @RestForm("template") String formTemplate,
       @RestForm("webhook") String formWebhook,
+      @RestForm("model") String formModel,
+      @RestForm("steps") String formSteps,
       @QueryParam("mode") String mode,
       @QueryParam("team") String team,
       @QueryParam("name") String name,
@@ -117,6 +131,8 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
+      @QueryParam("model") String model,
+      @QueryParam("steps") String steps,
       @Context UriInfo uri) {
     if (file == null) {
       throw InvalidInputProblem.of(
@@ -132,7 +148,9 @@ public class BatchResource {
             or(formSeed, seed),
             or(formNegative, negativePrompt),
             or(formTemplate, template),
-            or(formWebhook, webhook));
+            or(formWebhook, webhook),
+            or(formModel, model),
+            or(formSteps, steps));
     CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
       return accepted(BatchAccepted.of(intake.submit(in, format, options)), uri);
@@ -175,14 +193,24 @@ public class BatchResource {
     return BatchView.of(progress.of(id));
   }
 
-  /** The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type). */
+  /**
+   * The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type); {@code
+   * ?verdict=approved} exports only the approved images ({@code rejected}, {@code unreviewed} too).
+   */
   @GET
   @Path("/{id}/manifest")
   @Produces({CSV, NDJSON})
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
+      @QueryParam("verdict") String verdict,
       @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    String selection = verdict == null || verdict.isBlank() ? "all" : verdict.trim();
+    if (!Manifest.VERDICT_FILTERS.contains(selection)) {
+      throw InvalidInputProblem.of(
+          "verdict",
+          "is '" + verdict + "'; must be one of " + String.join(", ", Manifest.VERDICT_FILTERS));
+    }
     boolean jsonl =
         format != null
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
@@ -191,7 +219,7 @@ public class BatchResource {
       throw InvalidInputProblem.of("format", "is '" + format + "'; must be csv or jsonl");
     }
     manifest.requireBatch(id);
-    StreamingOutput out = os -> manifest.write(id, !jsonl, os);
+    StreamingOutput out = os -> manifest.write(id, !jsonl, selection, os);
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")
         .header(
             "Content-Disposition",

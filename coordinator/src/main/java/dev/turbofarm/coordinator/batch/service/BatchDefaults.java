@@ -4,14 +4,13 @@ import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
-import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.common.profile.ProfileCatalog;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Batch-level settings, parsed and checked once so a bad default is one 400, not N rows.
@@ -19,6 +18,9 @@ import java.util.function.Function;
  * @param team the team the jobs count against, never null
  * @param template the default prompt template, e.g. {@code {color} {product} on {background}}
  * @param webhook an absolute http(s) URL called when the batch completes, or null
+ * @param model the model all the batch's jobs render with, resolved once: a batch started on one
+ *     model finishes on it
+ * @param steps the rows' default steps, or null for each row's size profile's default
  */
 record BatchDefaults(
     Mode mode,
@@ -29,7 +31,9 @@ record BatchDefaults(
     Long seed,
     String negativePrompt,
     String template,
-    String webhook) {
+    String webhook,
+    String model,
+    Steps steps) {
 
   /** Longest batch name, characters. */
   static final int MAX_NAME_CHARS = 200;
@@ -45,11 +49,11 @@ record BatchDefaults(
   /**
    * Parses and checks the caller's options.
    *
-   * @param lookup the profiles, to check that the defaults alone make a valid job
+   * @param catalog the profiles, to check that the defaults alone make a valid job
+   * @param model the batch's model, already resolved and checked
    * @throws InvalidInputProblem naming every bad parameter
    */
-  static BatchDefaults parse(
-      BatchOptions o, Function<String, Optional<Profile>> lookup, String defaultProfile) {
+  static BatchDefaults parse(BatchOptions o, ProfileCatalog catalog, String model) {
     List<FieldError> errors = new ArrayList<>();
     Mode mode = mode(o.mode(), errors);
     Integer count = null;
@@ -87,14 +91,27 @@ record BatchDefaults(
     }
     String team = blankToNull(o.team());
     String profile = blankToNull(o.profile());
+    Steps steps = Steps.parse(o.steps());
     if (errors.isEmpty()) {
       // The defaults alone must make a valid job, else every row would fail the same way.
       try {
         JobRules.resolve(
             new JobRequest(
-                "x", o.negativePrompt(), profile, null, null, null, null, seed, count, team),
-            lookup,
-            defaultProfile);
+                "x",
+                o.negativePrompt(),
+                profile,
+                null,
+                null,
+                steps,
+                null,
+                seed,
+                count,
+                team,
+                null,
+                model,
+                null),
+            catalog,
+            () -> model);
       } catch (InvalidJobException e) {
         errors.addAll(e.errors());
       }
@@ -111,7 +128,9 @@ record BatchDefaults(
         seed,
         blankToNull(o.negativePrompt()),
         blankToNull(o.template()),
-        webhook);
+        webhook,
+        model,
+        steps);
   }
 
   private static Mode mode(String mode, List<FieldError> errors) {

@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,8 +25,23 @@ import java.util.UUID;
 public class Manifest {
   /** Columns, in order; the JSON Lines keys are the same names. */
   public static final String[] COLUMNS = {
-    "sku", "job_id", "image_index", "path", "seed", "profile", "size", "quality", "state", "reason"
+    "sku",
+    "job_id",
+    "image_index",
+    "path",
+    "seed",
+    "profile",
+    "size",
+    "quality",
+    "state",
+    "reason",
+    "verdict",
+    "rating"
   };
+
+  /** The selections of {@code ?verdict=}: every image, or those with that review state. */
+  public static final List<String> VERDICT_FILTERS =
+      List.of("all", "approved", "rejected", "unreviewed");
 
   /** Longest manifest download, s: the cursor's transaction stays open while a client reads. */
   private static final int STREAM_TIMEOUT_S = 3600;
@@ -45,10 +61,14 @@ public class Manifest {
     progress.of(id);
   }
 
-  /** Writes the manifest as CSV (with a header) or as JSON Lines. */
+  /**
+   * Writes the manifest as CSV (with a header) or as JSON Lines.
+   *
+   * @param verdict one of {@link #VERDICT_FILTERS}: {@code approved} exports the chosen images
+   */
   @Transactional
   @TransactionConfiguration(timeout = STREAM_TIMEOUT_S)
-  public void write(UUID id, boolean csv, OutputStream out) throws IOException {
+  public void write(UUID id, boolean csv, String verdict, OutputStream out) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     if (csv) {
       w.write(String.join(",", COLUMNS));
@@ -57,6 +77,7 @@ public class Manifest {
     try {
       images.forEachImageOfBatch(
           id,
+          verdict,
           row -> {
             if (csv) {
               csvLine(w, row);
@@ -92,6 +113,12 @@ public class Manifest {
     w.write(r.state());
     w.write(',');
     w.write(csv(r.reason()));
+    w.write(',');
+    w.write(csv(r.verdict()));
+    w.write(',');
+    if (r.rating() != null) {
+      w.write(Integer.toString(r.rating()));
+    }
     w.write('\n');
   }
 
@@ -113,6 +140,12 @@ public class Manifest {
       }
       g.writeStringField("state", r.state());
       g.writeStringField("reason", r.reason());
+      g.writeStringField("verdict", r.verdict());
+      if (r.rating() == null) {
+        g.writeNullField("rating");
+      } else {
+        g.writeNumberField("rating", r.rating());
+      }
       g.writeEndObject();
     }
     w.write('\n');

@@ -5,14 +5,13 @@ import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.job.JobSpec;
-import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.common.profile.ProfileCatalog;
 import dev.turbofarm.common.seed.Seeds;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,19 +28,13 @@ final class RowResolver {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
   private final BatchDefaults defaults;
-  private final Function<String, Optional<Profile>> lookup;
-  private final String defaultProfile;
+  private final ProfileCatalog catalog;
   private final Map<String, Integer> skuLines;
   private final SplittableRandom random = new SplittableRandom(Seeds.random());
 
-  RowResolver(
-      BatchDefaults defaults,
-      Function<String, Optional<Profile>> lookup,
-      String defaultProfile,
-      int rows) {
+  RowResolver(BatchDefaults defaults, ProfileCatalog catalog, int rows) {
     this.defaults = defaults;
-    this.lookup = lookup;
-    this.defaultProfile = defaultProfile;
+    this.catalog = catalog;
     this.skuLines = new HashMap<>(rows * 2);
   }
 
@@ -74,7 +67,7 @@ final class RowResolver {
     }
     Integer width = intField(f, "width", null, line, errors);
     Integer height = intField(f, "height", null, line, errors);
-    Integer steps = intField(f, "steps", null, line, errors);
+    Steps steps = f.containsKey("steps") ? Steps.parse(f.get("steps")) : defaults.steps();
     Double guidance = doubleField(f, "guidance", line, errors);
     String negative =
         f.getOrDefault(
@@ -96,9 +89,12 @@ final class RowResolver {
                   guidance,
                   seed,
                   count,
-                  defaults.team()),
-              lookup,
-              defaultProfile);
+                  defaults.team(),
+                  null,
+                  defaults.model(),
+                  null),
+              catalog,
+              defaults::model);
       return errors.isEmpty() ? spec : null;
     } catch (InvalidJobException e) {
       for (FieldError fe : e.errors()) {

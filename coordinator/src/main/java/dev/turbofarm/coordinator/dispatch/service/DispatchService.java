@@ -7,6 +7,8 @@ import dev.turbofarm.coordinator.dispatch.persistence.DispatchPauseRepository;
 import dev.turbofarm.coordinator.dispatch.persistence.QueueListener;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.model.service.ModelRouting;
+import dev.turbofarm.coordinator.model.service.NoModelKnownException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,7 @@ public class DispatchService {
   private final DispatchPauseRepository pauses;
   private final QueueListener listener;
   private final FairShare fairShare;
+  private final ModelRouting models;
   private final FarmConfig config;
   private final Counter dispatched;
 
@@ -40,6 +43,7 @@ public class DispatchService {
       DispatchPauseRepository pauses,
       QueueListener listener,
       FairShare fairShare,
+      ModelRouting models,
       FarmConfig config,
       MeterRegistry metrics) {
     this.queue = queue;
@@ -47,6 +51,7 @@ public class DispatchService {
     this.pauses = pauses;
     this.listener = listener;
     this.fairShare = fairShare;
+    this.models = models;
     this.config = config;
     this.dispatched = metrics.counter("turbofarm.jobs.dispatched");
   }
@@ -68,11 +73,50 @@ public class DispatchService {
     if (claimed.isEmpty()) {
       return 0;
     }
-    List<JobMessage> messages = queue.messages(claimed, now);
+    List<JobMessage> messages = withModels(queue.messages(claimed, now));
     sender.sendAll(messages);
     queue.markDispatched(claimed, config.leases().dispatchLease().toMillis());
     dispatched.increment(messages.size());
     return messages.size();
+  }
+
+  /**
+   * Jobs queued before jobs named models carry none: they go to the farm's default model (or, when
+   * none is known yet, stay without one: the dispatcher sends them to the old shared topic, where
+   * the lease reaper finds them again).
+   */
+  private List<JobMessage> withModels(List<JobMessage> messages) {
+    if (messages.stream().allMatch(m -> m.model() != null)) {
+      return messages;
+    }
+    String model;
+    try {
+      model = models.defaultModel();
+    } catch (NoModelKnownException e) {
+      LOG.warnf("jobs without a model and no default model known: %s", e.getMessage());
+      return messages;
+    }
+    return messages.stream().map(m -> m.model() != null ? m : withModel(m, model)).toList();
+  }
+
+  private static JobMessage withModel(JobMessage m, String model) {
+    return new JobMessage(
+        m.schema(),
+        m.jobId(),
+        m.attempt(),
+        m.team(),
+        m.prompt(),
+        m.negativePrompt(),
+        m.profile(),
+        m.width(),
+        m.height(),
+        m.steps(),
+        m.guidance(),
+        m.seeds(),
+        m.queuedAtMs(),
+        m.dispatchedAtMs(),
+        m.fallback(),
+        model);
   }
 
   /** Wake-ups for the dispatcher: a NOTIFY whenever there may be work. */

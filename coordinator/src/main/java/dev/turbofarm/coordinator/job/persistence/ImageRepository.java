@@ -26,21 +26,38 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ImageRepository {
+  /**
+   * One result, with what analysts filter and group by copied from its job (team, batch, size and
+   * step profile, prompt, lineage) and its seed's offset from its parent's; nothing for a FAILED
+   * job, nothing twice.
+   */
   private static final String INSERT =
       "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
           + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
-          + " fallback_profile, finished_at)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-          + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
+          + " fallback_profile, finished_at, team, batch_id, profile, step_profile, prompt,"
+          + " parent_job_id, parent_idx, derivation, seed_offset)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " j.team, j.batch_id, coalesce(fp.name, j.profile),"
+          + " CASE WHEN fp.name IS NULL THEN j.step_profile ELSE fp.step_profile END, j.prompt,"
+          + " j.parent_job_id, j.parent_idx, j.derivation,"
+          + " CASE WHEN p.seed IS NOT NULL THEN mod(?::bigint - p.seed + 4294967296, 4294967296)"
+          + " END"
+          + " FROM job j LEFT JOIN profile fp ON fp.name = ?"
+          + " LEFT JOIN image p ON p.job_id = j.parent_job_id AND p.idx = j.parent_idx"
+          + " WHERE j.id = ? AND j.state <> "
           + FAILED
-          + ") ON CONFLICT (job_id, idx) DO NOTHING";
+          + " ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String OF_JOB =
-      "SELECT idx, path, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
-          + " queue_wait_ms, render_ms, quality, sharpness, fallback_profile, finished_at,"
-          + " created_at FROM image WHERE job_id = ? ORDER BY idx";
+      "SELECT i.idx, i.path, i.seed, i.width, i.height, i.steps, i.guidance, i.model_id,"
+          + " i.worker_id, i.batch_size, i.queue_wait_ms, i.render_ms, i.quality, i.sharpness,"
+          + " i.fallback_profile, i.finished_at, i.created_at, i.step_profile, i.seed_offset,"
+          + " i.verdict, i.rating FROM image i WHERE i.job_id = ? ORDER BY i.idx";
 
-  /** Every image a batch asked for, in catalogue order; a missing one has no path. */
+  /**
+   * Every image a batch asked for, in catalogue order; a missing one has no path. The trailing
+   * condition selects by verdict: {@code ?} = 'all', 'approved', 'rejected' or 'unreviewed'.
+   */
   private static final String MANIFEST =
       "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.path, coalesce(i.seed, s.seed) AS seed,"
           + " j.profile, coalesce(i.width, j.width) || 'x' || coalesce(i.height, j.height) AS size,"
@@ -48,10 +65,12 @@ public class ImageRepository {
           + SUCCEEDED
           + " AND i.path IS NULL THEN "
           + FAILED
-          + " ELSE j.state END AS state, j.reason"
+          + " ELSE j.state END AS state, j.reason, i.verdict, i.rating"
           + " FROM job j CROSS JOIN LATERAL unnest(j.seeds) WITH ORDINALITY AS s(seed, idx)"
           + " LEFT JOIN image i ON i.job_id = j.id AND i.idx = s.idx - 1"
-          + " WHERE j.batch_id = ? ORDER BY j.created_at, j.id, s.idx";
+          + " WHERE j.batch_id = ? AND (?::text = 'all' OR i.verdict = ?::text"
+          + " OR (?::text = 'unreviewed' AND i.path IS NOT NULL AND i.verdict IS NULL))"
+          + " ORDER BY j.created_at, j.id, s.idx";
 
   /** Manifest rows fetched per round trip from the cursor. */
   private static final int FETCH_ROWS = 2_000;
@@ -118,7 +137,11 @@ public class ImageRepository {
                         rs.getObject("sharpness", Double.class),
                         rs.getString("fallback_profile"),
                         rs.getObject("finished_at", OffsetDateTime.class),
-                        rs.getObject("created_at", OffsetDateTime.class)));
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("step_profile"),
+                        rs.getObject("seed_offset", Long.class),
+                        rs.getString("verdict"),
+                        rs.getObject("rating", Integer.class)));
               }
             }
           }
@@ -133,13 +156,14 @@ public class ImageRepository {
   }
 
   /**
-   * Streams every image the batch asked for, rendered or not, in catalogue order, from a
-   * server-side cursor so a 100k-row batch never sits in memory. Needs the caller's transaction (a
-   * cursor lives in one).
+   * Streams every image the batch asked for, rendered or not (or only those with a verdict: {@code
+   * verdict} is {@code all}, {@code approved}, {@code rejected} or {@code unreviewed}), in
+   * catalogue order, from a server-side cursor so a 100k-row batch never sits in memory. Needs the
+   * caller's transaction (a cursor lives in one).
    *
    * @throws UncheckedIOException when the sink fails
    */
-  public void forEachImageOfBatch(UUID batchId, ManifestSink sink) {
+  public void forEachImageOfBatch(UUID batchId, String verdict, ManifestSink sink) {
     DatabaseFailures.withConnection(
         ds,
         "read the manifest of batch " + batchId,
@@ -147,6 +171,9 @@ public class ImageRepository {
           try (PreparedStatement ps = c.prepareStatement(MANIFEST)) {
             ps.setFetchSize(FETCH_ROWS);
             ps.setObject(1, batchId);
+            ps.setString(2, verdict);
+            ps.setString(3, verdict);
+            ps.setString(4, verdict);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 double q = rs.getDouble(8);
@@ -162,7 +189,9 @@ public class ImageRepository {
                         rs.getString(7),
                         quality,
                         rs.getString(9),
-                        rs.getString(10)));
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getObject(12, Integer.class)));
               }
             }
           } catch (IOException e) {
@@ -178,6 +207,8 @@ public class ImageRepository {
    * @param path null when not rendered
    * @param size {@code WIDTHxHEIGHT}, as rendered or as asked
    * @param state the job's state; FAILED for an image missing from a SUCCEEDED job
+   * @param verdict its review's verdict, null when none
+   * @param rating its review's rating, null when none
    */
   public record ManifestRow(
       String sku,
@@ -189,7 +220,9 @@ public class ImageRepository {
       String size,
       Double quality,
       String state,
-      String reason) {}
+      String reason,
+      String verdict,
+      Integer rating) {}
 
   private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
     int i = 1;
@@ -216,6 +249,8 @@ public class ImageRepository {
             ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(m.finishedAtMs()), ZoneOffset.UTC)
             : null,
         Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setLong(i++, m.seed());
+    ps.setString(i++, m.fallbackProfile());
     ps.setObject(i, m.jobId());
   }
 

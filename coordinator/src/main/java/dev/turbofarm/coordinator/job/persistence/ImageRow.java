@@ -7,6 +7,10 @@ import java.time.OffsetDateTime;
  *
  * @param finishedAt when the worker published the result, by the worker's clock
  * @param createdAt when the coordinator recorded it, by the database's clock
+ * @param stepProfile the step profile its steps came from; null for explicit steps
+ * @param seedOffset its seed minus its parent's, mod 2^32; null without a parent
+ * @param verdict {@code approved}, {@code rejected}, or null when not reviewed
+ * @param rating the reviewer's 1..5, or null
  */
 public record ImageRow(
     int index,
@@ -25,4 +29,8 @@ public record ImageRow(
     Double sharpness,
     String fallbackProfile,
     OffsetDateTime finishedAt,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt,
+    String stepProfile,
+    Long seedOffset,
+    String verdict,
+    Integer rating) {}

@@ -31,7 +31,11 @@ public record JobView(
     OffsetDateTime createdAt,
     OffsetDateTime dispatchedAt,
     OffsetDateTime completedAt,
-    List<ImageView> images) {
+    List<ImageView> images,
+    String model,
+    String stepProfile,
+    ImageRef parent,
+    String derivation) {
 
   /** The API's view of a job the service returned. */
   public static JobView of(Job j) {
@@ -55,10 +59,22 @@ public record JobView(
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        j.images().stream().map(ImageView::of).toList());
+        j.images().stream().map(ImageView::of).toList(),
+        j.model(),
+        j.stepProfile(),
+        j.lineage() == null
+            ? null
+            : new ImageRef(j.lineage().parentJobId(), j.lineage().parentIndex()),
+        j.lineage() == null ? null : j.lineage().derivation().value());
   }
 
-  /** One image of a job. */
+  /** One image of one job. */
+  public record ImageRef(UUID jobId, int index) {}
+
+  /**
+   * One image of a job; {@code seedOffset} is its seed minus its parent's mod 2^32 (null without a
+   * parent), {@code verdict} and {@code rating} its review (null until reviewed).
+   */
   public record ImageView(
       int index,
       String path,
@@ -76,7 +92,11 @@ public record JobView(
       Double sharpness,
       String fallbackProfile,
       OffsetDateTime finishedAt,
-      OffsetDateTime recordedAt) {
+      OffsetDateTime recordedAt,
+      String stepProfile,
+      Long seedOffset,
+      String verdict,
+      Integer rating) {
 
     static ImageView of(Job.Image i) {
       return new ImageView(
@@ -96,7 +116,11 @@ public record JobView(
           i.sharpness(),
           i.fallbackProfile(),
           i.finishedAt(),
-          i.recordedAt());
+          i.recordedAt(),
+          i.stepProfile(),
+          i.seedOffset(),
+          i.verdict(),
+          i.rating());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.job.service;
 
 import dev.turbofarm.common.job.JobState;
+import dev.turbofarm.common.seed.Lineage;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,9 @@ import java.util.UUID;
  *
  * @param createdAt accepted; {@code dispatchedAt} the broker acknowledged the job message; {@code
  *     completedAt} its terminal state was recorded (all the database's clock)
+ * @param model the model that renders it (null only for a job queued before jobs named one)
+ * @param stepProfile the step profile its steps came from; null when the caller gave a number
+ * @param lineage the image it was derived from, and how; null when none
  */
 public record Job(
     UUID id,
@@ -31,13 +35,20 @@ public record Job(
     OffsetDateTime createdAt,
     OffsetDateTime dispatchedAt,
     OffsetDateTime completedAt,
-    List<Image> images) {
+    List<Image> images,
+    String model,
+    String stepProfile,
+    Lineage lineage) {
 
   /**
    * One rendered image.
    *
    * @param finishedAt the worker published the result (the worker's clock)
    * @param recordedAt the coordinator recorded it (the database's clock)
+   * @param stepProfile the step profile its steps came from; null for explicit steps
+   * @param seedOffset its seed minus its parent's, mod 2^32 (the pool offset of a variant)
+   * @param verdict {@code approved}, {@code rejected} or null (not reviewed)
+   * @param rating the reviewer's 1..5, or null
    */
   public record Image(
       int index,
@@ -56,5 +67,9 @@ public record Job(
       Double sharpness,
       String fallbackProfile,
       OffsetDateTime finishedAt,
-      OffsetDateTime recordedAt) {}
+      OffsetDateTime recordedAt,
+      String stepProfile,
+      Long seedOffset,
+      String verdict,
+      Integer rating) {}
 }

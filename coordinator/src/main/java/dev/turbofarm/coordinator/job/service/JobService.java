@@ -4,11 +4,12 @@ import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.job.JobSpec;
 import dev.turbofarm.common.job.JobState;
-import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.common.seed.Lineage;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRow;
+import dev.turbofarm.coordinator.model.service.ModelRouting;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
 import dev.turbofarm.coordinator.team.service.Teams;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +32,7 @@ public class JobService {
   private final JobRepository jobs;
   private final ImageRepository images;
   private final ProfileService profiles;
-  private final FarmConfig config;
+  private final ModelRouting models;
   private final Teams teams;
   private final Counter accepted;
 
@@ -39,13 +40,13 @@ public class JobService {
       JobRepository jobs,
       ImageRepository images,
       ProfileService profiles,
-      FarmConfig config,
+      ModelRouting models,
       Teams teams,
       MeterRegistry metrics) {
     this.jobs = jobs;
     this.images = images;
     this.profiles = profiles;
-    this.config = config;
+    this.models = models;
     this.teams = teams;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
@@ -54,15 +55,31 @@ public class JobService {
    * Validates, resolves and stores a job as QUEUED.
    *
    * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
+   * @throws dev.turbofarm.coordinator.model.service.UnknownModelException for a model no known
+   *     worker serves (422)
    * @throws dev.turbofarm.coordinator.team.service.QuotaExceededException past the team's quota
    */
   @Transactional
   public Job submit(JobRequest request) {
-    JobSpec spec = JobRules.resolve(request, profiles.lookup(), config.jobs().defaultProfile());
+    return submit(request, null);
+  }
+
+  /**
+   * Validates, resolves and stores a job derived from another image (variants, refine, rerun) as
+   * QUEUED, at interactive priority.
+   *
+   * @param lineage the parent image and how the job derives from it; null for none
+   */
+  @Transactional
+  public Job submit(JobRequest request, Lineage lineage) {
+    JobSpec spec = JobRules.resolve(request, profiles.catalog(), models::defaultModel);
+    if (request.model() != null) {
+      models.requireKnown(spec.model(), "model");
+    }
     // Same per-team queue quota as catalogues, checked under the team's lock (429 past it).
     teams.checkQuota(spec.team(), jobs.lockAndCountQueued(spec.team()), 1);
     UUID id = UUID.randomUUID();
-    OffsetDateTime created = jobs.insert(id, spec, INTERACTIVE_PRIORITY);
+    OffsetDateTime created = jobs.insert(id, spec, INTERACTIVE_PRIORITY, lineage);
     accepted.increment();
     // A new job has no images: no query for them on the submit path.
     return new Job(
@@ -85,7 +102,10 @@ public class JobService {
         created,
         null,
         null,
-        List.of());
+        List.of(),
+        spec.model(),
+        spec.stepProfile(),
+        lineage);
   }
 
   /**
@@ -95,6 +115,11 @@ public class JobService {
    */
   public Job get(UUID id) {
     JobRow j = jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    return of(j, images.ofJob(id));
+  }
+
+  /** A job row and its image rows as the service returns them. */
+  public static Job of(JobRow j, List<ImageRow> imageRows) {
     return new Job(
         j.id(),
         j.state(),
@@ -115,7 +140,10 @@ public class JobService {
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        images.ofJob(id).stream().map(JobService::image).toList());
+        imageRows.stream().map(JobService::image).toList(),
+        j.model(),
+        j.stepProfile(),
+        j.lineage());
   }
 
   private static Job.Image image(ImageRow i) {
@@ -136,6 +164,10 @@ public class JobService {
         i.sharpness(),
         i.fallbackProfile(),
         i.finishedAt(),
-        i.createdAt());
+        i.createdAt(),
+        i.stepProfile(),
+        i.seedOffset(),
+        i.verdict(),
+        i.rating());
   }
 }
