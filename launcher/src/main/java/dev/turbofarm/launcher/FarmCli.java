@@ -22,7 +22,13 @@ import picocli.CommandLine.Option;
       SubmitCommand.class,
       StatusCommand.class,
       CancelCommand.class,
-      ManifestCommand.class
+      ManifestCommand.class,
+      SeedCommands.Variants.class,
+      SeedCommands.Refine.class,
+      SeedCommands.Review.class,
+      SeedCommands.History.class,
+      SeedCommands.SeedsCommand.class,
+      SeedCommands.Pool.class
     })
 public final class FarmCli {
 
