@@ -498,7 +498,6 @@ public final class AnalyticsBench implements Callable<Integer> {
                 10,
                 at,
                 null,
-                -1,
                 null,
                 ease,
                 0.05);
@@ -519,7 +518,6 @@ public final class AnalyticsBench implements Callable<Integer> {
                   10,
                   at.plusSeconds(300),
                   best,
-                  -1,
                   POOL,
                   ease,
                   0.2);
@@ -539,7 +537,6 @@ public final class AnalyticsBench implements Callable<Integer> {
                 40,
                 at.plusSeconds(900),
                 bestVariant,
-                0,
                 null,
                 ease + 0.08,
                 0.8);
