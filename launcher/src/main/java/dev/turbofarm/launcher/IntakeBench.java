@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.postgresql.PGConnection;
@@ -38,11 +37,6 @@ import picocli.CommandLine.Option;
     description =
         "Bulk intake rows/s (10k and 100k-row CSV, POST /api/v1/batches until 202) beside a raw JDBC COPY of the same rows; appends to docs/benchmarks.md.")
 public final class IntakeBench implements Callable<Integer> {
-  /**
-   * The model intake jobs name: no worker serves it, their batches are cancelled after each run.
-   */
-  static final String INTAKE_MODEL = "intake-bench@0 (never rendered)";
-
   /** Row counts measured, rows. */
   static final int[] SIZES = {10_000, 100_000};
 
@@ -68,12 +62,7 @@ public final class IntakeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FarmOptions o =
-        args.options()
-            .withPipeline("instant")
-            .withWorkers(0)
-            // No worker reports a model, and jobs must name one: every batch is cancelled anyway.
-            .withCoordinatorEnv(Map.of("TURBOFARM_JOBS_DEFAULT_MODEL", INTAKE_MODEL));
+    FarmOptions o = args.options().withPipeline("instant").withWorkers(0);
     if (args.dataDir == null) {
       // A bench run must not mix its jobs into the user's farm data.
       o = o.withDataDir(FarmCli.home().resolve("farm-data/bench"));

@@ -8,7 +8,6 @@ import dev.turbofarm.coordinator.dispatch.persistence.QueueListener;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.model.service.ModelRouting;
-import dev.turbofarm.coordinator.model.service.NoModelKnownException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +26,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DispatchService {
   private static final Logger LOG = Logger.getLogger(DispatchService.class);
+
+  /** At most one warning about jobs without a model per minute, ns: the dispatcher polls each s. */
+  private static final long NO_MODEL_WARNING_NS = 60_000_000_000L;
+
+  private volatile long lastNoModelWarning = System.nanoTime() - NO_MODEL_WARNING_NS;
 
   private final JobQueueRepository queue;
   private final JobRepository jobs;
@@ -74,27 +78,36 @@ public class DispatchService {
       return 0;
     }
     List<JobMessage> messages = withModels(queue.messages(claimed, now));
+    if (messages.isEmpty()) {
+      return 0;
+    }
     sender.sendAll(messages);
-    queue.markDispatched(claimed, config.leases().dispatchLease().toMillis());
+    queue.markDispatched(
+        messages.stream().map(JobMessage::jobId).toList(),
+        config.leases().dispatchLease().toMillis());
     dispatched.increment(messages.size());
     return messages.size();
   }
 
   /**
-   * Jobs queued before jobs named models carry none: they go to the farm's default model (or, when
-   * none is known yet, stay without one: the dispatcher sends them to the old shared topic, where
-   * the lease reaper finds them again).
+   * Jobs without a model (queued before jobs named models, or while no model was known) get the
+   * farm's default model now. While none is known either, they are not sent: they stay QUEUED
+   * (their claim ends with this transaction) until a worker reports its model.
    */
   private List<JobMessage> withModels(List<JobMessage> messages) {
     if (messages.stream().allMatch(m -> m.model() != null)) {
       return messages;
     }
-    String model;
-    try {
-      model = models.defaultModel();
-    } catch (NoModelKnownException e) {
-      LOG.warnf("jobs without a model and no default model known: %s", e.getMessage());
-      return messages;
+    String model = models.defaultModel();
+    if (model == null) {
+      long now = System.nanoTime();
+      if (now - lastNoModelWarning > NO_MODEL_WARNING_NS) {
+        lastNoModelWarning = now;
+        LOG.warn(
+            "jobs without a model wait QUEUED: no worker has reported its model yet and"
+                + " turbofarm.jobs.default-model is not set; start a worker or set the default");
+      }
+      return messages.stream().filter(m -> m.model() != null).toList();
     }
     return messages.stream().map(m -> m.model() != null ? m : withModel(m, model)).toList();
   }

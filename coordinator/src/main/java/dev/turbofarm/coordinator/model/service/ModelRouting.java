@@ -62,16 +62,12 @@ public class ModelRouting {
 
   /**
    * The model of a job that names none: {@code turbofarm.jobs.default-model}, else the model most
-   * live workers serve, else the model of the worker heard from last.
-   *
-   * @throws NoModelKnownException when no worker ever reported and no default is configured
+   * live workers serve, else the model of the worker heard from last; null while no worker ever
+   * reported and no default is configured (the job is stored without one and gets the default when
+   * it is dispatched, once a worker has reported).
    */
   public String defaultModel() {
-    String def = snapshot().defaultModel();
-    if (def == null) {
-      throw new NoModelKnownException();
-    }
-    return def;
+    return snapshot().defaultModel();
   }
 
   /**
