@@ -151,7 +151,7 @@ public final class AnalyticsBench implements Callable<Integer> {
     try (Farm farm = Farm.start(o)) {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       long t0 = System.nanoTime();
-      Generated g = generate(farm, today);
+      Generated g = generate(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword(), today);
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf(
           Locale.ROOT,
@@ -442,13 +442,14 @@ public final class AnalyticsBench implements Callable<Integer> {
   /** Rows per COPY chunk sent to the server, characters. */
   private static final int CHUNK = 1 << 20;
 
-  private Generated generate(Farm farm, LocalDate today) throws SQLException {
+  /** Writes {@link #rows} synthetic image rows (and their jobs and reviews) into a database. */
+  Generated generate(String jdbcUrl, String user, String password, LocalDate today)
+      throws SQLException {
     Generated g = new Generated();
     SplittableRandom rnd = new SplittableRandom(SEED);
     Instant start = today.minusDays(days - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
     long spanMs = Duration.between(start, Instant.now()).toMillis();
-    try (Connection c =
-        DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword())) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         // The generator writes jobs, images and reviews consistent with each other (the image's

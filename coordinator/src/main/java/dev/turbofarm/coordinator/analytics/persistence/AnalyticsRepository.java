@@ -58,6 +58,17 @@ public class AnalyticsRepository {
     this.ds = ds;
   }
 
+  /**
+   * Plans the statement for its parameters every time (an unnamed statement, never a server-side
+   * prepared one). A generic plan cannot see a search text: for {@code ILIKE $1} it picks the
+   * trigram index even for a two-character Chinese word, which has no trigram, and then reads the
+   * whole index (7.4 s against 70 ms on a million rows). Analyst queries take far longer to run
+   * than to plan, so planning each one costs nothing that matters.
+   */
+  private static void customPlans(PreparedStatement ps) throws SQLException {
+    ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+  }
+
   // ---- history ----
 
   /** Up to {@code limit} images newest first, after {@code after} (null: from the newest). */
@@ -78,6 +89,7 @@ public class AnalyticsRepository {
         c -> {
           List<HistoryImage> out = new ArrayList<>(limit);
           try (PreparedStatement ps = c.prepareStatement(sql)) {
+            customPlans(ps);
             int i = w.bind(c, ps, 1);
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -110,6 +122,7 @@ public class AnalyticsRepository {
         "export the image history",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
+            customPlans(ps);
             ps.setFetchSize(FETCH_ROWS);
             w.bind(c, ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
@@ -205,6 +218,7 @@ public class AnalyticsRepository {
         c -> {
           List<SummaryRow> out = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
+            customPlans(ps);
             w.bind(c, ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -359,6 +373,7 @@ public class AnalyticsRepository {
               + time
               + dims.and();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
+        customPlans(ps);
         ps.setFetchSize(FETCH_ROWS);
         int p = 1;
         for (Instant[] r : ranges) {
@@ -438,49 +453,58 @@ public class AnalyticsRepository {
   // ---- seeds ----
 
   /**
-   * Seeds (or, with {@code offsets}, the offsets of variants) ranked by approval rate, then mean
-   * quality, then images.
+   * Seeds, and the pool offsets of variants, each ranked by approval rate, then mean quality, then
+   * images: both from one scan of the matching rows (grouping sets), at most {@code limit} of each.
+   *
+   * @return the seeds' ranking, then the offsets'
    */
-  public List<SeedStat> seedRanking(ImageFilter f, boolean offsets, int minImages, int limit) {
+  public List<List<SeedStat>> seedRankings(ImageFilter f, int minImages, int limit) {
     Where w = Filters.where(f, true);
-    if (offsets) {
-      w.add("i.derivation = 'variant'").add("i.seed_offset IS NOT NULL");
-    }
-    String column = offsets ? "i.seed_offset" : "i.seed";
     String sql =
-        "SELECT v, images, approved, rejected, CASE WHEN approved + rejected > 0 THEN"
-            + " approved::double precision / (approved + rejected) END AS rate, mean FROM ("
-            + "SELECT "
-            + column
-            + " AS v, count(*) AS images, count(*) FILTER (WHERE i.verdict = 'approved') AS approved,"
-            + " count(*) FILTER (WHERE i.verdict = 'rejected') AS rejected, avg(i.quality) AS mean"
+        "SELECT by_offset, v, images, approved, rejected, rate, mean FROM ("
+            + "SELECT by_offset, v, images, approved, rejected, rate, mean, row_number() OVER"
+            + " (PARTITION BY by_offset ORDER BY rate DESC NULLS LAST, mean DESC NULLS LAST,"
+            + " images DESC, v) AS rank FROM ("
+            + "SELECT grouping(i.seed) AS by_offset,"
+            + " CASE WHEN grouping(i.seed) = 1 THEN CASE WHEN i.derivation = 'variant' THEN"
+            + " i.seed_offset END ELSE i.seed END AS v,"
+            + " count(*) AS images, count(*) FILTER (WHERE i.verdict = 'approved') AS approved,"
+            + " count(*) FILTER (WHERE i.verdict = 'rejected') AS rejected,"
+            + " CASE WHEN count(i.verdict) > 0 THEN count(*) FILTER (WHERE i.verdict ="
+            + " 'approved')::double precision / count(i.verdict) END AS rate,"
+            + " avg(i.quality) AS mean"
             + " FROM image i"
             + w.sql()
-            + " GROUP BY 1 HAVING count(*) >= ?) g"
-            + " ORDER BY rate DESC NULLS LAST, mean DESC NULLS LAST, images DESC, v LIMIT ?";
+            + " GROUP BY GROUPING SETS ((i.seed),"
+            + " (CASE WHEN i.derivation = 'variant' THEN i.seed_offset END))"
+            + " HAVING count(*) >= ?) g WHERE v IS NOT NULL) r WHERE rank <= ?"
+            + " ORDER BY by_offset, rank";
     return DatabaseFailures.withConnection(
         ds,
-        "rank " + (offsets ? "seed offsets" : "seeds"),
+        "rank seeds and offsets",
         c -> {
-          List<SeedStat> out = new ArrayList<>();
+          List<SeedStat> seeds = new ArrayList<>();
+          List<SeedStat> offsets = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
+            customPlans(ps);
             int i = w.bind(c, ps, 1);
             ps.setInt(i++, minImages);
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(
+                SeedStat stat =
                     new SeedStat(
-                        rs.getLong(1),
                         rs.getLong(2),
                         rs.getLong(3),
                         rs.getLong(4),
-                        rs.getObject(5, Double.class),
-                        rs.getObject(6, Double.class)));
+                        rs.getLong(5),
+                        rs.getObject(6, Double.class),
+                        rs.getObject(7, Double.class));
+                (rs.getInt(1) == 1 ? offsets : seeds).add(stat);
               }
             }
           }
-          return out;
+          return List.of(seeds, offsets);
         });
   }
 

@@ -115,9 +115,8 @@ public class AnalyticsService {
   public record SeedRanking(List<SeedStat> seeds, List<SeedStat> offsets) {}
 
   public SeedRanking seeds(ImageFilter f, int minImages, int limit) {
-    return new SeedRanking(
-        analytics.seedRanking(f, false, minImages, limit),
-        analytics.seedRanking(f, true, minImages, limit));
+    List<List<SeedStat>> r = analytics.seedRankings(f, minImages, limit);
+    return new SeedRanking(r.get(0), r.get(1));
   }
 
   private static Summary.Group group(SummaryRow r) {
