@@ -461,7 +461,13 @@ public final class AnalyticsBench implements Callable<Integer> {
       StringBuilder jobs = new StringBuilder(CHUNK + 4096);
       StringBuilder images = new StringBuilder(CHUNK + 4096);
       StringBuilder reviews = new StringBuilder(CHUNK + 4096);
+      // Day by day, oldest first, as a real history grows: a day's rows sit together in the table.
+      long perDay = (rows + days - 1) / days;
+      int day = 0;
       while (g.images < rows) {
+        if (g.images >= perDay * (day + 1) && day < days - 1) {
+          day++;
+        }
         // One session: explore 5 seeds, maybe variants of the best, maybe refine the best variant.
         int team = pick(rnd, TEAM_WEIGHT);
         Object[] prof = PROFILES[pick(rnd, new double[] {0.40, 0.35, 0.15, 0.10})];
@@ -483,7 +489,10 @@ public final class AnalyticsBench implements Callable<Integer> {
                     ? COLORS[color][1] + PRODUCTS[product][1] + "，" + BACKGROUNDS[bg][1]
                     : COLORS[color][1] + " " + PRODUCTS[product][0] + " on " + BACKGROUNDS[bg][1];
         double ease = 0.55 + 0.05 * product / PRODUCTS.length + 0.1 * (color % 3) / 3;
-        Instant at = start.plusMillis((long) (rnd.nextDouble() * spanMs));
+        Instant dayStart = start.plus(Duration.ofDays(day));
+        long dayMs =
+            Math.min(Duration.ofDays(1).toMillis(), spanMs - Duration.ofDays(day).toMillis());
+        Instant at = dayStart.plusMillis((long) (rnd.nextDouble() * Math.max(1, dayMs - 900_000)));
         List<Made> explored =
             job(
                 g,

@@ -49,6 +49,13 @@ public interface FarmConfig {
     /** Longest window a summary or ranking may span, days. */
     @WithDefault("400")
     int maxDays();
+
+    /**
+     * Values (qualities and render times of closed days' rollups) kept in memory for summaries
+     * asked again, values; 16 bytes each.
+     */
+    @WithDefault("2000000")
+    long summaryCacheValues();
   }
 
   /** Bulk catalogue settings. */

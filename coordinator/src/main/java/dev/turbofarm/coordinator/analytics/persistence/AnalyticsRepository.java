@@ -23,7 +23,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.postgresql.PGStatement;
@@ -249,8 +250,7 @@ public class AnalyticsRepository {
   }
 
   /**
-   * What a summary reads when rollups serve it: every rollup row of the days they cover, and every
-   * image row of the days they do not.
+   * Receives a summary's inputs: rollup rows (each a group's figures for one day) and image rows.
    */
   public interface RollupSink {
     /**
@@ -274,6 +274,19 @@ public class AnalyticsRepository {
     void row(Object[] dims, Double quality, long renderMs, long queueWaitMs, String verdict);
   }
 
+  /** What a summary reads, in the order the reading happens. */
+  public interface SummaryReader {
+    /**
+     * The days of the window rolled up and clean, each with when it was last rolled up (a day
+     * rolled up again has a new time): answers where their rollup rows go, or null when the caller
+     * has them already and they need not be read.
+     */
+    RollupSink rolledDays(SortedMap<LocalDate, OffsetDateTime> days);
+
+    /** Where the image rows of the other days go. */
+    RollupSink rows();
+  }
+
   /** The rollup dimensions, in {@link RollupSink}'s order. */
   private static final String ROLLUP_DIMS =
       "team, profile, step_profile, steps, model_id, width, height, guidance";
@@ -286,7 +299,8 @@ public class AnalyticsRepository {
    * @param f filters on rolled-up dimensions only; its time bounds are ignored
    * @return how many days came from rollups (the rest from rows)
    */
-  public int readForSummary(ImageFilter f, LocalDate fromDay, LocalDate toDay, RollupSink sink) {
+  public int readForSummary(
+      ImageFilter f, LocalDate fromDay, LocalDate toDay, SummaryReader reader) {
     Connection c = DatabaseFailures.connect(ds);
     try {
       boolean autoCommit = c.getAutoCommit();
@@ -295,7 +309,7 @@ public class AnalyticsRepository {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       try {
-        int rolled = readForSummary(c, f, fromDay, toDay, sink);
+        int rolled = readForSummary(c, f, fromDay, toDay, reader);
         c.commit();
         return rolled;
       } catch (SQLException | RuntimeException e) {
@@ -318,22 +332,23 @@ public class AnalyticsRepository {
   }
 
   private int readForSummary(
-      Connection c, ImageFilter f, LocalDate fromDay, LocalDate toDay, RollupSink sink)
+      Connection c, ImageFilter f, LocalDate fromDay, LocalDate toDay, SummaryReader reader)
       throws SQLException {
-    TreeSet<LocalDate> rolled = new TreeSet<>();
+    SortedMap<LocalDate, OffsetDateTime> rolled = new TreeMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT day FROM image_daily_day WHERE day BETWEEN ? AND ? AND NOT dirty")) {
+            "SELECT day, rolled_at FROM image_daily_day WHERE day BETWEEN ? AND ? AND NOT dirty")) {
       ps.setObject(1, fromDay);
       ps.setObject(2, toDay);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rolled.add(rs.getObject(1, LocalDate.class));
+          rolled.put(rs.getObject(1, LocalDate.class), rs.getObject(2, OffsetDateTime.class));
         }
       }
     }
     Where dims = Filters.where(f, false);
-    if (!rolled.isEmpty()) {
+    RollupSink sink = rolled.isEmpty() ? null : reader.rolledDays(rolled);
+    if (sink != null) {
       String sql =
           "SELECT day, "
               + ROLLUP_DIMS
@@ -344,7 +359,7 @@ public class AnalyticsRepository {
         // Binary transfer from the first execution: the packed values come as bytes, not hex.
         ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
         ps.setFetchSize(FETCH_ROWS);
-        ps.setArray(1, c.createArrayOf("date", rolled.toArray()));
+        ps.setArray(1, c.createArrayOf("date", rolled.keySet().toArray()));
         dims.bind(c, ps, 2);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -360,8 +375,9 @@ public class AnalyticsRepository {
         }
       }
     }
-    List<Instant[]> ranges = unrolledRanges(fromDay, toDay, rolled);
+    List<Instant[]> ranges = unrolledRanges(fromDay, toDay, rolled.keySet());
     if (!ranges.isEmpty()) {
+      RollupSink rows = reader.rows();
       String time =
           ranges.stream()
               .map(r -> "(i.created_at >= ? AND i.created_at < ?)")
@@ -383,7 +399,7 @@ public class AnalyticsRepository {
         dims.bind(c, ps, p);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            sink.row(
+            rows.row(
                 dims(rs),
                 rs.getObject(10, Double.class),
                 rs.getLong(11),

@@ -13,8 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The analysts' read-only history: pages of images by keyset, full exports, summaries and seed
@@ -27,9 +32,11 @@ public class AnalyticsService {
   private static final int EXPORT_TIMEOUT_S = 3600;
 
   private final AnalyticsRepository analytics;
+  private final RollupCache cache;
 
-  AnalyticsService(AnalyticsRepository analytics) {
+  AnalyticsService(AnalyticsRepository analytics, RollupCache cache) {
     this.analytics = analytics;
+    this.cache = cache;
   }
 
   /**
@@ -71,9 +78,49 @@ public class AnalyticsService {
     List<String> names = groupBy.stream().map(Dimension::apiName).toList();
     int days = (int) (to.toEpochDay() - from.toEpochDay() + 1);
     if (f.onRollupDimensionsOnly() && groupBy.stream().allMatch(Dimension::rolledUp)) {
-      SummaryAggregator agg = new SummaryAggregator(groupBy);
-      int rolled = analytics.readForSummary(f, from, to, agg);
-      return new Summary(from, to, names, agg.groups(), rolled, days - rolled);
+      SummaryAggregator rolledUp = new SummaryAggregator(groupBy);
+      SummaryAggregator rows = new SummaryAggregator(groupBy);
+      RollupCache.Key[] key = new RollupCache.Key[1];
+      List<Map<List<Object>, SummaryAggregator.Part>> cached = new ArrayList<>(1);
+      int rolled =
+          analytics.readForSummary(
+              f,
+              from,
+              to,
+              new AnalyticsRepository.SummaryReader() {
+                @Override
+                public AnalyticsRepository.RollupSink rolledDays(
+                    SortedMap<LocalDate, OffsetDateTime> rolledDays) {
+                  key[0] = new RollupCache.Key(f, List.copyOf(groupBy), new TreeMap<>(rolledDays));
+                  Map<List<Object>, SummaryAggregator.Part> hit = cache.get(key[0]);
+                  if (hit != null) {
+                    cached.add(hit);
+                    return null;
+                  }
+                  return rolledUp;
+                }
+
+                @Override
+                public AnalyticsRepository.RollupSink rows() {
+                  return rows;
+                }
+              });
+      Map<List<Object>, SummaryAggregator.Part> rolledParts;
+      if (!cached.isEmpty()) {
+        rolledParts = cached.get(0);
+      } else {
+        rolledParts = rolledUp.parts();
+        if (key[0] != null) {
+          cache.put(key[0], rolledParts);
+        }
+      }
+      return new Summary(
+          from,
+          to,
+          names,
+          SummaryAggregator.groups(List.of(rolledParts, rows.parts())),
+          rolled,
+          days - rolled);
     }
     return new Summary(from, to, names, summaryFromRows(f, groupBy, from, to), 0, days);
   }

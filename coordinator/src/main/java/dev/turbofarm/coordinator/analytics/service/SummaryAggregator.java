@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Merges days' rollups and image rows into a summary's groups, exactly: counts and sums add up, and
- * each percentile is taken over all of the group's values (the rollups keep every value, sorted),
- * with PostgreSQL's {@code percentile_cont} rule. Means are sums over counts; they equal SQL's
- * {@code avg} up to the order of floating-point additions (a few units in the last place).
+ * Gathers days' rollups and image rows into a summary's groups, exactly: counts and sums add up,
+ * and each percentile is taken over all of the group's values (the rollups keep every value,
+ * sorted), with PostgreSQL's {@code percentile_cont} rule. Means are sums over counts; they equal
+ * SQL's {@code avg} up to the order of floating-point additions (a few units in the last place).
+ * What it gathered can be kept as {@link Part}s and merged with other parts later (the rolled-up
+ * days of a window, cached, with today's rows).
  */
 final class SummaryAggregator implements RollupSink {
   private final List<Dimension> groupBy;
@@ -21,6 +24,37 @@ final class SummaryAggregator implements RollupSink {
 
   SummaryAggregator(List<Dimension> groupBy) {
     this.groupBy = List.copyOf(groupBy);
+  }
+
+  /**
+   * One group's figures over some of the days, its values sorted.
+   *
+   * @param qualitySum the sum of {@code quality}
+   */
+  record Part(
+      long images,
+      long approved,
+      long rejected,
+      long queueWaitSum,
+      double qualitySum,
+      double[] quality,
+      long[] renderMs) {
+
+    /** Values held, for a cache's bound. */
+    long values() {
+      return quality.length + (long) renderMs.length;
+    }
+
+    Part plus(Part o) {
+      return new Part(
+          images + o.images,
+          approved + o.approved,
+          rejected + o.rejected,
+          queueWaitSum + o.queueWaitSum,
+          qualitySum + o.qualitySum,
+          merge(quality, o.quality),
+          merge(renderMs, o.renderMs));
+    }
   }
 
   /** One group's running figures. */
@@ -49,28 +83,28 @@ final class SummaryAggregator implements RollupSink {
       render[renderN++] = renderMs;
     }
 
-    double[] allQuality() {
-      int n = qualityN + qualityPacks.stream().mapToInt(a -> a.length).sum();
-      double[] all = Arrays.copyOf(quality, n);
+    Part part() {
+      int qn = qualityN + qualityPacks.stream().mapToInt(a -> a.length).sum();
+      double[] q = Arrays.copyOf(quality, qn);
       int at = qualityN;
       for (double[] p : qualityPacks) {
-        System.arraycopy(p, 0, all, at, p.length);
+        System.arraycopy(p, 0, q, at, p.length);
         at += p.length;
       }
-      Arrays.sort(all);
-      return all;
-    }
-
-    long[] allRender() {
-      int n = renderN + renderPacks.stream().mapToInt(a -> a.length).sum();
-      long[] all = Arrays.copyOf(render, n);
-      int at = renderN;
+      Arrays.sort(q);
+      int rn = renderN + renderPacks.stream().mapToInt(a -> a.length).sum();
+      long[] r = Arrays.copyOf(render, rn);
+      at = renderN;
       for (long[] p : renderPacks) {
-        System.arraycopy(p, 0, all, at, p.length);
+        System.arraycopy(p, 0, r, at, p.length);
         at += p.length;
       }
-      Arrays.sort(all);
-      return all;
+      Arrays.sort(r);
+      double sum = 0;
+      for (double v : q) {
+        sum += v;
+      }
+      return new Part(images, approved, rejected, queueWaitSum, sum, q, r);
     }
   }
 
@@ -105,32 +139,70 @@ final class SummaryAggregator implements RollupSink {
     a.add(quality, renderMs);
   }
 
-  /** The groups, ordered by their keys (nulls last), as SQL's {@code ORDER BY} would. */
+  /** What was gathered, per group. */
+  Map<List<Object>, Part> parts() {
+    Map<List<Object>, Part> out = new LinkedHashMap<>();
+    groups.forEach((k, a) -> out.put(k, a.part()));
+    return out;
+  }
+
+  /** The groups gathered, ordered by their keys (nulls last), as SQL's {@code ORDER BY} would. */
   List<Summary.Group> groups() {
-    List<Summary.Group> out = new ArrayList<>(groups.size());
-    for (Map.Entry<List<Object>, Acc> e : groups.entrySet()) {
-      Acc a = e.getValue();
-      double[] q = a.allQuality();
-      long[] r = a.allRender();
-      double qSum = 0;
-      for (double v : q) {
-        qSum += v;
-      }
-      long reviewed = a.approved + a.rejected;
-      out.add(
-          new Summary.Group(
-              e.getKey(),
-              a.images,
-              q.length == 0 ? null : qSum / q.length,
-              q.length == 0 ? null : percentileCont(q, 0.5),
-              a.approved,
-              a.rejected,
-              reviewed == 0 ? null : a.approved / (double) reviewed,
-              r.length == 0 ? null : percentileCont(r, 0.5),
-              r.length == 0 ? null : percentileCont(r, 0.95),
-              a.images == 0 ? null : a.queueWaitSum / (double) a.images));
+    return groups(List.of(parts()));
+  }
+
+  /** The groups of several parts of one summary (e.g. rolled-up days and today's rows). */
+  static List<Summary.Group> groups(List<Map<List<Object>, Part>> parts) {
+    Map<List<Object>, Part> all = new HashMap<>();
+    for (Map<List<Object>, Part> p : parts) {
+      p.forEach((k, v) -> all.merge(k, v, Part::plus));
     }
+    List<Summary.Group> out = new ArrayList<>(all.size());
+    all.forEach((k, p) -> out.add(group(k, p)));
     out.sort(Comparator.comparing(Summary.Group::key, SummaryAggregator::compareKeys));
+    return out;
+  }
+
+  private static Summary.Group group(List<Object> key, Part p) {
+    double[] q = p.quality();
+    long[] r = p.renderMs();
+    long reviewed = p.approved() + p.rejected();
+    return new Summary.Group(
+        key,
+        p.images(),
+        q.length == 0 ? null : p.qualitySum() / q.length,
+        q.length == 0 ? null : percentileCont(q, 0.5),
+        p.approved(),
+        p.rejected(),
+        reviewed == 0 ? null : p.approved() / (double) reviewed,
+        r.length == 0 ? null : percentileCont(r, 0.5),
+        r.length == 0 ? null : percentileCont(r, 0.95),
+        p.images() == 0 ? null : p.queueWaitSum() / (double) p.images());
+  }
+
+  static double[] merge(double[] a, double[] b) {
+    double[] out = new double[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < b.length) {
+      out[k++] = Double.compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+    }
+    System.arraycopy(a, i, out, k, a.length - i);
+    System.arraycopy(b, j, out, k + a.length - i, b.length - j);
+    return out;
+  }
+
+  static long[] merge(long[] a, long[] b) {
+    long[] out = new long[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < b.length) {
+      out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+    }
+    System.arraycopy(a, i, out, k, a.length - i);
+    System.arraycopy(b, j, out, k + a.length - i, b.length - j);
     return out;
   }
 

@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.analytics.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.turbofarm.coordinator.analytics.Dimension;
 import java.time.LocalDate;
@@ -63,5 +64,26 @@ class SummaryAggregatorTest {
     assertThat(g.p50Quality()).isNull();
     assertThat(g.approvalRate()).isNull();
     assertThat(g.p50RenderMs()).isEqualTo(10);
+  }
+
+  @Test
+  void partsKeptApartMergeIntoTheSameFiguresAsOnePass() {
+    List<Dimension> by = List.of(Dimension.PROFILE);
+    SummaryAggregator one = new SummaryAggregator(by);
+    SummaryAggregator rolled = new SummaryAggregator(by);
+    SummaryAggregator today = new SummaryAggregator(by);
+    double[] q = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2};
+    for (int i = 0; i < q.length; i++) {
+      Object[] dims = dims(DAY.plusDays(i), "draft", 10);
+      one.row(dims, q[i], 100L * i, i, i % 2 == 0 ? "approved" : null);
+      (i < 4 ? rolled : today).row(dims, q[i], 100L * i, i, i % 2 == 0 ? "approved" : null);
+    }
+    Summary.Group whole = one.groups().get(0);
+    Summary.Group merged = SummaryAggregator.groups(List.of(rolled.parts(), today.parts())).get(0);
+    assertThat(merged.p50Quality()).isEqualTo(whole.p50Quality()).isEqualTo(0.4);
+    assertThat(merged.p95RenderMs()).isEqualTo(whole.p95RenderMs());
+    assertThat(merged.images()).isEqualTo(6);
+    assertThat(merged.approved()).isEqualTo(3);
+    assertThat(merged.meanQuality()).isCloseTo(whole.meanQuality(), within(1e-15));
   }
 }
