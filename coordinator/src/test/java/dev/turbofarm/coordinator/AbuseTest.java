@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -157,10 +157,11 @@ class AbuseTest {
     operations = operations();
   }
 
-  @AfterAll
-  static void tearDown() {
-    // A fuzzed pause must not outlive the suite.
-    asAdmin().when().post("/api/v1/admin/dispatch/resume");
+  @AfterEach
+  void tearDown() {
+    // A fuzzed pause must not outlive the test. After each test, not after all: Quarkus clears
+    // RestAssured's port after each test, so an @AfterAll request would go nowhere.
+    asAdmin().when().post("/api/v1/admin/dispatch/resume").then().statusCode(200);
   }
 
   private static String key(String role, String team) {
@@ -714,24 +715,21 @@ class AbuseTest {
     byte[] v1 = MessageRules.schemaHeader(1);
     UUID job = UUID.fromString(jobA);
     Map<String, List<ProducerRecord<String, byte[]>>> poison = new LinkedHashMap<>();
+    // The test worker's jobs topic: the one of the model it serves (Topics.jobsFor).
+    String jobs = Topics.jobsFor(dev.turbofarm.testfixtures.ChaosPipeline.MODEL_ID);
     poison.put(
-        Topics.JOBS,
+        jobs,
         List.of(
-            TestRecords.raw(Topics.JOBS, run + "-job-empty", bytes("{}"), v1),
+            TestRecords.raw(jobs, run + "-job-empty", bytes("{}"), v1),
+            TestRecords.raw(jobs, run + "-job-garbage", new byte[] {0, (byte) 0xff, 'x'}, v1),
             TestRecords.raw(
-                Topics.JOBS, run + "-job-garbage", new byte[] {0, (byte) 0xff, 'x'}, v1),
-            TestRecords.raw(
-                Topics.JOBS,
+                jobs,
                 run + "-job-schema9",
                 Json.write(jobMessage(512, "x")),
                 MessageRules.schemaHeader(9)),
+            TestRecords.raw(jobs, run + "-job-width0", Json.write(jobMessage(0, "a red mug")), v1),
             TestRecords.raw(
-                Topics.JOBS, run + "-job-width0", Json.write(jobMessage(0, "a red mug")), v1),
-            TestRecords.raw(
-                Topics.JOBS,
-                run + "-job-huge",
-                Json.write(jobMessage(512, "x".repeat(300_000))),
-                v1)));
+                jobs, run + "-job-huge", Json.write(jobMessage(512, "x".repeat(300_000))), v1)));
     ResultMessage forged =
         result(job, 1, 0, 999_999, "/etc/passwd"); // a finished job's image, other seed and place
     ResultMessage forgedAttempt = result(job, 7, 0, 7, "/r/" + key(job)); // an attempt never sent

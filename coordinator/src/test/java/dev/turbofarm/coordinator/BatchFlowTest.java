@@ -484,7 +484,9 @@ class BatchFlowTest {
               .asString();
       List<String> lines = manifest.lines().toList();
       assertThat(lines.get(0))
-          .isEqualTo("sku,job_id,image_index,path,seed,profile,size,quality,state,reason");
+          .isEqualTo(
+              "sku,job_id,image_index,path,seed,profile,size,quality,state,reason,url,thumbnail_url,"
+                  + "sha256,verdict,rating");
       assertThat(lines).hasSize(5);
       assertThat(lines.get(1)).startsWith("S-1,");
       assertThat(lines.get(2)).startsWith("S-1,").contains(",1,");

@@ -17,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -320,28 +319,22 @@ abstract class ImageDownloadContract {
     UUID oldId = UUID.fromString(old.getString("id"));
     UUID approvedId = UUID.fromString(approved.getString("id"));
     try (Connection c = db();
-        Statement s = c.createStatement()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE image SET created_at = now() - interval '3 days' WHERE job_id IN (?, ?)")) {
-        ps.setObject(1, oldId);
-        ps.setObject(2, approvedId);
-        assertThat(ps.executeUpdate()).isEqualTo(2);
-      }
-      // Reviews come with another issue; until then the hook's predicate is stood in for here.
-      s.execute(
-          "CREATE OR REPLACE FUNCTION image_retention_exempt(i image) RETURNS boolean"
-              + " LANGUAGE sql STABLE AS $$ SELECT i.job_id = '"
-              + approvedId
-              + "'::uuid $$");
-      try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> sweeper.sweep() >= 0);
-      } finally {
-        s.execute(
-            "CREATE OR REPLACE FUNCTION image_retention_exempt(i image) RETURNS boolean"
-                + " LANGUAGE sql STABLE AS $$ SELECT false $$");
-      }
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE image SET created_at = now() - interval '3 days' WHERE job_id IN (?, ?)")) {
+      ps.setObject(1, oldId);
+      ps.setObject(2, approvedId);
+      assertThat(ps.executeUpdate()).isEqualTo(2);
     }
+    // Approved through the review API: retention keeps it (image_retention_exempt).
+    asAdmin()
+        .contentType("application/json")
+        .body("{\"verdict\":\"approved\"}")
+        .when()
+        .put("/api/v1/images/" + approvedId + "/0/review")
+        .then()
+        .statusCode(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sweeper.sweep() >= 0);
 
     asAdmin()
         .when()

@@ -23,7 +23,13 @@ import picocli.CommandLine.Option;
       StatusCommand.class,
       CancelCommand.class,
       ManifestCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      SeedCommands.Variants.class,
+      SeedCommands.Refine.class,
+      SeedCommands.Review.class,
+      SeedCommands.History.class,
+      SeedCommands.SeedsCommand.class,
+      SeedCommands.Pool.class
     })
 public final class FarmCli {
 

@@ -32,6 +32,8 @@ import java.util.function.Consumer;
  * @param storage where results go: {@code filesystem} ({@code dataDir/results}) or {@code s3} (a
  *     local S3-protocol server the farm starts, storing under {@code dataDir/s3})
  * @param coordinatorHeapMb the coordinator's Java heap, MiB
+ * @param coordinatorEnv extra environment variables for the coordinator ({@code TURBOFARM_*}
+ *     settings)
  */
 public record FarmOptions(
     Path home,
@@ -52,7 +54,8 @@ public record FarmOptions(
     Map<String, String> workerEnv,
     ExternalServices externalServices,
     String storage,
-    int coordinatorHeapMb) {
+    int coordinatorHeapMb,
+    Map<String, String> coordinatorEnv) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -76,6 +79,7 @@ public record FarmOptions(
   public FarmOptions {
     workerArgs = List.copyOf(workerArgs);
     workerEnv = Map.copyOf(workerEnv);
+    coordinatorEnv = Map.copyOf(coordinatorEnv);
   }
 
   public static FarmOptions defaults(Path home) {
@@ -101,7 +105,8 @@ public record FarmOptions(
         Map.of(),
         null,
         "filesystem",
-        768);
+        768,
+        Map.of());
   }
 
   /** Results in a local S3-protocol server ({@code s3}) or under {@code dataDir/results}. */
@@ -181,6 +186,11 @@ public record FarmOptions(
     return with(o -> o.workerEnv = env);
   }
 
+  /** Extra environment variables for the coordinator. */
+  public FarmOptions withCoordinatorEnv(Map<String, String> env) {
+    return with(o -> o.coordinatorEnv = env);
+  }
+
   /** Use this broker and database instead of starting the farm's own; null starts them. */
   public FarmOptions withExternalServices(ExternalServices services) {
     return with(o -> o.externalServices = services);
@@ -219,6 +229,7 @@ public record FarmOptions(
     ExternalServices externalServices;
     String storage;
     int coordinatorHeapMb;
+    Map<String, String> coordinatorEnv;
 
     Fields(FarmOptions o) {
       home = o.home;
@@ -240,6 +251,7 @@ public record FarmOptions(
       externalServices = o.externalServices;
       storage = o.storage;
       coordinatorHeapMb = o.coordinatorHeapMb;
+      coordinatorEnv = o.coordinatorEnv;
     }
 
     FarmOptions build() {
@@ -262,7 +274,8 @@ public record FarmOptions(
           workerEnv,
           externalServices,
           storage,
-          coordinatorHeapMb);
+          coordinatorHeapMb,
+          coordinatorEnv);
     }
   }
 }

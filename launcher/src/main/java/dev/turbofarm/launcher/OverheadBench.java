@@ -207,7 +207,8 @@ public final class OverheadBench {
         Overhead.class,
         IntakeBench.class,
         FirstJobBench.Command.class,
-        StorageBench.class
+        StorageBench.class,
+        AnalyticsBench.class
       })
   static final class Command {}
 

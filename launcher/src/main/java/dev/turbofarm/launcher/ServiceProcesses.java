@@ -277,7 +277,8 @@ final class ServiceProcesses {
             "-Xmx" + options.coordinatorHeapMb() + "m",
             "-jar",
             options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
-    Map<String, String> env = new HashMap<>(storageEnv);
+    Map<String, String> env = new HashMap<>(options.coordinatorEnv());
+    env.putAll(storageEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     env.put("TURBOFARM_SECURITY_BOOTSTRAP_ADMIN_KEY", adminKey);

@@ -113,9 +113,11 @@ public final class Worker implements AutoCloseable {
       if (closing) {
         return;
       }
+      String jobsTopic = Topics.jobsFor(pipeline.modelId());
       loop =
           new JobLoop(
               config.workerId(),
+              jobsTopic,
               new KafkaShareConsumer<>(consumerConfig(maxBatch)),
               producer,
               pipeline,
@@ -136,7 +138,7 @@ public final class Worker implements AutoCloseable {
           loadMs,
           warmUps,
           warmMs,
-          Topics.JOBS);
+          jobsTopic);
       loop.run();
     } finally {
       shutdown();

@@ -74,7 +74,7 @@ class WorkerLifecycleTest {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(Topics.JOBS, 2, (short) 1),
+                  new NewTopic(Topics.jobsFor(GatedPipeline.MODEL), 2, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1),
                   new NewTopic(Topics.JOBS_DLQ, 1, (short) 1)
@@ -323,6 +323,30 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void aJobForAnotherModelFailsForGoodAndIsNeverRendered() throws Exception {
+    List<String> rendered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Pipeline recording = new GatedPipeline(batch -> batch.forEach(r -> rendered.add(r.prompt())));
+    Worker worker = new Worker(config("model-test"), () -> recording);
+    Thread t = start(worker);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      // Two model ids that share a topic name: gated-test@1 and gated-test-1.
+      UUID other = produceJob(41, "for the other model", "gated-test-1");
+      UUID mine = produceJob(42, "for this model");
+      Map<UUID, List<ResultMessage>> got =
+          awaitResults(results, Set.of(other, mine), Duration.ofSeconds(60));
+      ResultMessage refused = got.get(other).get(0);
+      assertThat(refused.status()).isEqualTo(ResultMessage.Status.FAILED);
+      assertThat(refused.retriable()).as("the same topic would bring it back").isFalse();
+      assertThat(refused.reason()).contains("gated-test-1").contains(GatedPipeline.MODEL);
+      assertThat(got.get(mine).get(0).status()).isEqualTo(ResultMessage.Status.SUCCEEDED);
+      assertThat(rendered).contains("for this model").doesNotContain("for the other model");
+    } finally {
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
     KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
@@ -375,6 +399,11 @@ class WorkerLifecycleTest {
   }
 
   private static UUID produceJob(long seed, String prompt) throws Exception {
+    return produceJob(seed, prompt, GatedPipeline.MODEL);
+  }
+
+  /** A job for {@code model}, on the jobs topic of the test pipeline's model. */
+  private static UUID produceJob(long seed, String prompt, String model) throws Exception {
     UUID id = UUID.randomUUID();
     JobMessage job =
         new JobMessage(
@@ -392,7 +421,8 @@ class WorkerLifecycleTest {
             List.of(seed),
             System.currentTimeMillis(),
             System.currentTimeMillis(),
-            null);
+            null,
+            model);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -400,7 +430,7 @@ class WorkerLifecycleTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
       ProducerRecord<String, byte[]> r =
-          new ProducerRecord<>(Topics.JOBS, id.toString(), Json.write(job));
+          new ProducerRecord<>(Topics.jobsFor(GatedPipeline.MODEL), id.toString(), Json.write(job));
       r.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(JobMessage.SCHEMA));
       p.send(r).get();
     }
@@ -415,7 +445,8 @@ class WorkerLifecycleTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.JOBS, key, value);
+      ProducerRecord<String, byte[]> r =
+          new ProducerRecord<>(Topics.jobsFor(GatedPipeline.MODEL), key, value);
       if (schemaHeader != null) {
         r.headers().add(Topics.SCHEMA_HEADER, schemaHeader);
       }
@@ -508,9 +539,11 @@ class WorkerLifecycleTest {
       this.before = before;
     }
 
+    static final String MODEL = "gated-test@1";
+
     @Override
     public String modelId() {
-      return "gated-test";
+      return MODEL;
     }
 
     @Override

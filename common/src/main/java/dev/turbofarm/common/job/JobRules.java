@@ -1,11 +1,15 @@
 package dev.turbofarm.common.job;
 
 import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.profile.ProfileCatalog;
+import dev.turbofarm.common.profile.StepProfile;
 import dev.turbofarm.common.seed.Seeds;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +39,10 @@ public final class JobRules {
   public static final int MAX_PROMPT_CHARS = 2000;
 
   public static final int MAX_TEAM_CHARS = 64;
+
+  /** Longest model id, characters: a name and a version, e.g. {@code turbofarm-tiny@1.4}. */
+  public static final int MAX_MODEL_CHARS = 200;
+
   public static final String DEFAULT_TEAM = "default";
   private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -116,7 +124,7 @@ public final class JobRules {
   }
 
   /**
-   * Validates a request and resolves it against a profile.
+   * Validates a request and resolves it against the size profiles only (steps must be a number).
    *
    * @param request what the caller sent
    * @param profiles looks a profile up by name
@@ -125,6 +133,22 @@ public final class JobRules {
    */
   public static JobSpec resolve(
       JobRequest request, Function<String, Optional<Profile>> profiles, String defaultProfile) {
+    return resolve(request, ProfileCatalog.sizesOnly(profiles, defaultProfile), () -> null);
+  }
+
+  /**
+   * Validates a request and resolves it: the size profile gives size and guidance, the step profile
+   * (named in {@code steps}, else the size profile's default) gives the steps, explicit values win.
+   *
+   * @param request what the caller sent
+   * @param catalog the size and step profiles, and the default size profile
+   * @param defaultModel the model of a request that names none; asked only then
+   * @throws InvalidJobException naming every bad field
+   */
+  public static JobSpec resolve(
+      JobRequest request, ProfileCatalog catalog, Supplier<String> defaultModel) {
+    Function<String, Optional<Profile>> profiles = catalog.sizes();
+    String defaultProfile = catalog.defaultProfile();
     List<FieldError> errors = new ArrayList<>();
     if (request == null) {
       throw new InvalidJobException(
@@ -173,10 +197,28 @@ public final class JobRules {
     }
     checkSize("width", request.width(), errors);
     checkSize("height", request.height(), errors);
-    if (request.steps() != null && (request.steps() < MIN_STEPS || request.steps() > MAX_STEPS)) {
-      errors.add(
-          new FieldError(
-              "steps", "is " + request.steps() + "; must be " + MIN_STEPS + ".." + MAX_STEPS));
+    Steps steps = request.steps();
+    Optional<StepProfile> stepProfile = Optional.empty();
+    if (steps != null && steps.count() != null) {
+      if (steps.count() < MIN_STEPS || steps.count() > MAX_STEPS) {
+        errors.add(
+            new FieldError(
+                "steps", "is " + steps.count() + "; must be " + MIN_STEPS + ".." + MAX_STEPS));
+      }
+    } else if (steps != null) {
+      stepProfile = catalog.steps().apply(steps.profile());
+      if (stepProfile.isEmpty()) {
+        errors.add(
+            new FieldError(
+                "steps",
+                "unknown step profile '"
+                    + steps.profile()
+                    + "'; give a number "
+                    + MIN_STEPS
+                    + ".."
+                    + MAX_STEPS
+                    + " or a step profile of GET /api/v1/profiles (explore, daily, final)"));
+      }
     }
     if (request.guidance() != null
         && (request.guidance().isNaN()
@@ -187,13 +229,29 @@ public final class JobRules {
               "guidance",
               "is " + request.guidance() + "; must be " + MIN_GUIDANCE + ".." + MAX_GUIDANCE));
     }
-    int count = request.count() == null ? 1 : request.count();
+    List<Long> seedList = request.seeds();
+    int count = request.count() != null ? request.count() : seedList != null ? seedList.size() : 1;
     if (count < MIN_COUNT || count > MAX_COUNT) {
       errors.add(
           new FieldError("count", "is " + count + "; must be " + MIN_COUNT + ".." + MAX_COUNT));
     }
     if (request.seed() != null && (request.seed() < 0 || request.seed() > Seeds.MAX_SEED)) {
       errors.add(new FieldError("seed", "is " + request.seed() + "; must be 0.." + Seeds.MAX_SEED));
+    }
+    if (seedList != null) {
+      checkSeeds(seedList, request.seed(), request.count(), errors);
+    }
+    String model = request.model();
+    if (model != null
+        && (model.isBlank()
+            || model.length() > MAX_MODEL_CHARS
+            || model.chars().anyMatch(Character::isISOControl))) {
+      errors.add(
+          new FieldError(
+              "model",
+              "must be 1.."
+                  + MAX_MODEL_CHARS
+                  + " printable characters, a model id such as turbofarm-tiny@1.4"));
     }
     String team = request.team() == null ? DEFAULT_TEAM : request.team();
     if (!isTeamName(team)) {
@@ -203,6 +261,19 @@ public final class JobRules {
       throw new InvalidJobException(errors);
     }
     Profile p = profile.orElseThrow();
+    int resolvedSteps;
+    String stepProfileName;
+    if (steps == null) {
+      // The size profile's default step profile; its steps are already the profile's steps.
+      resolvedSteps = p.steps();
+      stepProfileName = p.stepProfile();
+    } else if (steps.count() != null) {
+      resolvedSteps = steps.count();
+      stepProfileName = null;
+    } else {
+      resolvedSteps = stepProfile.orElseThrow().steps();
+      stepProfileName = stepProfile.orElseThrow().name();
+    }
     return new JobSpec(
         team,
         prompt,
@@ -210,10 +281,74 @@ public final class JobRules {
         p.name(),
         request.width() == null ? p.width() : request.width(),
         request.height() == null ? p.height() : request.height(),
-        request.steps() == null ? p.steps() : request.steps(),
+        resolvedSteps,
         request.guidance() == null ? p.guidance() : request.guidance(),
-        Seeds.forJob(request.seed(), count),
-        fallback.orElse(null));
+        seedList != null ? seedList : Seeds.forJob(request.seed(), count),
+        fallback.orElse(null),
+        stepProfileName,
+        model != null ? model : defaultModel.get());
+  }
+
+  /** An explicit seed list: each in range, no repeats, and neither {@code seed} nor a count. */
+  private static void checkSeeds(
+      List<Long> seeds, Long seed, Integer count, List<FieldError> errors) {
+    if (seed != null) {
+      errors.add(
+          new FieldError("seeds", "give either seed (the first of a run) or seeds, not both"));
+    }
+    if (count != null && count != seeds.size()) {
+      errors.add(
+          new FieldError(
+              "seeds",
+              "has " + seeds.size() + " seeds but count is " + count + "; they must match"));
+    }
+    if (seeds.isEmpty()) {
+      errors.add(new FieldError("seeds", "must hold at least one seed"));
+    }
+    var seen = new HashSet<Long>();
+    for (int i = 0; i < seeds.size(); i++) {
+      Long s = seeds.get(i);
+      if (s == null || s < 0 || s > Seeds.MAX_SEED) {
+        errors.add(
+            new FieldError("seeds[" + i + "]", "is " + s + "; must be 0.." + Seeds.MAX_SEED));
+      } else if (!seen.add(s)) {
+        errors.add(
+            new FieldError("seeds[" + i + "]", "repeats seed " + s + "; seeds are distinct"));
+      }
+    }
+  }
+
+  /**
+   * Checks a seed pool: 1..{@link Seeds#MAX_POOL_SIZE} offsets, each 0..{@link Seeds#MAX_SEED}, no
+   * repeats.
+   *
+   * @param field the pool's field name in the caller's request, e.g. {@code offsets}
+   * @return every problem, empty when the pool is good
+   */
+  public static List<FieldError> checkSeedPool(String field, List<Long> offsets) {
+    List<FieldError> errors = new ArrayList<>();
+    if (offsets == null || offsets.isEmpty()) {
+      errors.add(new FieldError(field, "must hold at least one offset"));
+      return errors;
+    }
+    if (offsets.size() > Seeds.MAX_POOL_SIZE) {
+      errors.add(
+          new FieldError(
+              field,
+              "holds " + offsets.size() + " offsets; at most " + Seeds.MAX_POOL_SIZE + " allowed"));
+    }
+    var seen = new HashSet<Long>();
+    for (int i = 0; i < offsets.size(); i++) {
+      Long o = offsets.get(i);
+      if (o == null || o < 0 || o > Seeds.MAX_SEED) {
+        errors.add(
+            new FieldError(field + "[" + i + "]", "is " + o + "; must be 0.." + Seeds.MAX_SEED));
+      } else if (!seen.add(o)) {
+        errors.add(
+            new FieldError(field + "[" + i + "]", "repeats offset " + o + "; offsets are unique"));
+      }
+    }
+    return errors;
   }
 
   /** A profile name: one line, short; whether it exists is the caller's lookup. */

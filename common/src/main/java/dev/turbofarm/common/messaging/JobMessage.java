@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A job as dispatched to workers on {@link Topics#JOBS}. One record renders {@code seeds.size()}
- * images that share every setting but the seed.
+ * A job as dispatched to workers on its model's jobs topic ({@link Topics#jobsFor}). One record
+ * renders {@code seeds.size()} images that share every setting but the seed.
  *
  * @param schema message schema version, {@link #SCHEMA}
  * @param jobId the job's id; result file paths derive from it
@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param dispatchedAtMs when this attempt was sent, epoch milliseconds
  * @param fallback smaller settings the job accepts when its own do not fit a worker's memory; null
  *     when the job allows none
+ * @param model the model that must render it (a worker serving another model refuses it); null from
+ *     producers older than this field, whose jobs any worker of their topic renders
  */
 public record JobMessage(
     int schema,
@@ -39,13 +41,51 @@ public record JobMessage(
     List<Long> seeds,
     long queuedAtMs,
     long dispatchedAtMs,
-    Fallback fallback) {
+    Fallback fallback,
+    String model) {
 
+  /** Schema 1; {@code model} was added as an optional field (null from older producers). */
   public static final int SCHEMA = 1;
 
   public JobMessage {
     seeds = List.copyOf(seeds);
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
+  }
+
+  /** A job without a named model (as older producers sent them). */
+  public JobMessage(
+      int schema,
+      UUID jobId,
+      int attempt,
+      String team,
+      String prompt,
+      String negativePrompt,
+      String profile,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      List<Long> seeds,
+      long queuedAtMs,
+      long dispatchedAtMs,
+      Fallback fallback) {
+    this(
+        schema,
+        jobId,
+        attempt,
+        team,
+        prompt,
+        negativePrompt,
+        profile,
+        width,
+        height,
+        steps,
+        guidance,
+        seeds,
+        queuedAtMs,
+        dispatchedAtMs,
+        fallback,
+        null);
   }
 
   /** Images this job renders. */

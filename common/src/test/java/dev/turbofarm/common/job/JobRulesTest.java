@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.profile.ProfileCatalog;
+import dev.turbofarm.common.profile.StepProfile;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -135,6 +138,9 @@ class JobRulesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null));
     assertThat(e.errors())
         .extracting(FieldError::field)
@@ -155,5 +161,132 @@ class JobRulesTest {
     assertThat(JobRules.textProblem("\udc00 low first", false)).contains("U+DC00");
     assertThat(JobRules.textProblem("ends high \ud83d", false)).contains("U+D83D");
     assertThat(JobRules.textProblem(null, false)).isNull();
+  }
+
+  private static final ProfileCatalog CATALOG =
+      ProfileCatalog.of(
+          List.of(
+              new Profile("draft", 512, 512, 10, 6.0, "drafts", "explore"),
+              new Profile("portrait", 576, 1024, 30, 6.0, "vertical", "daily")),
+          List.of(
+              new StepProfile("explore", 10, "look"),
+              new StepProfile("daily", 30, "everyday"),
+              new StepProfile("final", 40, "catalogue")),
+          "draft");
+
+  private static JobRequest withSteps(String profile, Steps steps) {
+    return new JobRequest(
+        "a red mug", null, profile, null, null, steps, null, 1L, null, null, null, null, null);
+  }
+
+  @Test
+  void aSizeProfileBringsItsDefaultStepProfile() {
+    JobSpec draft = JobRules.resolve(withSteps("draft", null), CATALOG, () -> "m@1");
+    assertThat(draft.steps()).isEqualTo(10);
+    assertThat(draft.stepProfile()).isEqualTo("explore");
+    JobSpec portrait = JobRules.resolve(withSteps("portrait", null), CATALOG, () -> "m@1");
+    assertThat(portrait.steps()).isEqualTo(30);
+    assertThat(portrait.stepProfile()).isEqualTo("daily");
+    assertThat(portrait.model()).as("the default model when none is named").isEqualTo("m@1");
+  }
+
+  @Test
+  void aNamedStepProfileOrANumberWins() {
+    JobSpec fin = JobRules.resolve(withSteps("draft", Steps.profile("final")), CATALOG, () -> "m");
+    assertThat(fin.steps()).isEqualTo(40);
+    assertThat(fin.stepProfile()).isEqualTo("final");
+    assertThat(fin.width()).as("the size still comes from the size profile").isEqualTo(512);
+    JobSpec n = JobRules.resolve(withSteps("portrait", Steps.count(17)), CATALOG, () -> "m");
+    assertThat(n.steps()).isEqualTo(17);
+    assertThat(n.stepProfile()).as("no step profile was used").isNull();
+  }
+
+  @Test
+  void anUnknownStepProfileNamesTheKnownOnes() {
+    InvalidJobException e =
+        assertThrows(
+            () -> JobRules.resolve(withSteps("draft", Steps.profile("slow")), CATALOG, () -> "m"));
+    assertThat(e.errors()).extracting(FieldError::field).containsExactly("steps");
+    assertThat(e.errors().get(0).problem()).contains("'slow'").contains("final");
+  }
+
+  @Test
+  void stepsParseFromNumbersAndNames() {
+    assertThat(Steps.parse("30")).isEqualTo(Steps.count(30));
+    assertThat(Steps.parse(" final ")).isEqualTo(Steps.profile("final"));
+    assertThat(Steps.parse("-3")).isEqualTo(Steps.count(-3));
+    assertThat(Steps.parse("")).isNull();
+    assertThat(Steps.parse("99999999999").count()).isGreaterThan(JobRules.MAX_STEPS);
+  }
+
+  @Test
+  void explicitSeedsAreEachImagesSeed() {
+    JobRequest r =
+        new JobRequest(
+            "a red mug",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "m@2",
+            List.of(7L, 4294967295L, 0L));
+    JobSpec s = JobRules.resolve(r, CATALOG, () -> "unused");
+    assertThat(s.seeds()).containsExactly(7L, 4294967295L, 0L);
+    assertThat(s.count()).isEqualTo(3);
+    assertThat(s.model()).isEqualTo("m@2");
+  }
+
+  @Test
+  void badSeedListsAreNamed() {
+    JobRequest r =
+        new JobRequest(
+            "a red mug",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            5L,
+            2,
+            null,
+            null,
+            " ",
+            java.util.Arrays.asList(1L, 1L, -1L, null));
+    InvalidJobException e = assertThrows(() -> JobRules.resolve(r, CATALOG, () -> "m"));
+    assertThat(e.errors())
+        .extracting(FieldError::field)
+        .contains("seeds", "seeds[1]", "seeds[2]", "seeds[3]", "model");
+  }
+
+  @Test
+  void seedPoolsAreCheckedWholly() {
+    assertThat(JobRules.checkSeedPool("pool", List.of(42L, 123L))).isEmpty();
+    assertThat(JobRules.checkSeedPool("pool", List.of()))
+        .extracting(FieldError::field)
+        .containsExactly("pool");
+    assertThat(JobRules.checkSeedPool("pool", List.of(1L, 1L, 4294967296L, -1L)))
+        .extracting(FieldError::field)
+        .containsExactly("pool[1]", "pool[2]", "pool[3]");
+    assertThat(
+            JobRules.checkSeedPool(
+                "pool", java.util.stream.LongStream.range(0, 9).boxed().toList()))
+        .extracting(FieldError::problem)
+        .anyMatch(p -> p.contains("at most 8"));
+  }
+
+  private static InvalidJobException assertThrows(Runnable r) {
+    try {
+      r.run();
+    } catch (InvalidJobException e) {
+      return e;
+    }
+    throw new AssertionError("expected the request to be rejected");
   }
 }

@@ -2,7 +2,6 @@ package dev.turbofarm.coordinator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,6 @@ public interface FarmConfig {
 
   /** Teams: fair-share weights and queue quotas. */
   Teams teams();
-
-  /** Where rendered images are. */
-  Results results();
 
   /** Batch completion webhooks: where they may go and how long a delivery may take. */
   Webhooks webhooks();
@@ -61,14 +57,33 @@ public interface FarmConfig {
     Duration connectTimeout();
   }
 
-  /** Result settings. */
-  interface Results {
+  /** The analysts' history: per-day rollups and query limits. */
+  Analytics analytics();
+
+  /** Analytics settings. */
+  interface Analytics {
+    /** How often closed days without a current rollup are rolled up, a period. */
+    @WithDefault("5m")
+    Duration rollupInterval();
+
+    /** Most days rolled up in one pass, days: a first pass over a long history is spread out. */
+    @WithDefault("31")
+    int rollupDaysPerPass();
+
+    /** Largest history page, images. */
+    @WithDefault("500")
+    int maxPageSize();
+
+    /** Longest window a summary or ranking may span, days. */
+    @WithDefault("400")
+    int maxDays();
+
     /**
-     * The result root the workers write under (a shared volume or network file system), a
-     * directory; every image's path is derived from it, the job id and the index.
+     * Values (qualities and render times of closed days' rollups) kept in memory for summaries
+     * asked again, values; 16 bytes each.
      */
-    @WithDefault("farm-data/results")
-    Path root();
+    @WithDefault("2000000")
+    long summaryCacheValues();
   }
 
   /** Bulk catalogue settings. */
@@ -133,6 +148,25 @@ public interface FarmConfig {
      */
     @WithDefault("3")
     int maxAttempts();
+
+    /**
+     * Model of a job or batch that names none, e.g. {@code turbofarm-tiny@1.4}; absent: the model
+     * most of the live workers serve (docs/adr/0012-model-routing.md).
+     */
+    Optional<String> defaultModel();
+
+    /**
+     * Models a job may name even while no worker of theirs runs (a pool scaled to zero), besides
+     * those of live workers; a comma-separated list of model ids, none by default.
+     */
+    Optional<List<String>> models();
+
+    /**
+     * How long a worker's model stays known after its last heartbeat, a duration: a job naming a
+     * model no worker served within it answers 422.
+     */
+    @WithDefault("1h")
+    Duration knownModelWindow();
   }
 
   /** Lease settings. */

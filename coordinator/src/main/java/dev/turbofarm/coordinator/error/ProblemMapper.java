@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.coordinator.http.TextProblemException;
@@ -59,7 +60,8 @@ public class ProblemMapper {
     JsonMappingException.class,
     MismatchedInputException.class,
     InvalidFormatException.class,
-    UnrecognizedPropertyException.class
+    UnrecognizedPropertyException.class,
+    ValueInstantiationException.class
   })
   public Response badJson(JsonProcessingException e) {
     String field = fieldOf(e);
@@ -131,6 +133,10 @@ public class ProblemMapper {
     if (e instanceof InvalidFormatException f) {
       return "has value " + f.getValue() + ", which is not a valid " + typeName(f.getTargetType());
     }
+    if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+      // A value type's own check (common's Steps: a number or a step profile's name).
+      return v.getCause().getMessage();
+    }
     if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
       return "must be " + typeName(mi.getTargetType());
     }
@@ -200,6 +206,11 @@ public class ProblemMapper {
       }
     }
     int status = e.getResponse().getStatus();
+    if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+      // The JSON reader wraps some of Jackson's failures (a value type's own check): name the
+      // field.
+      return badJson(json);
+    }
     if (status >= 500) {
       LOG.error("request failed", e);
     }

@@ -65,6 +65,31 @@ public final class TopicSetup {
     configureShareGroup(admin, cfg);
   }
 
+  /**
+   * Creates one model's jobs topic ({@link Topics#jobsFor}) if it is missing, with the jobs topic's
+   * partitions, and waits until every partition has a leader.
+   */
+  public static void ensureJobsTopic(Admin admin, FarmConfig.Kafka cfg, String topic)
+      throws Exception {
+    long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
+    if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+      try {
+        admin
+            .createTopics(
+                List.of(new NewTopic(topic, cfg.jobsPartitions(), (short) Math.min(3, brokers))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+        LOG.infof("created jobs topic %s", topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    waitForLeaders(admin, List.of(topic), deadline);
+  }
+
   /** The workers' share group: start from the earliest job, lock long enough for a batch. */
   public static void configureShareGroup(Admin admin, FarmConfig.Kafka cfg) throws Exception {
     ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP);

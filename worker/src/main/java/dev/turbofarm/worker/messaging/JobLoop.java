@@ -4,6 +4,7 @@ import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.JobMessage;
 import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.model.api.FatalRenderException;
 import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.store.image.ImageWriter;
 import dev.turbofarm.worker.WorkerStatus;
@@ -41,6 +42,7 @@ public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
 
   private final String workerId;
+  private final String jobsTopic;
   private final ShareConsumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Pipeline pipeline;
@@ -55,8 +57,13 @@ public final class JobLoop {
   private final Duration maxBatchDelay;
   private volatile boolean draining;
 
+  /**
+   * A loop on {@code jobsTopic}: the jobs topic of the model {@code pipeline} serves ({@link
+   * Topics#jobsFor}).
+   */
   public JobLoop(
       String workerId,
+      String jobsTopic,
       ShareConsumer<String, byte[]> consumer,
       Producer<String, byte[]> producer,
       Pipeline pipeline,
@@ -68,6 +75,7 @@ public final class JobLoop {
       Duration pollTimeout,
       Duration maxBatchDelay) {
     this.workerId = workerId;
+    this.jobsTopic = jobsTopic;
     this.consumer = consumer;
     this.producer = producer;
     this.pipeline = pipeline;
@@ -91,7 +99,7 @@ public final class JobLoop {
    * delayed.
    */
   public void run() {
-    consumer.subscribe(List.of(Topics.JOBS));
+    consumer.subscribe(List.of(jobsTopic));
     boolean partial = false;
     while (!draining) {
       if (partial && !maxBatchDelay.isZero()) {
@@ -145,6 +153,36 @@ public final class JobLoop {
     consumer.wakeup();
   }
 
+  /**
+   * A job for another model never renders here: its topic is its model's, so it reached this worker
+   * only through two model ids that share a topic name. It fails for good with the reason (a retry
+   * would come back to the same topic); the dead-letter list shows it.
+   */
+  private List<JobMessage> refuseOtherModels(List<JobMessage> jobs, PollResults results) {
+    List<JobMessage> mine = new ArrayList<>(jobs.size());
+    for (JobMessage job : jobs) {
+      if (job.model() == null || job.model().equals(pipeline.modelId())) {
+        mine.add(job);
+        continue;
+      }
+      String reason =
+          "job for model '"
+              + job.model()
+              + "' reached worker "
+              + workerId
+              + ", which serves '"
+              + pipeline.modelId()
+              + "' (both use topic "
+              + jobsTopic
+              + "); give one of the models another id";
+      LOG.error("worker {}: refusing job {}: {}", workerId, job.jobId(), reason);
+      for (BatchPlanner.ImageTask t : planner.plan(List.of(job)).get(0).images()) {
+        results.failed(t, reason, new FatalRenderException(reason));
+      }
+    }
+    return mine;
+  }
+
   void process(ConsumerRecords<String, byte[]> records) {
     long pickedUpAt = System.currentTimeMillis();
     Map<UUID, ConsumerRecord<String, byte[]>> recordOf = new LinkedHashMap<>();
@@ -180,10 +218,11 @@ public final class JobLoop {
     // Tell the coordinator at once which jobs this worker holds: its lease on them starts now.
     onTake.run();
     PollResults results = new PollResults(workerId, pipeline.modelId(), producer, store);
+    List<JobMessage> toRender = refuseOtherModels(jobs, results);
     status.state(WorkerState.BUSY);
     Set<UUID> acknowledged = new HashSet<>();
     try {
-      for (Batch batch : planner.plan(jobs)) {
+      for (Batch batch : planner.plan(toRender)) {
         renderer.render(batch.images(), results);
       }
       long renderedAt = System.currentTimeMillis();

@@ -105,6 +105,8 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
+      @QueryParam("model") String model,
+      @QueryParam("steps") String steps,
       @Context UriInfo uri) {
     BatchAccepted a =
         BatchAccepted.of(
@@ -112,7 +114,17 @@ public class BatchResource {
                 body,
                 format(contentType),
                 new BatchOptions(
-                    mode, team, name, profile, count, seed, negativePrompt, template, webhook),
+                    mode,
+                    team,
+                    name,
+                    profile,
+                    count,
+                    seed,
+                    negativePrompt,
+                    template,
+                    webhook,
+                    model,
+                    steps),
                 callers.caller()));
     return accepted(a, uri);
   }
@@ -139,6 +151,8 @@ public class BatchResource {
       @RestForm("negativePrompt") String formNegative,
       @RestForm("template") String formTemplate,
       @RestForm("webhook") String formWebhook,
+      @RestForm("model") String formModel,
+      @RestForm("steps") String formSteps,
       @QueryParam("mode") String mode,
       @QueryParam("team") String team,
       @QueryParam("name") String name,
@@ -148,6 +162,8 @@ public class BatchResource {
       @QueryParam("negativePrompt") String negativePrompt,
       @QueryParam("template") String template,
       @QueryParam("webhook") String webhook,
+      @QueryParam("model") String model,
+      @QueryParam("steps") String steps,
       @Context UriInfo uri) {
     if (file == null) {
       throw InvalidInputProblem.of(
@@ -163,7 +179,9 @@ public class BatchResource {
             or(formSeed, seed),
             or(formNegative, negativePrompt),
             or(formTemplate, template),
-            or(formWebhook, webhook));
+            or(formWebhook, webhook),
+            or(formModel, model),
+            or(formSteps, steps));
     CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
       return accepted(BatchAccepted.of(intake.submit(in, format, options, callers.caller())), uri);
@@ -228,7 +246,10 @@ public class BatchResource {
     return BatchView.of(progress.of(id, caller));
   }
 
-  /** The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type). */
+  /**
+   * The manifest as CSV (default) or JSON Lines ({@code ?format=jsonl} or that Accept type); {@code
+   * ?verdict=approved} exports only the approved images ({@code rejected}, {@code unreviewed} too).
+   */
   @GET
   @Path("/{id}/manifest")
   @Produces({CSV, NDJSON})
@@ -241,8 +262,15 @@ public class BatchResource {
   public Response manifest(
       @PathParam("id") UUID id,
       @QueryParam("format") String format,
+      @QueryParam("verdict") String verdict,
       @HeaderParam(HttpHeaders.ACCEPT) String accept,
       @Context UriInfo uri) {
+    String selection = verdict == null || verdict.isBlank() ? "all" : verdict.trim();
+    if (!Manifest.VERDICT_FILTERS.contains(selection)) {
+      throw InvalidInputProblem.of(
+          "verdict",
+          "is '" + verdict + "'; must be one of " + String.join(", ", Manifest.VERDICT_FILTERS));
+    }
     boolean jsonl =
         format != null
             ? format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")
@@ -257,7 +285,7 @@ public class BatchResource {
     StreamingOutput out =
         os -> {
           try (stream) {
-            manifest.write(id, !jsonl, base, os);
+            manifest.write(id, !jsonl, selection, base, os);
           }
         };
     return Response.ok(out, jsonl ? NDJSON : CSV + ";charset=utf-8")

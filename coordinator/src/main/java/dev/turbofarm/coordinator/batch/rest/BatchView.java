@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param createdAt when the batch was accepted
  * @param completedAt when its last job finished, or null
  * @param webhook the completion webhook's delivery status, or null
+ * @param reviews the rendered images approved, rejected and unreviewed
  */
 public record BatchView(
     UUID id,
@@ -34,7 +35,8 @@ public record BatchView(
     Long etaSeconds,
     OffsetDateTime createdAt,
     OffsetDateTime completedAt,
-    String webhook) {
+    String webhook,
+    Reviews reviews) {
 
   static BatchView of(Progress p) {
     return new BatchView(
@@ -55,7 +57,8 @@ public record BatchView(
         p.etaSeconds(),
         p.createdAt(),
         p.completedAt(),
-        p.webhook());
+        p.webhook(),
+        new Reviews(p.reviews().approved(), p.reviews().rejected(), p.reviews().unreviewed()));
   }
 
   /** Jobs of the batch per state. */
@@ -64,4 +67,7 @@ public record BatchView(
 
   /** Images of the batch: all, rendered, and still to render (queued or dispatched jobs). */
   public record Images(long total, long done, long remaining) {}
+
+  /** Rendered images of the batch by review: approved, rejected, no verdict yet. */
+  public record Reviews(long approved, long rejected, long unreviewed) {}
 }

@@ -4,12 +4,12 @@ import dev.turbofarm.common.job.FieldError;
 import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
-import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.common.profile.ProfileCatalog;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,6 +19,9 @@ import java.util.function.Function;
  * @param template the default prompt template, e.g. {@code {color} {product} on {background}}
  * @param webhook an https URL (http in dev and test) called when the batch completes, whose host
  *     resolved only to addresses the webhook policy allows at intake; or null
+ * @param model the model all the batch's jobs render with, resolved once: a batch started on one
+ *     model finishes on it
+ * @param steps the rows' default steps, or null for each row's size profile's default
  */
 record BatchDefaults(
     Mode mode,
@@ -29,7 +32,9 @@ record BatchDefaults(
     Long seed,
     String negativePrompt,
     String template,
-    String webhook) {
+    String webhook,
+    String model,
+    Steps steps) {
 
   /** Longest batch name, characters. */
   static final int MAX_NAME_CHARS = 200;
@@ -48,13 +53,15 @@ record BatchDefaults(
   /**
    * Parses and checks the caller's options.
    *
-   * @param lookup the profiles, to check that the defaults alone make a valid job
+   * @param catalog the profiles, to check that the defaults alone make a valid job
+   * @param model the batch's model, already resolved and checked
+   * @param webhookProblem what is wrong with a webhook URL (WebhookTargets), null when nothing
    * @throws InvalidInputProblem naming every bad parameter
    */
   static BatchDefaults parse(
       BatchOptions o,
-      Function<String, Optional<Profile>> lookup,
-      String defaultProfile,
+      ProfileCatalog catalog,
+      String model,
       Function<String, String> webhookProblem) {
     List<FieldError> errors = new ArrayList<>();
     // Every parameter obeys the text rule (query parameters already did; form parts come here).
@@ -67,6 +74,8 @@ record BatchDefaults(
     JobRules.checkText("negativePrompt", o.negativePrompt(), true, errors);
     JobRules.checkText("template", o.template(), true, errors);
     JobRules.checkText("webhook", o.webhook(), false, errors);
+    JobRules.checkText("model", o.model(), false, errors);
+    JobRules.checkText("steps", o.steps(), false, errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputProblem(errors);
     }
@@ -110,14 +119,27 @@ record BatchDefaults(
     }
     String team = blankToNull(o.team());
     String profile = blankToNull(o.profile());
+    Steps steps = Steps.parse(o.steps());
     if (errors.isEmpty()) {
       // The defaults alone must make a valid job, else every row would fail the same way.
       try {
         JobRules.resolve(
             new JobRequest(
-                "x", o.negativePrompt(), profile, null, null, null, null, seed, count, team),
-            lookup,
-            defaultProfile);
+                "x",
+                o.negativePrompt(),
+                profile,
+                null,
+                null,
+                steps,
+                null,
+                seed,
+                count,
+                team,
+                null,
+                model,
+                null),
+            catalog,
+            () -> model);
       } catch (InvalidJobException e) {
         errors.addAll(e.errors());
       }
@@ -134,7 +156,9 @@ record BatchDefaults(
         seed,
         blankToNull(o.negativePrompt()),
         template,
-        webhook);
+        webhook,
+        model,
+        steps);
   }
 
   private static Mode mode(String mode, List<FieldError> errors) {

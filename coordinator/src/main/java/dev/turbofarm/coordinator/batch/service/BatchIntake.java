@@ -1,7 +1,10 @@
 package dev.turbofarm.coordinator.batch.service;
 
-import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.job.JobRules;
+import dev.turbofarm.common.profile.ProfileCatalog;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.model.service.ModelRouting;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.webhook.service.WebhookTargets;
@@ -10,9 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +29,7 @@ public class BatchIntake {
   private final BatchStore store;
   private final ProfileService profiles;
   private final WebhookTargets webhooks;
+  private final ModelRouting models;
   private final FarmConfig config;
   private final Counter accepted;
 
@@ -35,11 +37,13 @@ public class BatchIntake {
       BatchStore store,
       ProfileService profiles,
       WebhookTargets webhooks,
+      ModelRouting models,
       FarmConfig config,
       MeterRegistry metrics) {
     this.store = store;
     this.profiles = profiles;
     this.webhooks = webhooks;
+    this.models = models;
     this.config = config;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
   }
@@ -58,25 +62,14 @@ public class BatchIntake {
   public Intake submit(
       InputStream body, CatalogueReader.Format format, BatchOptions requested, Caller caller) {
     long t0 = System.nanoTime();
-    BatchOptions options =
-        new BatchOptions(
-            requested.mode(),
-            caller.teamFor(requested.team(), "team"),
-            requested.name(),
-            requested.profile(),
-            requested.count(),
-            requested.seed(),
-            requested.negativePrompt(),
-            requested.template(),
-            requested.webhook());
-    Function<String, Optional<Profile>> lookup = profiles.lookup();
-    String defaultProfile = config.jobs().defaultProfile();
+    BatchOptions options = requested.withTeam(caller.teamFor(requested.team(), "team"));
+    ProfileCatalog catalog = profiles.catalog();
     BatchDefaults defaults =
-        BatchDefaults.parse(options, lookup, defaultProfile, webhooks::problemAtIntake);
+        BatchDefaults.parse(options, catalog, model(options.model()), webhooks::problemAtIntake);
     List<CatalogueReader.Row> rows = CatalogueReader.read(body, format, config.batches().maxRows());
     long tParsed = System.nanoTime();
     UUID id = UUID.randomUUID();
-    RowResolver resolver = new RowResolver(defaults, lookup, defaultProfile, rows.size());
+    RowResolver resolver = new RowResolver(defaults, catalog, rows.size());
     BatchStore.Stored s = store.store(id, rows, defaults, resolver, format.name());
     accepted.increment(s.good());
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -92,5 +85,25 @@ public class BatchIntake {
         (tParsed - t0) / 1_000_000,
         (System.nanoTime() - tParsed) / 1_000_000);
     return new Intake(id, defaults.team(), s.good(), s.images(), s.badRows(), s.listed(), ms);
+  }
+
+  /**
+   * The batch's one model: the named one if a known worker serves it, else the farm's default.
+   *
+   * @throws InvalidInputProblem for a malformed model id
+   * @throws dev.turbofarm.coordinator.model.service.UnknownModelException for an unknown one
+   */
+  private String model(String named) {
+    if (named == null || named.isBlank()) {
+      return models.defaultModel();
+    }
+    String model = named.trim();
+    if (model.length() > JobRules.MAX_MODEL_CHARS
+        || model.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidInputProblem.of(
+          "model", "must be 1.." + JobRules.MAX_MODEL_CHARS + " printable characters");
+    }
+    models.requireKnown(model, "model");
+    return model;
   }
 }

@@ -14,6 +14,8 @@ package dev.turbofarm.coordinator.batch.service;
  * @param negativePrompt default negative prompt
  * @param template default prompt template, e.g. {@code {color} {product} on {background}}
  * @param webhook URL called with the batch summary when the batch completes
+ * @param model the model every job of the batch renders with; the farm's default when absent
+ * @param steps default steps per row: a number or a step profile's name ({@code final})
  */
 public record BatchOptions(
     String mode,
@@ -24,4 +26,27 @@ public record BatchOptions(
     String seed,
     String negativePrompt,
     String template,
-    String webhook) {}
+    String webhook,
+    String model,
+    String steps) {
+
+  /** Options without a model or default steps. */
+  public BatchOptions(
+      String mode,
+      String team,
+      String name,
+      String profile,
+      String count,
+      String seed,
+      String negativePrompt,
+      String template,
+      String webhook) {
+    this(mode, team, name, profile, count, seed, negativePrompt, template, webhook, null, null);
+  }
+
+  /** The same options for {@code team}. */
+  public BatchOptions withTeam(String team) {
+    return new BatchOptions(
+        mode, team, name, profile, count, seed, negativePrompt, template, webhook, model, steps);
+  }
+}

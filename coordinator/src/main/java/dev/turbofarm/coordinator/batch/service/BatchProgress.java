@@ -5,8 +5,10 @@ import dev.turbofarm.coordinator.batch.persistence.BatchRepository;
 import dev.turbofarm.coordinator.batch.persistence.BatchRepository.BatchRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.StateCount;
+import dev.turbofarm.coordinator.review.persistence.ReviewRepository;
 import dev.turbofarm.coordinator.security.service.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,10 +21,12 @@ public class BatchProgress {
 
   private final BatchRepository batches;
   private final JobRepository jobs;
+  private final ReviewRepository reviews;
 
-  BatchProgress(BatchRepository batches, JobRepository jobs) {
+  BatchProgress(BatchRepository batches, JobRepository jobs, ReviewRepository reviews) {
     this.batches = batches;
     this.jobs = jobs;
+    this.reviews = reviews;
   }
 
   /**
@@ -54,6 +58,7 @@ public class BatchProgress {
    *
    * @throws BatchNotFoundException for an unknown id
    */
+  @Transactional
   public Progress of(UUID id) {
     BatchRow b = batches.find(id).orElseThrow(() -> new BatchNotFoundException(id));
     Map<JobState, StateCount> byState = new EnumMap<>(JobState.class);
@@ -102,6 +107,14 @@ public class BatchProgress {
         eta,
         b.createdAt(),
         b.completedAt(),
-        b.webhookStatus());
+        b.webhookStatus(),
+        reviewsOf(id, doneImages));
+  }
+
+  /** Review progress: a count over the batch's reviewed images only. */
+  private Progress.Reviews reviewsOf(UUID id, long rendered) {
+    ReviewRepository.BatchReviews r = reviews.countsOfBatch(id);
+    return new Progress.Reviews(
+        r.approved(), r.rejected(), Math.max(0, rendered - r.approved() - r.rejected()));
   }
 }

@@ -17,6 +17,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,8 +44,14 @@ public class Manifest {
     "reason",
     "url",
     "thumbnail_url",
-    "sha256"
+    "sha256",
+    "verdict",
+    "rating"
   };
+
+  /** The selections of {@code ?verdict=}: every image, or those with that review state. */
+  public static final List<String> VERDICT_FILTERS =
+      List.of("all", "approved", "rejected", "unreviewed");
 
   /** Jobs per page, jobs: at most 8 images each, so a page is at most 16,000 lines (~2 MB). */
   static final int PAGE_JOBS = 2_000;
@@ -90,8 +97,13 @@ public class Manifest {
     progress.requireReadable(id, caller);
   }
 
-  /** Writes the manifest as CSV (with a header) or as JSON Lines; links start from {@code base}. */
-  public void write(UUID id, boolean csv, URI base, OutputStream out) throws IOException {
+  /**
+   * Writes the manifest as CSV (with a header) or as JSON Lines; links start from {@code base}.
+   *
+   * @param verdict one of {@link #VERDICT_FILTERS}: {@code approved} exports the chosen images
+   */
+  public void write(UUID id, boolean csv, String verdict, URI base, OutputStream out)
+      throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     if (csv) {
       w.write(String.join(",", COLUMNS));
@@ -100,7 +112,7 @@ public class Manifest {
     ManifestCursor cursor = ImageRepository.MANIFEST_START;
     ManifestPage page;
     do {
-      page = images.manifestPage(id, cursor, PAGE_JOBS);
+      page = images.manifestPage(id, verdict, cursor, PAGE_JOBS);
       for (ManifestRow row : page.rows()) {
         if (csv) {
           csvLine(w, line(row, base));
@@ -143,6 +155,12 @@ public class Manifest {
     w.write(csv(l.thumbnailUrl()));
     w.write(',');
     w.write(csv(l.url() == null ? null : r.sha256()));
+    w.write(',');
+    w.write(csv(r.verdict()));
+    w.write(',');
+    if (r.rating() != null) {
+      w.write(Integer.toString(r.rating()));
+    }
     w.write('\n');
   }
 
@@ -168,6 +186,12 @@ public class Manifest {
       g.writeStringField("url", l.url());
       g.writeStringField("thumbnail_url", l.thumbnailUrl());
       g.writeStringField("sha256", l.url() == null ? null : r.sha256());
+      g.writeStringField("verdict", r.verdict());
+      if (r.rating() == null) {
+        g.writeNullField("rating");
+      } else {
+        g.writeNumberField("rating", r.rating());
+      }
       g.writeEndObject();
     }
     w.write('\n');

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param etaSeconds seconds until the remaining images are rendered at that rate; null when nothing
  *     was rendered in the last minute or nothing remains
  * @param webhook the completion webhook's delivery status, or null
+ * @param reviews the rendered images by review verdict
  */
 public record Progress(
     UUID id,
@@ -26,7 +27,8 @@ public record Progress(
     Long etaSeconds,
     OffsetDateTime createdAt,
     OffsetDateTime completedAt,
-    String webhook) {
+    String webhook,
+    Reviews reviews) {
 
   /** Jobs of the batch per state. */
   public record Jobs(
@@ -34,4 +36,7 @@ public record Progress(
 
   /** Images of the batch: all, rendered, and still to render (queued or dispatched jobs). */
   public record Images(long total, long done, long remaining) {}
+
+  /** Rendered images of the batch approved, rejected, and not (yet) given a verdict. */
+  public record Reviews(long approved, long rejected, long unreviewed) {}
 }

@@ -5,16 +5,15 @@ import dev.turbofarm.common.job.InvalidJobException;
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.job.JobSpec;
-import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.common.profile.ProfileCatalog;
 import dev.turbofarm.common.seed.Seeds;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,19 +30,13 @@ final class RowResolver {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
   private final BatchDefaults defaults;
-  private final Function<String, Optional<Profile>> lookup;
-  private final String defaultProfile;
+  private final ProfileCatalog catalog;
   private final Map<String, Integer> skuLines;
   private final SplittableRandom random = new SplittableRandom(Seeds.random());
 
-  RowResolver(
-      BatchDefaults defaults,
-      Function<String, Optional<Profile>> lookup,
-      String defaultProfile,
-      int rows) {
+  RowResolver(BatchDefaults defaults, ProfileCatalog catalog, int rows) {
     this.defaults = defaults;
-    this.lookup = lookup;
-    this.defaultProfile = defaultProfile;
+    this.catalog = catalog;
     this.skuLines = new HashMap<>(rows * 2);
   }
 
@@ -81,7 +74,7 @@ final class RowResolver {
     }
     Integer width = intField(f, "width", null, line, errors);
     Integer height = intField(f, "height", null, line, errors);
-    Integer steps = intField(f, "steps", null, line, errors);
+    Steps steps = f.containsKey("steps") ? Steps.parse(f.get("steps")) : defaults.steps();
     Double guidance = doubleField(f, "guidance", line, errors);
     String negative =
         f.getOrDefault(
@@ -103,9 +96,12 @@ final class RowResolver {
                   guidance,
                   seed,
                   count,
-                  defaults.team()),
-              lookup,
-              defaultProfile);
+                  defaults.team(),
+                  null,
+                  defaults.model(),
+                  null),
+              catalog,
+              defaults::model);
       return errors.isEmpty() ? spec : null;
     } catch (InvalidJobException e) {
       for (FieldError fe : e.errors()) {

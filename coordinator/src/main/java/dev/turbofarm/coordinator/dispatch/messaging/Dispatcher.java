@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,6 +38,10 @@ public class Dispatcher {
   private final DispatchService dispatch;
   private final KafkaClients kafka;
   private final FarmConfig config;
+
+  /** Jobs topics known to exist: each model's is created on its first dispatch. */
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+
   private volatile boolean running;
   private volatile boolean kafkaReady;
   private Thread thread;
@@ -120,13 +126,23 @@ public class Dispatcher {
     }
   }
 
-  /** Sends every job and waits for the broker's acknowledgement of each. */
+  /**
+   * Sends every job to its model's jobs topic (created on first use) and waits for the broker's
+   * acknowledgement of each.
+   */
   private void send(List<JobMessage> jobs) throws Exception {
     KafkaProducer<String, byte[]> producer = kafka.producer();
     List<Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
     for (JobMessage job : jobs) {
+      String topic = job.model() == null ? Topics.JOBS : Topics.jobsFor(job.model());
+      if (!topics.contains(topic)) {
+        try (Admin admin = kafka.admin()) {
+          TopicSetup.ensureJobsTopic(admin, config.kafka(), topic);
+        }
+        topics.add(topic);
+      }
       ProducerRecord<String, byte[]> record =
-          new ProducerRecord<>(Topics.JOBS, job.jobId().toString(), Json.write(job));
+          new ProducerRecord<>(topic, job.jobId().toString(), Json.write(job));
       record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) JobMessage.SCHEMA});
       acks.add(producer.send(record));
     }

@@ -1,5 +1,7 @@
 package dev.turbofarm.coordinator.dispatch.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.coordinator.dispatch.service.DispatchService;
 import dev.turbofarm.coordinator.dispatch.service.DispatchState;
@@ -28,10 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DispatchResource {
   private final DispatchService dispatch;
   private final CallerContext callers;
+  private final ObjectMapper json;
 
-  DispatchResource(DispatchService dispatch, CallerContext callers) {
+  DispatchResource(DispatchService dispatch, CallerContext callers, ObjectMapper json) {
     this.dispatch = dispatch;
     this.callers = callers;
+    this.json = json;
   }
 
   /** Dispatch state and queue depth. */
@@ -65,7 +69,11 @@ public class DispatchResource {
       description =
           "Jobs are still accepted and wait QUEUED; workers finish what they hold. Recorded in the"
               + " audit trail.")
-  public DispatchStateView pause(PauseRequest request) {
+  public DispatchStateView pause(String body) throws JsonProcessingException {
+    // Read as JSON whatever the media type says (curl sends form or plain text by default), so a
+    // body is never silently ignored: an empty one pauses with the default reason.
+    PauseRequest request =
+        body == null || body.isBlank() ? null : json.readValue(body, PauseRequest.class);
     String reason =
         request == null || request.reason() == null || request.reason().isBlank()
             ? "paused by an admin"

@@ -7,6 +7,7 @@ import dev.turbofarm.coordinator.dispatch.persistence.DispatchPauseRepository;
 import dev.turbofarm.coordinator.dispatch.persistence.QueueListener;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.model.service.ModelRouting;
 import dev.turbofarm.coordinator.security.service.Audit;
 import dev.turbofarm.coordinator.security.service.Caller;
 import io.micrometer.core.instrument.Counter;
@@ -28,11 +29,17 @@ import org.jboss.logging.Logger;
 public class DispatchService {
   private static final Logger LOG = Logger.getLogger(DispatchService.class);
 
+  /** At most one warning about jobs without a model per minute, ns: the dispatcher polls each s. */
+  private static final long NO_MODEL_WARNING_NS = 60_000_000_000L;
+
+  private volatile long lastNoModelWarning = System.nanoTime() - NO_MODEL_WARNING_NS;
+
   private final JobQueueRepository queue;
   private final JobRepository jobs;
   private final DispatchPauseRepository pauses;
   private final QueueListener listener;
   private final FairShare fairShare;
+  private final ModelRouting models;
   private final FarmConfig config;
   private final Audit audit;
   private final Counter dispatched;
@@ -43,6 +50,7 @@ public class DispatchService {
       DispatchPauseRepository pauses,
       QueueListener listener,
       FairShare fairShare,
+      ModelRouting models,
       FarmConfig config,
       Audit audit,
       MeterRegistry metrics) {
@@ -51,6 +59,7 @@ public class DispatchService {
     this.pauses = pauses;
     this.listener = listener;
     this.fairShare = fairShare;
+    this.models = models;
     this.config = config;
     this.audit = audit;
     this.dispatched = metrics.counter("turbofarm.jobs.dispatched");
@@ -73,11 +82,59 @@ public class DispatchService {
     if (claimed.isEmpty()) {
       return 0;
     }
-    List<JobMessage> messages = queue.messages(claimed, now);
+    List<JobMessage> messages = withModels(queue.messages(claimed, now));
+    if (messages.isEmpty()) {
+      return 0;
+    }
     sender.sendAll(messages);
-    queue.markDispatched(claimed, config.leases().dispatchLease().toMillis());
+    queue.markDispatched(
+        messages.stream().map(JobMessage::jobId).toList(),
+        config.leases().dispatchLease().toMillis());
     dispatched.increment(messages.size());
     return messages.size();
+  }
+
+  /**
+   * Jobs without a model (queued before jobs named models, or while no model was known) get the
+   * farm's default model now. While none is known either, they are not sent: they stay QUEUED
+   * (their claim ends with this transaction) until a worker reports its model.
+   */
+  private List<JobMessage> withModels(List<JobMessage> messages) {
+    if (messages.stream().allMatch(m -> m.model() != null)) {
+      return messages;
+    }
+    String model = models.defaultModel();
+    if (model == null) {
+      long now = System.nanoTime();
+      if (now - lastNoModelWarning > NO_MODEL_WARNING_NS) {
+        lastNoModelWarning = now;
+        LOG.warn(
+            "jobs without a model wait QUEUED: no worker has reported its model yet and"
+                + " turbofarm.jobs.default-model is not set; start a worker or set the default");
+      }
+      return messages.stream().filter(m -> m.model() != null).toList();
+    }
+    return messages.stream().map(m -> m.model() != null ? m : withModel(m, model)).toList();
+  }
+
+  private static JobMessage withModel(JobMessage m, String model) {
+    return new JobMessage(
+        m.schema(),
+        m.jobId(),
+        m.attempt(),
+        m.team(),
+        m.prompt(),
+        m.negativePrompt(),
+        m.profile(),
+        m.width(),
+        m.height(),
+        m.steps(),
+        m.guidance(),
+        m.seeds(),
+        m.queuedAtMs(),
+        m.dispatchedAtMs(),
+        m.fallback(),
+        model);
   }
 
   /** Wake-ups for the dispatcher: a NOTIFY whenever there may be work. */

@@ -26,30 +26,44 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImageRepository {
   /**
-   * The key is derived here from the job id and index, never taken from the message, and no host
-   * path is stored (the API derives one from the key for the filesystem store).
+   * One result, with what analysts filter and group by copied from its job (team, batch, size and
+   * step profile, prompt, lineage) and its seed's offset from its parent's; nothing for a FAILED
+   * job, nothing twice. The key is derived here from the job id and index, never taken from the
+   * message, and no host path is stored (the API derives one from the key for the filesystem
+   * store).
    */
   private static final String INSERT =
       "INSERT INTO image (job_id, idx, storage_key, seed, width, height, steps, guidance,"
           + " model_id, worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness,"
-          + " attempt, fallback_profile, finished_at, sha256, bytes, crc32, thumbnails)"
-          // A worker's clock may run ahead: no image finished later than the database's now().
+          + " attempt, fallback_profile, finished_at, sha256, bytes, crc32, thumbnails,"
+          + " team, batch_id, profile, step_profile, prompt,"
+          + " parent_job_id, parent_idx, derivation, seed_offset)"
           + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " LEAST(?::timestamptz, now()), ?, ?, ?, ?"
-          + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
+          // A worker's clock may run ahead: no image finished later than the database's now().
+          + " LEAST(?::timestamptz, now()), ?, ?, ?, ?,"
+          + " j.team, j.batch_id, coalesce(fp.name, j.profile),"
+          + " CASE WHEN fp.name IS NULL THEN j.step_profile ELSE fp.step_profile END, j.prompt,"
+          + " j.parent_job_id, j.parent_idx, j.derivation,"
+          + " CASE WHEN p.seed IS NOT NULL THEN mod(?::bigint - p.seed + 4294967296, 4294967296)"
+          + " END"
+          + " FROM job j LEFT JOIN profile fp ON fp.name = ?"
+          + " LEFT JOIN image p ON p.job_id = j.parent_job_id AND p.idx = j.parent_idx"
+          + " WHERE j.id = ? AND j.state <> "
           + FAILED
-          + ") ON CONFLICT (job_id, idx) DO NOTHING";
+          + " ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String OF_JOB =
       "SELECT idx, storage_key, seed, width, height, steps, guidance, model_id, worker_id,"
           + " batch_size, queue_wait_ms, render_ms, quality, sharpness, fallback_profile,"
-          + " finished_at, created_at, sha256, bytes, thumbnails, expired_at"
+          + " finished_at, created_at, sha256, bytes, thumbnails, expired_at, step_profile,"
+          + " seed_offset, verdict, rating"
           + " FROM image WHERE job_id = ? ORDER BY idx";
 
   /**
    * One page of a batch's manifest: the next {@code ?} jobs of the batch after the cursor {@code
    * (created_at, id)} in catalogue order (index {@code job_batch_order_idx}), each image they asked
-   * for, rendered or not; a missing one has no key.
+   * for, rendered or not; a missing one has no key. A verdict filter is applied to the page's rows
+   * afterwards, so the cursor moves over every job.
    */
   private static final String MANIFEST_PAGE =
       "SELECT j.sku, j.id, s.idx - 1 AS image_index, i.storage_key,"
@@ -60,7 +74,7 @@ public class ImageRepository {
           + " AND i.storage_key IS NULL THEN "
           + FAILED
           + " ELSE j.state END AS state, j.reason, i.sha256, i.expired_at, i.thumbnails,"
-          + " j.created_at"
+          + " i.verdict, i.rating, j.created_at"
           + " FROM (SELECT id, sku, profile, width, height, state, reason, seeds, created_at"
           + " FROM job WHERE batch_id = ? AND (created_at, id) > (?, ?)"
           + " ORDER BY created_at, id LIMIT ?) j"
@@ -147,7 +161,11 @@ public class ImageRepository {
                         rs.getString("sha256"),
                         rs.getObject("bytes", Long.class),
                         ints(rs.getArray("thumbnails")),
-                        rs.getObject("expired_at", OffsetDateTime.class)));
+                        rs.getObject("expired_at", OffsetDateTime.class),
+                        rs.getString("step_profile"),
+                        rs.getObject("seed_offset", Long.class),
+                        rs.getString("verdict"),
+                        rs.getObject("rating", Integer.class)));
               }
             }
           }
@@ -165,7 +183,8 @@ public class ImageRepository {
   /**
    * A page of a manifest.
    *
-   * @param rows one per image the page's jobs asked for, in catalogue order
+   * @param rows one per image the page's jobs asked for (and the verdict selects), in catalogue
+   *     order
    * @param jobs jobs on the page; fewer than asked for means it is the last page
    * @param next where the next page starts
    */
@@ -173,10 +192,13 @@ public class ImageRepository {
 
   /**
    * The next {@code maxJobs} jobs of the batch after {@code after}, with every image they asked
-   * for. One short query on a pooled connection, returned at once: a manifest is read page by page,
-   * so a client that reads slowly holds no connection while it reads.
+   * for, rendered or not (or only those with a verdict: {@code verdict} is {@code all}, {@code
+   * approved}, {@code rejected} or {@code unreviewed}). One short query on a pooled connection,
+   * returned at once: a manifest is read page by page, so a client that reads slowly holds no
+   * connection while it reads.
    */
-  public ManifestPage manifestPage(UUID batchId, ManifestCursor after, int maxJobs) {
+  public ManifestPage manifestPage(
+      UUID batchId, String verdict, ManifestCursor after, int maxJobs) {
     return DatabaseFailures.withConnection(
         ds,
         "read the manifest of batch " + batchId,
@@ -195,7 +217,7 @@ public class ImageRepository {
                 double q = rs.getDouble(8);
                 Double quality = rs.wasNull() ? null : q;
                 UUID job = rs.getObject(2, UUID.class);
-                rows.add(
+                ManifestRow row =
                     new ManifestRow(
                         rs.getString(1),
                         job,
@@ -209,11 +231,16 @@ public class ImageRepository {
                         rs.getString(10),
                         rs.getString(11),
                         rs.getObject(12, OffsetDateTime.class),
-                        ints(rs.getArray(13))));
+                        ints(rs.getArray(13)),
+                        rs.getString(14),
+                        rs.getObject(15, Integer.class));
                 if (!job.equals(lastJob)) {
                   jobs++;
                   lastJob = job;
-                  next = new ManifestCursor(rs.getObject(14, OffsetDateTime.class), job);
+                  next = new ManifestCursor(rs.getObject(16, OffsetDateTime.class), job);
+                }
+                if (selected(row, verdict)) {
+                  rows.add(row);
                 }
               }
             }
@@ -231,6 +258,8 @@ public class ImageRepository {
    * @param thumbnails sizes stored beside it, px
    * @param size {@code WIDTHxHEIGHT}, as rendered or as asked
    * @param state the job's state; FAILED for an image missing from a SUCCEEDED job
+   * @param verdict its review's verdict, null when none
+   * @param rating its review's rating, null when none
    */
   public record ManifestRow(
       String sku,
@@ -245,7 +274,9 @@ public class ImageRepository {
       String reason,
       String sha256,
       OffsetDateTime expiredAt,
-      List<Integer> thumbnails) {}
+      List<Integer> thumbnails,
+      String verdict,
+      Integer rating) {}
 
   private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
     int i = 1;
@@ -281,7 +312,18 @@ public class ImageRepository {
             .createArrayOf(
                 "integer",
                 m.thumbnails() == null ? new Integer[0] : m.thumbnails().toArray(new Integer[0])));
+    ps.setLong(i++, m.seed());
+    ps.setString(i++, m.fallbackProfile());
     ps.setObject(i, m.jobId());
+  }
+
+  /** Whether a manifest row is among those {@code verdict} selects. */
+  private static boolean selected(ManifestRow r, String verdict) {
+    return switch (verdict) {
+      case "all" -> true;
+      case "unreviewed" -> r.storageKey() != null && r.verdict() == null;
+      default -> verdict.equals(r.verdict());
+    };
   }
 
   private static List<Integer> ints(java.sql.Array a) throws SQLException {

@@ -13,6 +13,10 @@ import java.util.List;
  * @param bytes the PNG's size; null before checksums
  * @param thumbnails sizes stored beside it, px
  * @param expiredAt when retention deleted it; null while stored
+ * @param stepProfile the step profile its steps came from; null for explicit steps
+ * @param seedOffset its seed minus its parent's, mod 2^32; null without a parent
+ * @param verdict {@code approved}, {@code rejected}, or null when not reviewed
+ * @param rating the reviewer's 1..5, or null
  */
 public record ImageRow(
     int index,
@@ -35,4 +39,8 @@ public record ImageRow(
     String sha256,
     Long bytes,
     List<Integer> thumbnails,
-    OffsetDateTime expiredAt) {}
+    OffsetDateTime expiredAt,
+    String stepProfile,
+    Long seedOffset,
+    String verdict,
+    Integer rating) {}

@@ -24,7 +24,7 @@ public final class JobCopy {
 
   static final String COPY =
       "COPY job (id, team, state, prompt, negative_prompt, profile, width, height, steps, guidance,"
-          + " seeds, image_count, priority, created_at, batch_id, sku) FROM STDIN";
+          + " seeds, image_count, priority, created_at, batch_id, sku, model, step_profile) FROM STDIN";
 
   /** Bytes buffered before each hand-over to the driver: large enough to amortise the call. */
   private static final int CHUNK_CHARS = 1 << 20;
@@ -110,7 +110,9 @@ public final class JobCopy {
       String us = Long.toString(Math.floorMod(micros, 1_000_000L));
       sb.append(prefix).append("000000", us.length(), 6).append(us).append("+00");
       sb.append('\t').append(batch).append('\t');
-      text(sb, r.sku()).append('\n');
+      text(sb, r.sku()).append('\t');
+      nullable(sb, s.model()).append('\t');
+      nullable(sb, s.stepProfile()).append('\n');
       rows++;
       if (sb.length() >= CHUNK_CHARS) {
         try {
@@ -162,6 +164,11 @@ public final class JobCopy {
     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
     in.writeToCopy(bytes, 0, bytes.length);
     sb.setLength(0);
+  }
+
+  /** COPY text format, {@code \\N} for null. */
+  static StringBuilder nullable(StringBuilder sb, String value) {
+    return value == null ? sb.append("\\N") : text(sb, value);
   }
 
   /** COPY text format: backslash, tab, newline and carriage return are escaped. */

@@ -54,8 +54,8 @@ public class JobQueueRepository {
 
   private static final String MESSAGES =
       "SELECT id, team, prompt, negative_prompt, profile, width, height, steps, guidance, seeds,"
-          + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps"
-          + " FROM job WHERE id = ANY (?) ORDER BY priority DESC, created_at";
+          + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps,"
+          + " model FROM job WHERE id = ANY (?) ORDER BY priority DESC, created_at";
 
   private static final String MARK =
       // clock_timestamp(), not now(): the moment the broker had acknowledged, not the claim's start
@@ -305,6 +305,8 @@ public class JobQueueRepository {
                 fallback,
                 rs.getInt("fallback_width"),
                 rs.getInt("fallback_height"),
-                rs.getInt("fallback_steps")));
+                rs.getInt("fallback_steps")),
+        // Null only for a job queued before jobs named models: the dispatcher fills the default.
+        rs.getString("model"));
   }
 }

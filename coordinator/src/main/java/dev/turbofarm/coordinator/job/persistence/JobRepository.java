@@ -7,6 +7,8 @@ import static dev.turbofarm.coordinator.job.persistence.JobStateSql.QUEUED;
 
 import dev.turbofarm.common.job.JobSpec;
 import dev.turbofarm.common.job.JobState;
+import dev.turbofarm.common.seed.Derivation;
+import dev.turbofarm.common.seed.Lineage;
 import dev.turbofarm.coordinator.error.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,14 +40,15 @@ public class JobRepository {
   private static final String COLUMNS =
       "id, team, state, reason, prompt, negative_prompt, profile, width, height, steps, guidance,"
           + " image_count, seeds, attempt, fallback_profile, worker_id, created_at, dispatched_at,"
-          + " completed_at";
+          + " completed_at, model, step_profile, parent_job_id, parent_idx, derivation, batch_id";
 
   private static final String INSERT =
       "INSERT INTO job (id, team, state, prompt, negative_prompt, profile, width, height, steps,"
           + " guidance, seeds, image_count, priority, fallback_profile, fallback_width,"
-          + " fallback_height, fallback_steps) VALUES (?, ?, "
+          + " fallback_height, fallback_steps, model, step_profile, parent_job_id, parent_idx,"
+          + " derivation) VALUES (?, ?, "
           + QUEUED
-          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING created_at";
+          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING created_at";
 
   /**
    * Re-queue (retriable, attempts left) or fail; only the live attempt may. A fast worker can
@@ -96,6 +99,14 @@ public class JobRepository {
 
   /** Stores a QUEUED job; returns its {@code created_at} (the database's clock). */
   public OffsetDateTime insert(UUID id, JobSpec spec, int priority) {
+    return insert(id, spec, priority, null);
+  }
+
+  /**
+   * Stores a QUEUED job derived from another image (null {@code lineage}: from none); returns its
+   * {@code created_at} (the database's clock).
+   */
+  public OffsetDateTime insert(UUID id, JobSpec spec, int priority, Lineage lineage) {
     return DatabaseFailures.withConnection(
         ds,
         "store job " + id,
@@ -118,7 +129,12 @@ public class JobRepository {
             ps.setString(i++, fallback ? spec.fallback().name() : null);
             ps.setObject(i++, fallback ? spec.fallback().width() : null, Types.INTEGER);
             ps.setObject(i++, fallback ? spec.fallback().height() : null, Types.INTEGER);
-            ps.setObject(i, fallback ? spec.fallback().steps() : null, Types.INTEGER);
+            ps.setObject(i++, fallback ? spec.fallback().steps() : null, Types.INTEGER);
+            ps.setString(i++, spec.model());
+            ps.setString(i++, spec.stepProfile());
+            ps.setObject(i++, lineage == null ? null : lineage.parentJobId());
+            ps.setObject(i++, lineage == null ? null : lineage.parentIndex(), Types.INTEGER);
+            ps.setString(i, lineage == null ? null : lineage.derivation().value());
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getObject(1, OffsetDateTime.class);
@@ -433,7 +449,18 @@ public class JobRepository {
         rs.getString("worker_id"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("dispatched_at", OffsetDateTime.class),
-        rs.getObject("completed_at", OffsetDateTime.class));
+        rs.getObject("completed_at", OffsetDateTime.class),
+        rs.getString("model"),
+        rs.getString("step_profile"),
+        lineage(rs),
+        rs.getObject("batch_id", UUID.class));
+  }
+
+  private static Lineage lineage(ResultSet rs) throws SQLException {
+    UUID parent = rs.getObject("parent_job_id", UUID.class);
+    return parent == null
+        ? null
+        : new Lineage(parent, rs.getInt("parent_idx"), Derivation.of(rs.getString("derivation")));
   }
 
   private static void closeQuietly(Connection c) {

@@ -34,7 +34,11 @@ public record JobView(
     OffsetDateTime createdAt,
     OffsetDateTime dispatchedAt,
     OffsetDateTime completedAt,
-    List<ImageView> images) {
+    List<ImageView> images,
+    String model,
+    String stepProfile,
+    ImageRef parent,
+    String derivation) {
 
   /** The API's view of a job the service returned; image links start from {@code base}. */
   public static JobView of(Job j, URI base) {
@@ -58,11 +62,21 @@ public record JobView(
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        j.images().stream().map(i -> ImageView.of(j.id(), i, base)).toList());
+        j.images().stream().map(i -> ImageView.of(j.id(), i, base)).toList(),
+        j.model(),
+        j.stepProfile(),
+        j.lineage() == null
+            ? null
+            : new ImageRef(j.lineage().parentJobId(), j.lineage().parentIndex()),
+        j.lineage() == null ? null : j.lineage().derivation().value());
   }
 
+  /** One image of one job. */
+  public record ImageRef(UUID jobId, int index) {}
+
   /**
-   * One image of a job.
+   * One image of a job; {@code seedOffset} is its seed minus its parent's mod 2^32 (null without a
+   * parent), {@code verdict} and {@code rating} its review (null until reviewed).
    *
    * @param url the PNG, absolute; answers 410 once {@code expiredAt} is set
    * @param thumbnailUrl its 256-px JPEG thumbnail (also 128 and 512: {@code ?size=})
@@ -91,7 +105,11 @@ public record JobView(
       Double sharpness,
       String fallbackProfile,
       OffsetDateTime finishedAt,
-      OffsetDateTime recordedAt) {
+      OffsetDateTime recordedAt,
+      String stepProfile,
+      Long seedOffset,
+      String verdict,
+      Integer rating) {
 
     static ImageView of(java.util.UUID job, Job.Image i, URI base) {
       return new ImageView(
@@ -118,7 +136,11 @@ public record JobView(
           i.sharpness(),
           i.fallbackProfile(),
           i.finishedAt(),
-          i.recordedAt());
+          i.recordedAt(),
+          i.stepProfile(),
+          i.seedOffset(),
+          i.verdict(),
+          i.rating());
     }
   }
 }

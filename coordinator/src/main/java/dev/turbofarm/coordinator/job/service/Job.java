@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator.job.service;
 
 import dev.turbofarm.common.job.JobState;
+import dev.turbofarm.common.seed.Lineage;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,9 @@ import java.util.UUID;
  *
  * @param createdAt accepted; {@code dispatchedAt} the broker acknowledged the job message; {@code
  *     completedAt} its terminal state was recorded (all the database's clock)
+ * @param model the model that renders it (null only for a job queued before jobs named one)
+ * @param stepProfile the step profile its steps came from; null when the caller gave a number
+ * @param lineage the image it was derived from, and how; null when none
  */
 public record Job(
     UUID id,
@@ -31,7 +35,10 @@ public record Job(
     OffsetDateTime createdAt,
     OffsetDateTime dispatchedAt,
     OffsetDateTime completedAt,
-    List<Image> images) {
+    List<Image> images,
+    String model,
+    String stepProfile,
+    Lineage lineage) {
 
   /**
    * One rendered image.
@@ -43,6 +50,10 @@ public record Job(
    * @param bytes the PNG's size, bytes; null before checksums
    * @param thumbnails sizes of the thumbnails beside it, px
    * @param expiredAt when retention deleted it; null while stored
+   * @param stepProfile the step profile its steps came from; null for explicit steps
+   * @param seedOffset its seed minus its parent's, mod 2^32 (the pool offset of a variant)
+   * @param verdict {@code approved}, {@code rejected} or null (not reviewed)
+   * @param rating the reviewer's 1..5, or null
    */
   public record Image(
       int index,
@@ -65,5 +76,9 @@ public record Job(
       String sha256,
       Long bytes,
       List<Integer> thumbnails,
-      OffsetDateTime expiredAt) {}
+      OffsetDateTime expiredAt,
+      String stepProfile,
+      Long seedOffset,
+      String verdict,
+      Integer rating) {}
 }

@@ -4,11 +4,12 @@ import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.JobRules;
 import dev.turbofarm.common.job.JobSpec;
 import dev.turbofarm.common.job.JobState;
-import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.common.seed.Lineage;
 import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.ImageRow;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRow;
+import dev.turbofarm.coordinator.model.service.ModelRouting;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.team.service.Teams;
@@ -33,7 +34,7 @@ public class JobService {
   private final JobRepository jobs;
   private final ImageRepository images;
   private final ProfileService profiles;
-  private final FarmConfig config;
+  private final ModelRouting models;
   private final Teams teams;
   private final ResultStore store;
   private final Counter accepted;
@@ -42,14 +43,14 @@ public class JobService {
       JobRepository jobs,
       ImageRepository images,
       ProfileService profiles,
-      FarmConfig config,
+      ModelRouting models,
       Teams teams,
       ResultStore store,
       MeterRegistry metrics) {
     this.jobs = jobs;
     this.images = images;
     this.profiles = profiles;
-    this.config = config;
+    this.models = models;
     this.teams = teams;
     this.store = store;
     this.accepted = metrics.counter("turbofarm.jobs.accepted");
@@ -61,30 +62,33 @@ public class JobService {
    *
    * @throws dev.turbofarm.common.job.InvalidJobException naming every bad field
    * @throws dev.turbofarm.coordinator.error.ForbiddenProblem when a non-admin names another team
+   * @throws dev.turbofarm.coordinator.model.service.UnknownModelException for a model no known
+   *     worker serves (422)
    * @throws dev.turbofarm.coordinator.team.service.QuotaExceededException past the team's quota
    */
   @Transactional
   public Job submit(JobRequest request, Caller caller) {
-    JobRequest own =
-        request == null
-            ? null
-            : new JobRequest(
-                request.prompt(),
-                request.negativePrompt(),
-                request.profile(),
-                request.width(),
-                request.height(),
-                request.steps(),
-                request.guidance(),
-                request.seed(),
-                request.count(),
-                caller.teamFor(request.team(), "team"),
-                request.fallbackProfile());
-    JobSpec spec = JobRules.resolve(own, profiles.lookup(), config.jobs().defaultProfile());
+    return submitDerived(
+        request == null ? null : request.withTeam(caller.teamFor(request.team(), "team")), null);
+  }
+
+  /**
+   * Validates, resolves and stores a job derived from another image (variants, refine, rerun) as
+   * QUEUED, at interactive priority, for the team the request names (the parent's: the caller was
+   * checked against it).
+   *
+   * @param lineage the parent image and how the job derives from it; null for none
+   */
+  @Transactional
+  public Job submitDerived(JobRequest request, Lineage lineage) {
+    JobSpec spec = JobRules.resolve(request, profiles.catalog(), models::defaultModel);
+    if (request != null && request.model() != null) {
+      models.requireKnown(spec.model(), "model");
+    }
     // Same per-team queue quota as catalogues, checked under the team's lock (429 past it).
     teams.checkQuota(spec.team(), jobs.lockAndCountQueued(spec.team()), 1);
     UUID id = UUID.randomUUID();
-    OffsetDateTime created = jobs.insert(id, spec, INTERACTIVE_PRIORITY);
+    OffsetDateTime created = jobs.insert(id, spec, INTERACTIVE_PRIORITY, lineage);
     accepted.increment();
     // A new job has no images: no query for them on the submit path.
     return new Job(
@@ -107,7 +111,10 @@ public class JobService {
         created,
         null,
         null,
-        List.of());
+        List.of(),
+        spec.model(),
+        spec.stepProfile(),
+        lineage);
   }
 
   /**
@@ -121,6 +128,11 @@ public class JobService {
         jobs.find(id)
             .filter(row -> caller.canRead(row.team()))
             .orElseThrow(() -> new JobNotFoundException(id));
+    return of(j, images.ofJob(id));
+  }
+
+  /** A job row and its image rows as the service returns them. */
+  public Job of(JobRow j, List<ImageRow> imageRows) {
     return new Job(
         j.id(),
         j.state(),
@@ -141,7 +153,10 @@ public class JobService {
         j.createdAt(),
         j.dispatchedAt(),
         j.completedAt(),
-        images.ofJob(id).stream().map(this::image).toList());
+        imageRows.stream().map(this::image).toList(),
+        j.model(),
+        j.stepProfile(),
+        j.lineage());
   }
 
   private Job.Image image(ImageRow i) {
@@ -169,6 +184,10 @@ public class JobService {
         i.sha256(),
         i.bytes(),
         i.thumbnails(),
-        i.expiredAt());
+        i.expiredAt(),
+        i.stepProfile(),
+        i.seedOffset(),
+        i.verdict(),
+        i.rating());
   }
 }

@@ -1,34 +1,47 @@
 package dev.turbofarm.coordinator.profile.service;
 
 import dev.turbofarm.common.profile.Profile;
+import dev.turbofarm.common.profile.ProfileCatalog;
+import dev.turbofarm.common.profile.StepProfile;
+import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.profile.persistence.ProfileRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The use-case profiles. Read from the table on each call: a handful of rows, and an admin's SQL
- * edit takes effect without a restart.
+ * The size (use-case) and step profiles. Read from the tables on each call: a handful of rows, and
+ * an admin's SQL edit takes effect without a restart.
  */
 @ApplicationScoped
 public class ProfileService {
   private final ProfileRepository profiles;
+  private final FarmConfig config;
 
-  ProfileService(ProfileRepository profiles) {
+  ProfileService(ProfileRepository profiles, FarmConfig config) {
     this.profiles = profiles;
+    this.config = config;
   }
 
   public List<Profile> all() {
     return profiles.all();
   }
 
-  /** A lookup over one snapshot of the table, for resolving many jobs at once. */
+  public List<StepProfile> steps() {
+    return profiles.steps();
+  }
+
+  /** A lookup of size profiles over one snapshot of the table. */
   public Function<String, Optional<Profile>> lookup() {
-    Map<String, Profile> byName =
-        all().stream().collect(Collectors.toMap(Profile::name, Function.identity()));
-    return name -> Optional.ofNullable(byName.get(name));
+    return catalog().sizes();
+  }
+
+  /**
+   * One snapshot of both tables and the default size profile, for resolving one job or a whole
+   * catalogue against the same values.
+   */
+  public ProfileCatalog catalog() {
+    return ProfileCatalog.of(all(), steps(), config.jobs().defaultProfile());
   }
 }

@@ -108,6 +108,43 @@ public class WorkerRepository {
   }
 
   /**
+   * Each model workers reported, with how many of its workers are live (not STOPPED, a heartbeat
+   * within {@code windowMs}) and when one was last heard from, most live workers first.
+   */
+  public List<ModelRow> models(long windowMs) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "list the models of the workers",
+        c -> {
+          List<ModelRow> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT model_id, count(*) FILTER (WHERE state <> 'STOPPED' AND last_seen >"
+                      + " now() - ? * interval '1 millisecond') AS live, max(last_seen) AS last"
+                      + " FROM worker WHERE model_id IS NOT NULL GROUP BY model_id"
+                      + " ORDER BY live DESC, last DESC")) {
+            ps.setLong(1, windowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new ModelRow(
+                        rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * A model as the worker registry knows it.
+   *
+   * @param liveWorkers workers serving it now (not stopped, heard from within the window)
+   * @param lastSeen the newest heartbeat of any of its workers, by the workers' clocks
+   */
+  public record ModelRow(String modelId, int liveWorkers, OffsetDateTime lastSeen) {}
+
+  /**
    * A row of the {@code worker} table.
    *
    * @param firstSeen the database's clock at its first heartbeat
