@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * @param workerEnv extra environment variables for every worker
  * @param externalServices a broker and database already running (containers, say) to use instead of
  *     starting the farm's own; null starts them
+ * @param postgresConfig extra settings of the farm's own PostgreSQL ({@code -c key=value})
+ * @param coordinatorApp a coordinator build to run instead of this checkout's ({@code
+ *     .../quarkus-app} folder), so a benchmark can compare two builds in one run; null runs the
+ *     checkout's
+ * @param coordinatorEnv extra environment of the coordinator ({@code TURBOFARM_...} settings)
  */
 public record FarmOptions(
     Path home,
@@ -47,7 +52,10 @@ public record FarmOptions(
     String database,
     List<String> workerArgs,
     Map<String, String> workerEnv,
-    ExternalServices externalServices) {
+    ExternalServices externalServices,
+    Map<String, String> postgresConfig,
+    Path coordinatorApp,
+    Map<String, String> coordinatorEnv) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -71,6 +79,8 @@ public record FarmOptions(
   public FarmOptions {
     workerArgs = List.copyOf(workerArgs);
     workerEnv = Map.copyOf(workerEnv);
+    postgresConfig = Map.copyOf(postgresConfig);
+    coordinatorEnv = Map.copyOf(coordinatorEnv);
   }
 
   public static FarmOptions defaults(Path home) {
@@ -94,7 +104,10 @@ public record FarmOptions(
         "turbofarm",
         List.of(),
         Map.of(),
-        null);
+        null,
+        Map.of(),
+        null,
+        Map.of());
   }
 
   public FarmOptions withDataDir(Path dir) {
@@ -167,6 +180,21 @@ public record FarmOptions(
     return with(o -> o.externalServices = services);
   }
 
+  /** Extra settings of the farm's own PostgreSQL ({@code -c key=value} at its start). */
+  public FarmOptions withPostgresConfig(Map<String, String> config) {
+    return with(o -> o.postgresConfig = config);
+  }
+
+  /** Runs the coordinator of another build (its {@code quarkus-app} folder); null: this one. */
+  public FarmOptions withCoordinatorApp(Path quarkusApp) {
+    return with(o -> o.coordinatorApp = quarkusApp);
+  }
+
+  /** Extra environment of the coordinator, e.g. {@code TURBOFARM_DISPATCHER_MAX_IN_FLIGHT}. */
+  public FarmOptions withCoordinatorEnv(Map<String, String> env) {
+    return with(o -> o.coordinatorEnv = env);
+  }
+
   /** The three artifacts a farm runs, relative to {@link #home()}. */
   public List<Path> requiredArtifacts() {
     return List.of(FarmBuild.COORDINATOR_JAR, FarmBuild.WORKER_JAR, FarmBuild.LAUNCHER_LIB);
@@ -198,6 +226,9 @@ public record FarmOptions(
     List<String> workerArgs;
     Map<String, String> workerEnv;
     ExternalServices externalServices;
+    Map<String, String> postgresConfig;
+    Path coordinatorApp;
+    Map<String, String> coordinatorEnv;
 
     Fields(FarmOptions o) {
       home = o.home;
@@ -217,6 +248,9 @@ public record FarmOptions(
       workerArgs = o.workerArgs;
       workerEnv = o.workerEnv;
       externalServices = o.externalServices;
+      postgresConfig = o.postgresConfig;
+      coordinatorApp = o.coordinatorApp;
+      coordinatorEnv = o.coordinatorEnv;
     }
 
     FarmOptions build() {
@@ -237,7 +271,10 @@ public record FarmOptions(
           database,
           workerArgs,
           workerEnv,
-          externalServices);
+          externalServices,
+          postgresConfig,
+          coordinatorApp,
+          coordinatorEnv);
     }
   }
 }

@@ -203,7 +203,12 @@ public final class OverheadBench {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = "Benchmarks of the local farm.",
-      subcommands = {Overhead.class, IntakeBench.class, FirstJobBench.Command.class})
+      subcommands = {
+        Overhead.class,
+        IntakeBench.class,
+        FirstJobBench.Command.class,
+        ScaleBench.class
+      })
   static final class Command {}
 
   @picocli.CommandLine.Command(

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,12 +79,9 @@ final class ServiceProcesses {
   /** Starts the broker and the database side by side: each takes seconds of mostly waiting. */
   void startBrokerAndDatabase(int kafkaPort, int pgPort) {
     String parentPid = Long.toString(ProcessHandle.current().pid());
-    ChildProcess postgres =
-        start(
-            "postgres",
-            embeddedMain(
-                POSTGRES_HEAP_MB,
-                "dev.turbofarm.embedded.LocalPostgresMain",
+    List<String> pgArgs =
+        new ArrayList<>(
+            List.of(
                 "--dir",
                 options.dataDir().resolve("postgres").toAbsolutePath().toString(),
                 "--port",
@@ -91,7 +89,17 @@ final class ServiceProcesses {
                 "--database",
                 options.database(),
                 "--parent-pid",
-                parentPid),
+                parentPid));
+    options
+        .postgresConfig()
+        .forEach((k, v) -> pgArgs.addAll(List.of("--server-config", k + "=" + v)));
+    ChildProcess postgres =
+        start(
+            "postgres",
+            embeddedMain(
+                POSTGRES_HEAP_MB,
+                "dev.turbofarm.embedded.LocalPostgresMain",
+                pgArgs.toArray(String[]::new)),
             Map.of());
     ChildProcess kafka =
         start(
@@ -126,8 +134,11 @@ final class ServiceProcesses {
             javaBin(),
             "-Xmx" + COORDINATOR_HEAP_MB + "m",
             "-jar",
-            options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
-    Map<String, String> env =
+            options.coordinatorApp() != null
+                ? options.coordinatorApp().resolve("quarkus-run.jar").toAbsolutePath().toString()
+                : options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
+    Map<String, String> env = new HashMap<>(options.coordinatorEnv());
+    env.putAll(
         Map.of(
             "QUARKUS_HTTP_PORT",
             Integer.toString(httpPort),
@@ -138,7 +149,7 @@ final class ServiceProcesses {
             "QUARKUS_DATASOURCE_PASSWORD",
             dbPassword,
             "KAFKA_BOOTSTRAP_SERVERS",
-            bootstrapServers);
+            bootstrapServers));
     awaitReady(start("coordinator", cmd, env), coordinatorUrl);
   }
 
@@ -183,6 +194,15 @@ final class ServiceProcesses {
   /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
   boolean brokerUp() {
     return services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
+  }
+
+  /** The process id of the running service {@code name}, or -1 when it does not run. */
+  long pid(String name) {
+    return services.stream()
+        .filter(p -> p.name().equals(name) && p.isAlive())
+        .mapToLong(ChildProcess::pid)
+        .findFirst()
+        .orElse(-1);
   }
 
   boolean anyStarted() {
