@@ -207,7 +207,8 @@ public final class OverheadBench {
         Overhead.class,
         IntakeBench.class,
         FirstJobBench.Command.class,
-        ScaleBench.class
+        ScaleBench.class,
+        PriorityBench.class
       })
   static final class Command {}
 

@@ -129,6 +129,13 @@ public final class ScaleBench implements Callable<Integer> {
           "the bench's data directory, emptied before each farm (default farm-data/bench-scale)")
   Path dataDir;
 
+  @Option(
+      names = "--profile-coordinator",
+      description =
+          "record the coordinator with Java Flight Recorder and print where its CPU samples of the"
+              + " measured run went (JDBC, Kafka client, JTA transactions, JSON, HTTP...)")
+  boolean profile;
+
   @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
   boolean noAppend;
 
@@ -160,7 +167,8 @@ public final class ScaleBench implements Callable<Integer> {
       Map<String, Double> cpuSeconds,
       long deadlocks,
       List<RawLimits.Rate> raw,
-      List<String> topStatements) {
+      List<String> topStatements,
+      List<String> profile) {
     double jobsPerSecond() {
       return jobs * 1000.0 / Math.max(1, ms);
     }
@@ -261,6 +269,14 @@ public final class ScaleBench implements Callable<Integer> {
         run,
         runs,
         loadBefore);
+    Map<String, String> env = new LinkedHashMap<>(v.env());
+    Path jfr = dir.getParent().resolve(dir.getFileName() + "-coordinator.jfr");
+    if (profile) {
+      Files.deleteIfExists(jfr);
+      env.put(
+          "JAVA_TOOL_OPTIONS",
+          "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
     FarmOptions o =
         FarmOptions.defaults(home)
             .withFreePorts()
@@ -277,7 +293,8 @@ public final class ScaleBench implements Callable<Integer> {
                     "pg_stat_statements.max",
                     "1000"))
             .withCoordinatorApp(v.app())
-            .withCoordinatorEnv(v.env());
+            .withCoordinatorEnv(env);
+    Result result;
     try (Farm farm = Farm.start(o);
         Connection db =
             DriverManager.getConnection(farm.jdbcUrl(), farm.dbUser(), farm.dbPassword())) {
@@ -323,25 +340,56 @@ public final class ScaleBench implements Callable<Integer> {
       Map<String, Double> cpuUsed = new LinkedHashMap<>();
       cpu1.forEach((k, s) -> cpuUsed.put(k, s - cpu0.getOrDefault(k, 0.0)));
       long ms = Duration.between(t0, end).toMillis();
-      return new Result(
-          v,
-          w,
-          run,
-          jobs,
-          ms,
-          loadBefore,
-          ProcCpu.loadAverage(),
-          Stats.of(probes.overheads()),
-          Stats.of(bulkOverheads(db, batch)),
-          statements,
-          db1[0] - db0[0],
-          records,
-          cpuUsed,
-          deadlocks(farm.logDir()),
-          raw,
-          top);
+      measured = new Instant[] {t0, end};
+      result =
+          new Result(
+              v,
+              w,
+              run,
+              jobs,
+              ms,
+              loadBefore,
+              ProcCpu.loadAverage(),
+              Stats.of(probes.overheads()),
+              Stats.of(bulkOverheads(db, batch)),
+              statements,
+              db1[0] - db0[0],
+              records,
+              cpuUsed,
+              deadlocks(farm.logDir()),
+              raw,
+              top,
+              List.of());
     }
+    if (profile) {
+      // The farm has stopped: the coordinator wrote its recording on exit.
+      List<String> areas = CpuProfile.areas(jfr, measured[0], measured[1]);
+      areas.forEach(out::println);
+      result =
+          new Result(
+              result.variant(),
+              result.workers(),
+              result.run(),
+              result.jobs(),
+              result.ms(),
+              result.loadBefore(),
+              result.loadAfter(),
+              result.probeOverhead(),
+              result.bulkOverhead(),
+              result.statements(),
+              result.transactions(),
+              result.records(),
+              result.cpuSeconds(),
+              result.deadlocks(),
+              result.raw(),
+              result.topStatements(),
+              areas);
+    }
+    return result;
   }
+
+  /** Start and end of the last measured run, for the profile's time window. */
+  private Instant[] measured;
 
   /** Interactive jobs sent at a fixed pace during the measured run; their overhead under load. */
   private static final class Probes {
@@ -395,15 +443,21 @@ public final class ScaleBench implements Callable<Integer> {
     }
   }
 
-  /** POSTs a catalogue of {@code n} one-image draft jobs; returns the batch id. */
+  /** POSTs a catalogue of {@code n} one-image draft jobs of the bench's team; returns its id. */
   static String submit(HttpClient http, URI base, int n, String name)
+      throws IOException, InterruptedException {
+    return submit(http, base, n, TEAM, name);
+  }
+
+  /** POSTs a catalogue of {@code n} one-image draft jobs of {@code team}; returns the batch id. */
+  static String submit(HttpClient http, URI base, int n, String team, String name)
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(
                     base.resolve(
                         "/api/v1/batches?team="
-                            + TEAM
+                            + team
                             + "&profile=draft&name="
                             + name
                             + "&template="
@@ -589,7 +643,7 @@ public final class ScaleBench implements Callable<Integer> {
     return n;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -713,6 +767,11 @@ public final class ScaleBench implements Callable<Integer> {
             (t, n) ->
                 parts.add(String.format(Locale.ROOT, "`%s` %.2f", t, n / (double) last.jobs())));
     sb.append(String.join(", ", parts)).append(".\n");
+    if (!last.profile().isEmpty()) {
+      sb.append(
+          "\nWhere the coordinator's CPU went in the last run (Java Flight Recorder samples):\n\n");
+      last.profile().forEach(l -> sb.append(l).append('\n'));
+    }
     sb.append("\nThe most frequent statements of the last run (pg_stat_statements):\n\n");
     sb.append("| calls | total ms | rows | statement |\n|---|---|---|---|\n");
     last.topStatements().forEach(s -> sb.append(s).append('\n'));

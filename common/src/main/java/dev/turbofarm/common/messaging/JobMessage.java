@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param dispatchedAtMs when this attempt was sent, epoch milliseconds
  * @param fallback smaller settings the job accepts when its own do not fit a worker's memory; null
  *     when the job allows none
+ * @param priority the job's priority: above 0 for interactive jobs, which a worker renders before
+ *     the bulk jobs of the same poll and in batches of their own; 0 for bulk, and when absent (an
+ *     older coordinator)
  */
 public record JobMessage(
     int schema,
@@ -39,13 +42,55 @@ public record JobMessage(
     List<Long> seeds,
     long queuedAtMs,
     long dispatchedAtMs,
-    Fallback fallback) {
+    Fallback fallback,
+    int priority) {
 
   public static final int SCHEMA = 1;
 
   public JobMessage {
     seeds = List.copyOf(seeds);
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
+  }
+
+  /** A bulk job (priority 0). */
+  public JobMessage(
+      int schema,
+      UUID jobId,
+      int attempt,
+      String team,
+      String prompt,
+      String negativePrompt,
+      String profile,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      List<Long> seeds,
+      long queuedAtMs,
+      long dispatchedAtMs,
+      Fallback fallback) {
+    this(
+        schema,
+        jobId,
+        attempt,
+        team,
+        prompt,
+        negativePrompt,
+        profile,
+        width,
+        height,
+        steps,
+        guidance,
+        seeds,
+        queuedAtMs,
+        dispatchedAtMs,
+        fallback,
+        0);
+  }
+
+  /** Interactive: rendered before bulk work (priority above 0). */
+  public boolean interactive() {
+    return priority > 0;
   }
 
   /** Images this job renders. */

@@ -158,7 +158,11 @@ final class SimulatedLane implements Runnable {
     if (taken.isEmpty()) {
       return;
     }
-    List<Work> plan = plan(new LinkedList<>(taken.values()));
+    // Interactive jobs first and in batches of their own, as a real worker plans them.
+    LinkedList<Taken> pending = new LinkedList<>();
+    taken.values().stream().filter(t -> t.job().interactive()).forEach(pending::add);
+    taken.values().stream().filter(t -> !t.job().interactive()).forEach(pending::add);
+    List<Work> plan = plan(pending);
     CountDownLatch done = new CountDownLatch(plan.size());
     long longest = 0;
     for (Work w : plan) {
@@ -229,7 +233,9 @@ final class SimulatedLane implements Runnable {
     for (Iterator<Taken> it = pending.iterator();
         it.hasNext() && images < config.maxBatchSize(); ) {
       Taken t = it.next();
-      if (t.job().batchKey().equals(key) && images + t.job().count() <= config.maxBatchSize()) {
+      if (t.job().batchKey().equals(key)
+          && t.job().interactive() == first.job().interactive()
+          && images + t.job().count() <= config.maxBatchSize()) {
         batch.add(t);
         images += t.job().count();
         it.remove();

@@ -108,7 +108,8 @@ public class DispatchService {
         pause.map(DispatchPauseRepository.Pause::pausedAt).orElse(null),
         pause.map(DispatchPauseRepository.Pause::reason).orElse(null),
         jobs.count(JobState.QUEUED),
-        jobs.count(JobState.DISPATCHED));
+        jobs.count(JobState.DISPATCHED),
+        fairShare.window());
   }
 
   /** Pauses dispatch farm-wide: jobs are still accepted and wait QUEUED; workers finish theirs. */

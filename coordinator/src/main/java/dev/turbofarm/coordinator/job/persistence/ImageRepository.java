@@ -11,13 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,14 +24,27 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ImageRepository {
+  /**
+   * One statement for a whole poll's results: the rows come in as one array per column ({@code
+   * unnest}), a result for a FAILED job is dropped by the join, a duplicate by the primary key.
+   */
   private static final String INSERT =
       "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
           + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
           + " fallback_profile, finished_at)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-          + " WHERE EXISTS (SELECT 1 FROM job WHERE id = ? AND state <> "
+          + " SELECT r.job_id, r.idx, r.path, r.seed, r.width, r.height, r.steps, r.guidance,"
+          + " r.model_id, r.worker_id, r.batch_size, r.queue_wait_ms, r.render_ms, r.quality,"
+          + " r.sharpness, r.attempt, r.fallback_profile,"
+          + " CASE WHEN r.finished_ms > 0 THEN to_timestamp(r.finished_ms / 1000.0) END"
+          + " FROM unnest(?::uuid[], ?::int[], ?::text[], ?::bigint[], ?::int[], ?::int[],"
+          + " ?::int[], ?::float8[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],"
+          + " ?::float8[], ?::float8[], ?::int[], ?::text[], ?::bigint[])"
+          + " AS r(job_id, idx, path, seed, width, height, steps, guidance, model_id, worker_id,"
+          + " batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt, fallback_profile,"
+          + " finished_ms)"
+          + " JOIN job j ON j.id = r.job_id AND j.state <> "
           + FAILED
-          + ") ON CONFLICT (job_id, idx) DO NOTHING";
+          + " ON CONFLICT (job_id, idx) DO NOTHING";
 
   private static final String OF_JOB =
       "SELECT idx, path, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
@@ -63,7 +74,8 @@ public class ImageRepository {
   }
 
   /**
-   * Records successful results; a duplicate, or a result for a FAILED job, changes nothing.
+   * Records successful results in one statement; a duplicate (also within {@code results}), or a
+   * result for a FAILED job, changes nothing.
    *
    * @return how many were new
    */
@@ -71,20 +83,86 @@ public class ImageRepository {
     if (results.isEmpty()) {
       return 0;
     }
+    // One row per (job, index) within the statement too: ON CONFLICT judges rows of other
+    // statements, and a redelivered job can bring the same image twice in one poll.
+    Map<String, ResultMessage> unique = new LinkedHashMap<>();
+    for (ResultMessage m : results) {
+      unique.putIfAbsent(m.jobId() + "/" + m.index(), m);
+    }
+    List<ResultMessage> rows = new ArrayList<>(unique.values());
+    int n = rows.size();
+    UUID[] jobIds = new UUID[n];
+    Integer[] idx = new Integer[n];
+    String[] paths = new String[n];
+    Long[] seeds = new Long[n];
+    Integer[] widths = new Integer[n];
+    Integer[] heights = new Integer[n];
+    Integer[] steps = new Integer[n];
+    Double[] guidance = new Double[n];
+    String[] models = new String[n];
+    String[] workers = new String[n];
+    Integer[] batchSizes = new Integer[n];
+    Long[] waits = new Long[n];
+    Long[] renders = new Long[n];
+    Double[] quality = new Double[n];
+    Double[] sharpness = new Double[n];
+    Integer[] attempts = new Integer[n];
+    String[] fallbacks = new String[n];
+    Long[] finished = new Long[n];
+    for (int i = 0; i < n; i++) {
+      ResultMessage m = rows.get(i);
+      jobIds[i] = m.jobId();
+      idx[i] = m.index();
+      paths[i] = m.path();
+      seeds[i] = m.seed();
+      widths[i] = m.width();
+      heights[i] = m.height();
+      steps[i] = m.steps();
+      guidance[i] = m.guidance();
+      models[i] = m.modelId();
+      workers[i] = m.workerId();
+      batchSizes[i] = m.batchSize();
+      waits[i] = m.queueWaitMs();
+      renders[i] = m.renderMs();
+      quality[i] = finite(m.quality());
+      sharpness[i] = finite(m.sharpness());
+      attempts[i] = m.attempt();
+      fallbacks[i] = m.fallbackProfile();
+      finished[i] = m.finishedAtMs();
+    }
     return DatabaseFailures.withConnection(
         ds,
-        "record " + results.size() + " images",
+        "record " + n + " images",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (ResultMessage m : results) {
-              bind(ps, m);
-              ps.addBatch();
+            Object[][] columns = {
+              jobIds,
+              idx,
+              paths,
+              seeds,
+              widths,
+              heights,
+              steps,
+              guidance,
+              models,
+              workers,
+              batchSizes,
+              waits,
+              renders,
+              quality,
+              sharpness,
+              attempts,
+              fallbacks,
+              finished
+            };
+            String[] types = {
+              "uuid", "int4", "text", "int8", "int4", "int4", "int4", "float8", "text", "text",
+              "int4", "int8", "int8", "float8", "float8", "int4", "text", "int8"
+            };
+            for (int i = 0; i < columns.length; i++) {
+              ps.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
             }
-            int inserted = 0;
-            for (int n : ps.executeBatch()) {
-              inserted += n > 0 ? 1 : 0;
-            }
-            return inserted;
+            return ps.executeUpdate();
           }
         });
   }
@@ -191,39 +269,8 @@ public class ImageRepository {
       String state,
       String reason) {}
 
-  private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
-    int i = 1;
-    ps.setObject(i++, m.jobId());
-    ps.setInt(i++, m.index());
-    ps.setString(i++, m.path());
-    ps.setLong(i++, m.seed());
-    ps.setInt(i++, m.width());
-    ps.setInt(i++, m.height());
-    ps.setInt(i++, m.steps());
-    ps.setDouble(i++, m.guidance());
-    ps.setString(i++, m.modelId());
-    ps.setString(i++, m.workerId());
-    ps.setInt(i++, m.batchSize());
-    ps.setLong(i++, m.queueWaitMs());
-    ps.setLong(i++, m.renderMs());
-    setNullable(ps, i++, m.quality());
-    setNullable(ps, i++, m.sharpness());
-    ps.setInt(i++, m.attempt());
-    ps.setString(i++, m.fallbackProfile());
-    ps.setObject(
-        i++,
-        m.finishedAtMs() > 0
-            ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(m.finishedAtMs()), ZoneOffset.UTC)
-            : null,
-        Types.TIMESTAMP_WITH_TIMEZONE);
-    ps.setObject(i, m.jobId());
-  }
-
-  private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {
-    if (v == null || v.isNaN()) {
-      ps.setNull(i, Types.DOUBLE);
-    } else {
-      ps.setDouble(i, v);
-    }
+  /** NaN (no score) is stored as null. */
+  private static Double finite(Double v) {
+    return v == null || v.isNaN() ? null : v;
   }
 }

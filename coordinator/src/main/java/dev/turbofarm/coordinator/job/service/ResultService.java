@@ -51,27 +51,35 @@ public class ResultService {
     this.stale = metrics.counter("turbofarm.results.stale");
   }
 
-  /** Records one poll's results in one transaction. */
+  /**
+   * Records one poll's results in one transaction: the jobs' rows locked in id order first (the
+   * lock order of every writer of several job rows; without it this transaction and a heartbeat's
+   * lease extension, each holding some of the same jobs, deadlocked under load), then one INSERT of
+   * every image, the failures, and one UPDATE that completes the jobs whose images are all in.
+   */
   @Transactional
   public void record(List<ResultMessage> results) {
     List<ResultMessage> ok = new ArrayList<>();
     Map<UUID, ResultMessage> failures = new LinkedHashMap<>();
+    Set<UUID> touched = new LinkedHashSet<>();
+    Set<UUID> succeeded = new LinkedHashSet<>();
     for (ResultMessage m : results) {
+      touched.add(m.jobId());
       if (m.status() == ResultMessage.Status.SUCCEEDED) {
         ok.add(m);
+        succeeded.add(m.jobId());
       } else {
         failures.putIfAbsent(m.jobId(), m);
       }
     }
+    jobs.lockInIdOrder(touched);
     int inserted = images.insertAll(ok);
     recorded.increment(inserted);
     duplicates.increment(ok.size() - inserted);
     for (ResultMessage m : failures.values()) {
       fail(m);
     }
-    Set<UUID> touched = new LinkedHashSet<>();
-    ok.forEach(m -> touched.add(m.jobId()));
-    jobs.completeIfRendered(touched);
+    jobs.completeIfRendered(succeeded);
     if (LOG.isDebugEnabled() && !ok.isEmpty()) {
       LOG.debugf(
           "recorded %d results; newest published %d ms ago",
