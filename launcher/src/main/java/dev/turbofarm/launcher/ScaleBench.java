@@ -136,6 +136,14 @@ public final class ScaleBench implements Callable<Integer> {
               + " measured run went (JDBC, Kafka client, JTA transactions, JSON, HTTP...)")
   boolean profile;
 
+  @Option(
+      names = "--explain-slower-than-ms",
+      defaultValue = "0",
+      description =
+          "log the plan of every statement slower than this in PostgreSQL's log (auto_explain);"
+              + " 0 = off (default)")
+  int explainSlowerThanMs;
+
   @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
   boolean noAppend;
 
@@ -390,6 +398,21 @@ public final class ScaleBench implements Callable<Integer> {
 
   /** Start and end of the last measured run, for the profile's time window. */
   private Instant[] measured;
+
+  /** pg_stat_statements for the statement counts; auto_explain when asked for. */
+  private Map<String, String> postgresConfig() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("pg_stat_statements.max", "1000");
+    if (explainSlowerThanMs > 0) {
+      c.put("shared_preload_libraries", "pg_stat_statements,auto_explain");
+      c.put("auto_explain.log_min_duration", explainSlowerThanMs + "ms");
+      c.put("auto_explain.log_analyze", "on");
+      c.put("auto_explain.log_buffers", "on");
+    } else {
+      c.put("shared_preload_libraries", "pg_stat_statements");
+    }
+    return c;
+  }
 
   /** Interactive jobs sent at a fixed pace during the measured run; their overhead under load. */
   private static final class Probes {

@@ -31,7 +31,11 @@ class BacklogIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
-    options = FarmOptions.defaults(home()).withDataDir(dataDir("backlog-it")).withFreePorts().withWorkers(2);
+    options =
+        FarmOptions.defaults(home())
+            .withDataDir(dataDir("backlog-it"))
+            .withFreePorts()
+            .withWorkers(2);
     farm = Farm.start(options);
     client = new FarmClient(farm.coordinatorUrl());
   }
@@ -54,11 +58,17 @@ class BacklogIT {
     System.out.printf(
         "BacklogIT: interactive draft idle %s ms (median %d), behind %,d bulk jobs %s ms; bound"
             + " 2 x %d + one batch render %d = %d ms%n",
-        l.idleMs(), l.idleMedian(), BACKLOG, l.busyMs(), l.idleMedian(), l.batchRenderMs(),
+        l.idleMs(),
+        l.idleMedian(),
+        BACKLOG,
+        l.busyMs(),
+        l.idleMedian(),
+        l.batchRenderMs(),
         l.bound());
     assertThat(l.batchSize()).as("the backlog rendered in full batches").isGreaterThan(1);
     assertThat(PriorityBench.median(l.busyMs()))
-        .as("interactive latency behind the backlog %s against 2 x idle %d + batch %d",
+        .as(
+            "interactive latency behind the backlog %s against 2 x idle %d + batch %d",
             l.busyMs(), l.idleMedian(), l.batchRenderMs())
         .isLessThanOrEqualTo(l.bound());
   }

@@ -5,11 +5,13 @@ import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.model.api.RenderRequest;
+import dev.turbofarm.worker.batch.RenderGate;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
 import dev.turbofarm.worker.store.ResultStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ public final class Worker implements AutoCloseable {
   private HeartbeatSender heartbeats;
   private Pipeline pipeline;
   private volatile JobLoop loop;
+  private volatile JobLoop interactiveLoop;
+  private volatile Thread interactiveThread;
   private volatile boolean closing;
 
   public Worker(WorkerConfig config, Supplier<Pipeline> pipelineFactory) {
@@ -103,19 +107,42 @@ public final class Worker implements AutoCloseable {
       if (closing) {
         return;
       }
+      RenderGate gate = new RenderGate();
+      ResultStore store = new ResultStore(config.resultRoot());
       loop =
           new JobLoop(
               config.workerId(),
-              new KafkaShareConsumer<>(consumerConfig(maxBatch)),
+              Topics.JOBS,
+              gate,
+              new KafkaShareConsumer<>(consumerConfig(Topics.WORKER_SHARE_GROUP, maxBatch)),
               producer,
               pipeline,
-              new ResultStore(config.resultRoot()),
+              store,
               maxBatch,
               config.memoryBudgetPixels(),
               heartbeats::sendNow,
               status,
               config.pollTimeout(),
               config.maxBatchDelay());
+      // Interactive jobs on a consumer and thread of their own: its blocking poll returns as soon
+      // as one arrives, and the gate lets its batch render right after the batch in progress.
+      interactiveLoop =
+          new JobLoop(
+              config.workerId(),
+              Topics.JOBS_INTERACTIVE,
+              gate,
+              new KafkaShareConsumer<>(
+                  consumerConfig(Topics.WORKER_INTERACTIVE_SHARE_GROUP, maxBatch)),
+              producer,
+              pipeline,
+              store,
+              maxBatch,
+              config.memoryBudgetPixels(),
+              heartbeats::sendNow,
+              status,
+              config.pollTimeout(),
+              Duration.ZERO);
+      interactiveThread = new Thread(interactiveLoop::run, "interactive-jobs");
       status.state(WorkerState.READY);
       heartbeats.sendNow();
       LOG.info(
@@ -126,7 +153,8 @@ public final class Worker implements AutoCloseable {
           loadMs,
           warmUps,
           warmMs,
-          Topics.JOBS);
+          Topics.JOBS + " and " + Topics.JOBS_INTERACTIVE);
+      interactiveThread.start();
       loop.run();
     } finally {
       shutdown();
@@ -177,6 +205,18 @@ public final class Worker implements AutoCloseable {
 
   private void shutdown() {
     status.state(WorkerState.STOPPED);
+    if (interactiveLoop != null) {
+      interactiveLoop.drain();
+      Thread t = interactiveThread;
+      if (t != null && t.isAlive()) {
+        try {
+          t.join(config.drainTimeout().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      interactiveLoop.close();
+    }
     if (loop != null) {
       loop.close();
     }
@@ -214,6 +254,10 @@ public final class Worker implements AutoCloseable {
     if (l != null) {
       l.drain();
     }
+    JobLoop i = interactiveLoop;
+    if (i != null) {
+      i.drain();
+    }
     try {
       if (!stopped.await(
           config.drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -240,19 +284,23 @@ public final class Worker implements AutoCloseable {
     return p;
   }
 
-  private Map<String, Object> consumerConfig(int maxBatch) {
+  private Map<String, Object> consumerConfig(String group, int maxBatch) {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
         config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG,
-        Topics.WORKER_SHARE_GROUP,
+        group,
         ConsumerConfig.CLIENT_ID_CONFIG,
-        config.workerId(),
+        config.workerId() + (group.equals(Topics.WORKER_SHARE_GROUP) ? "" : "-interactive"),
         "share.acknowledgement.mode",
         "explicit",
-        // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
+        // A poll brings at most one batch worth of jobs, not the whole queue: a worker holds no
+        // more than it renders next, so the rest stays for the other workers (record_limit makes
+        // max.poll.records a hard cap; the default lets a poll round up to the broker's batches).
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
         maxBatch,
+        "share.acquire.mode",
+        "record_limit",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
         StringDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

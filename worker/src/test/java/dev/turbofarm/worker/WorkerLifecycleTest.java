@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,19 +75,25 @@ class WorkerLifecycleTest {
           .createTopics(
               List.of(
                   new NewTopic(Topics.JOBS, 2, (short) 1),
+                  new NewTopic(Topics.JOBS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
       // As the coordinator does at start: jobs queued before a worker joins are not skipped.
+      List<AlterConfigOp> earliest =
+          List.of(
+              new AlterConfigOp(
+                  new ConfigEntry("share.auto.offset.reset", "earliest"),
+                  AlterConfigOp.OpType.SET));
       admin
           .incrementalAlterConfigs(
               Map.of(
                   new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP),
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.auto.offset.reset", "earliest"),
-                          AlterConfigOp.OpType.SET))))
+                  earliest,
+                  new ConfigResource(
+                      ConfigResource.Type.GROUP, Topics.WORKER_INTERACTIVE_SHARE_GROUP),
+                  earliest))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -211,6 +218,53 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void anInteractiveJobRendersRightAfterTheBatchInProgressBeforeQueuedBulkJobs() throws Exception {
+    CountDownLatch rendering = new CountDownLatch(1);
+    CountDownLatch finishRender = new CountDownLatch(1);
+    List<String> rendered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pipeline gated =
+        new GatedPipeline(
+            batch -> {
+              if (isWarmUp(batch)) {
+                return;
+              }
+              batch.forEach(r -> rendered.add(r.prompt()));
+              if (rendering.getCount() > 0) {
+                rendering.countDown();
+                awaitLatch(finishRender);
+              }
+            });
+    Worker worker = new Worker(config("interactive-test"), () -> gated);
+    Thread t = start(worker);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      UUID first = produceJob(41, "bulk first");
+      assertThat(rendering.await(60, TimeUnit.SECONDS)).as("the first bulk batch renders").isTrue();
+      // While it renders: more bulk work, then an interactive job.
+      Set<UUID> all = new HashSet<>(Set.of(first));
+      for (int i = 0; i < 8; i++) {
+        all.add(produceJob(50 + i, "bulk queued"));
+      }
+      UUID interactive = produceJob(Topics.JOBS_INTERACTIVE, 60, "interactive", 10);
+      all.add(interactive);
+      // Time for the interactive consumer to take its job and wait at the gate.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> worker.status().inFlight().contains(interactive));
+      finishRender.countDown();
+      awaitResults(results, all, Duration.ofSeconds(60));
+      assertThat(rendered.get(0)).isEqualTo("bulk first");
+      assertThat(rendered.get(1))
+          .as("the first render after the bulk batch in progress (order %s)", rendered)
+          .isEqualTo("interactive");
+      assertThat(rendered).filteredOn("bulk queued"::equals).hasSize(8);
+    } finally {
+      finishRender.countDown();
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
   private static boolean isWarmUp(List<RenderRequest> batch) {
     return batch.get(0).prompt().equals(Worker.WARM_UP.prompt());
   }
@@ -245,6 +299,11 @@ class WorkerLifecycleTest {
   }
 
   private static UUID produceJob(long seed, String prompt) throws Exception {
+    return produceJob(Topics.JOBS, seed, prompt, 0);
+  }
+
+  private static UUID produceJob(String topic, long seed, String prompt, int priority)
+      throws Exception {
     UUID id = UUID.randomUUID();
     JobMessage job =
         new JobMessage(
@@ -262,14 +321,15 @@ class WorkerLifecycleTest {
             List.of(seed),
             System.currentTimeMillis(),
             System.currentTimeMillis(),
-            null);
+            null,
+            priority);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      p.send(new ProducerRecord<>(Topics.JOBS, id.toString(), Json.write(job))).get();
+      p.send(new ProducerRecord<>(topic, id.toString(), Json.write(job))).get();
     }
     return id;
   }

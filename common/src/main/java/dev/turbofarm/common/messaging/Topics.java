@@ -5,6 +5,13 @@ public final class Topics {
   /** Jobs to render, one record per job; consumed by workers through a share group. */
   public static final String JOBS = "turbofarm.jobs";
 
+  /**
+   * Interactive jobs (priority above 0), one record per job: a lane of their own, which workers
+   * read through their own share group and render before bulk work, so an interactive job never
+   * waits behind the bulk jobs already in {@link #JOBS} (docs/adr/0014-priority-end-to-end.md).
+   */
+  public static final String JOBS_INTERACTIVE = "turbofarm.jobs.interactive";
+
   /** One record per rendered (or failed) image; consumed by the coordinators' consumer group. */
   public static final String RESULTS = "turbofarm.results";
 
@@ -16,6 +23,9 @@ public final class Topics {
 
   /** Share group of all workers on the jobs topic. */
   public static final String WORKER_SHARE_GROUP = "turbofarm-workers";
+
+  /** Share group of all workers on the interactive jobs topic. */
+  public static final String WORKER_INTERACTIVE_SHARE_GROUP = "turbofarm-workers-interactive";
 
   /** Consumer group of the coordinator replicas on the results topic. */
   public static final String COORDINATOR_RESULTS_GROUP = "turbofarm-coordinator-results";

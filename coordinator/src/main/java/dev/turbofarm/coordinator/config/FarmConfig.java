@@ -160,6 +160,14 @@ public interface FarmConfig {
     @WithDefault("2")
     double inFlightPerBatchImage();
 
+    /**
+     * Whether interactive jobs go to their own topic ({@code turbofarm.jobs.interactive}), which
+     * workers read first; false sends them to the bulk jobs topic like the rest (to measure the
+     * difference: docs/adr/0014-priority-end-to-end.md).
+     */
+    @WithDefault("true")
+    boolean interactiveLane();
+
     /** The window when no worker is ready, jobs: 0 keeps bulk jobs QUEUED until one is. */
     @WithDefault("0")
     int minInFlight();
@@ -181,6 +189,13 @@ public interface FarmConfig {
     /** Partitions of the jobs topic: share groups let any number of workers read them. */
     @WithDefault("12")
     int jobsPartitions();
+
+    /**
+     * Partitions of the interactive jobs topic, a few: its traffic is small and every idle worker
+     * polls it.
+     */
+    @WithDefault("2")
+    int interactivePartitions();
 
     /** Partitions of the results topic: caps the coordinator replicas consuming results. */
     @WithDefault("6")

@@ -35,6 +35,7 @@ public final class TopicSetup {
     List<NewTopic> wanted =
         List.of(
             new NewTopic(Topics.JOBS, cfg.jobsPartitions(), rf),
+            new NewTopic(Topics.JOBS_INTERACTIVE, cfg.interactivePartitions(), rf),
             new NewTopic(Topics.RESULTS, cfg.resultsPartitions(), rf),
             new NewTopic(Topics.HEARTBEATS, 1, rf)
                 // Heartbeats matter for minutes, not days, ms.
@@ -62,16 +63,22 @@ public final class TopicSetup {
     configureShareGroup(admin, cfg);
   }
 
-  /** The workers' share group: start from the earliest job, lock long enough for a batch. */
+  /**
+   * The workers' share groups (bulk and interactive jobs, the same settings): start from the
+   * earliest job, lock long enough for a batch, one dead-letter topic for both.
+   */
   public static void configureShareGroup(Admin admin, FarmConfig.Kafka cfg) throws Exception {
-    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP);
     Collection<AlterConfigOp> ops =
         List.of(
             set("share.auto.offset.reset", "earliest"),
             set("share.record.lock.duration.ms", Long.toString(cfg.shareLockDuration().toMillis())),
             set("share.delivery.count.limit", Integer.toString(cfg.shareDeliveryLimit())),
             set("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ));
-    admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+    Map<ConfigResource, Collection<AlterConfigOp>> groups = new java.util.LinkedHashMap<>();
+    for (String g : List.of(Topics.WORKER_SHARE_GROUP, Topics.WORKER_INTERACTIVE_SHARE_GROUP)) {
+      groups.put(new ConfigResource(ConfigResource.Type.GROUP, g), ops);
+    }
+    admin.incrementalAlterConfigs(groups).all().get(30, TimeUnit.SECONDS);
   }
 
   private static AlterConfigOp set(String key, String value) {

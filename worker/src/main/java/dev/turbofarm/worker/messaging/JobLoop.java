@@ -9,6 +9,7 @@ import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.batch.BatchPlanner;
 import dev.turbofarm.worker.batch.BatchPlanner.Batch;
 import dev.turbofarm.worker.batch.BatchRenderer;
+import dev.turbofarm.worker.batch.RenderGate;
 import dev.turbofarm.worker.store.ResultStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * ACCEPT when its results are out, RELEASE when they could not be stored or published, REJECT when
  * the record cannot be decoded. Every job polled is acknowledged one way or another before the next
  * poll.
+ *
+ * <p>A worker runs two of these, one on the bulk jobs topic and one on the interactive jobs topic,
+ * each with its own share consumer and thread; they share the model through a {@link RenderGate},
+ * so an interactive batch renders as soon as the batch in progress ends.
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
 
   private final String workerId;
+  private final String topic;
+  private final RenderGate gate;
   private final ShareConsumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Pipeline pipeline;
@@ -51,8 +58,15 @@ public final class JobLoop {
   private final Duration maxBatchDelay;
   private volatile boolean draining;
 
+  /**
+   * @param topic {@link Topics#JOBS} or {@link Topics#JOBS_INTERACTIVE}: the second one's batches
+   *     go first through {@code gate}
+   * @param gate shared by the worker's loops: one batch at a time on the model
+   */
   public JobLoop(
       String workerId,
+      String topic,
+      RenderGate gate,
       ShareConsumer<String, byte[]> consumer,
       Producer<String, byte[]> producer,
       Pipeline pipeline,
@@ -64,6 +78,8 @@ public final class JobLoop {
       Duration pollTimeout,
       Duration maxBatchDelay) {
     this.workerId = workerId;
+    this.topic = topic;
+    this.gate = gate;
     this.consumer = consumer;
     this.producer = producer;
     this.pipeline = pipeline;
@@ -87,7 +103,7 @@ public final class JobLoop {
    * delayed.
    */
   public void run() {
-    consumer.subscribe(List.of(Topics.JOBS));
+    consumer.subscribe(List.of(topic));
     boolean partial = false;
     while (!draining) {
       if (partial && !maxBatchDelay.isZero()) {
@@ -170,14 +186,23 @@ public final class JobLoop {
     // Tell the coordinator at once which jobs this worker holds: its lease on them starts now.
     onTake.run();
     PollResults results = new PollResults(workerId, pipeline.modelId(), producer, store);
+    boolean interactive = Topics.JOBS_INTERACTIVE.equals(topic);
+    status.startWork();
     status.state(WorkerState.BUSY);
     try {
       for (Batch batch : planner.plan(jobs)) {
-        renderer.render(batch.images(), results);
+        gate.acquire(interactive);
+        try {
+          renderer.render(batch.images(), results);
+        } finally {
+          gate.release();
+        }
       }
     } finally {
-      status.currentBatch(0);
-      status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      if (status.endWork() == 0) {
+        status.currentBatch(0);
+        status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      }
     }
     long renderedAt = System.currentTimeMillis();
     for (JobMessage job : jobs) {

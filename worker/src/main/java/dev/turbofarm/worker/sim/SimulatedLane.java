@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * when they could not be published, REJECT a record that cannot be decoded) before its next poll,
  * as explicit acknowledgement requires. So the lane's virtual workers move in step, one poll at a
  * time: with a render time that varies, a poll lasts as long as its slowest batch. That is the
- * price of sharing a consumer, paid only by the simulation.
+ * price of sharing a consumer, paid only by the simulation. One more lane reads the interactive
+ * jobs topic for all virtual workers, preferring those that hold no job (a real worker renders an
+ * interactive batch as soon as its batch in progress ends; a simulated one may overlap the two).
  */
 final class SimulatedLane implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedLane.class);
@@ -50,6 +52,8 @@ final class SimulatedLane implements Runnable {
   private static final long PUBLISH_TIMEOUT_S = 30;
 
   private final String name;
+  private final String topic;
+  private final String group;
   private final SimulationConfig config;
   private final List<VirtualWorker> workers;
   private final Producer<String, byte[]> producer;
@@ -61,14 +65,22 @@ final class SimulatedLane implements Runnable {
   /** Where the next poll starts handing out batches, so every virtual worker gets its turn. */
   private int next;
 
+  /**
+   * @param topic the jobs topic it reads ({@link Topics#JOBS} or {@link Topics#JOBS_INTERACTIVE})
+   * @param group the share group it reads it in
+   */
   SimulatedLane(
       String name,
+      String topic,
+      String group,
       SimulationConfig config,
       List<VirtualWorker> workers,
       Producer<String, byte[]> producer,
       ScheduledExecutorService timer,
       long seed) {
     this.name = name;
+    this.topic = topic;
+    this.group = group;
     this.config = config;
     this.workers = List.copyOf(workers);
     this.producer = producer;
@@ -92,7 +104,7 @@ final class SimulatedLane implements Runnable {
   public void run() {
     try (KafkaShareConsumer<String, byte[]> c = new KafkaShareConsumer<>(consumerConfig())) {
       consumer = c;
-      c.subscribe(List.of(Topics.JOBS));
+      c.subscribe(List.of(topic));
       while (!draining) {
         ConsumerRecords<String, byte[]> records;
         try {
@@ -197,16 +209,23 @@ final class SimulatedLane implements Runnable {
   }
 
   /**
-   * Shares the jobs out: each virtual worker in turn (starting where the last poll stopped) gets
-   * one batch of compatible jobs (same size, steps and guidance) of at most the max batch size; if
-   * jobs are left over when every virtual worker has one, a second round gives out second batches.
+   * Shares the jobs out: each virtual worker in turn (starting where the last poll stopped, those
+   * holding no job first) gets one batch of compatible jobs (same size, steps and guidance) of at
+   * most the max batch size; if jobs are left over when every virtual worker has one, a second
+   * round gives out second batches.
    */
   private List<Work> plan(LinkedList<Taken> pending) {
+    List<VirtualWorker> turn = new ArrayList<>(workers.size());
+    for (int k = 0; k < workers.size(); k++) {
+      turn.add(workers.get((next + k) % workers.size()));
+    }
+    // A virtual worker of the interactive lane may be rendering a bulk batch of its own lane.
+    turn.sort(
+        java.util.Comparator.comparing((VirtualWorker w) -> !w.status().inFlight().isEmpty()));
     Map<VirtualWorker, List<List<Taken>>> byWorker = new LinkedHashMap<>();
     while (!pending.isEmpty()) {
-      for (int k = 0; k < workers.size() && !pending.isEmpty(); k++) {
-        VirtualWorker w = workers.get((next + k) % workers.size());
-        byWorker.computeIfAbsent(w, x -> new ArrayList<>()).add(batch(pending));
+      for (int k = 0; k < turn.size() && !pending.isEmpty(); k++) {
+        byWorker.computeIfAbsent(turn.get(k), x -> new ArrayList<>()).add(batch(pending));
       }
     }
     next = (next + byWorker.size()) % workers.size();
@@ -348,7 +367,7 @@ final class SimulatedLane implements Runnable {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
         config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG,
-        Topics.WORKER_SHARE_GROUP,
+        group,
         ConsumerConfig.CLIENT_ID_CONFIG,
         config.idPrefix() + "-" + name,
         "share.acknowledgement.mode",

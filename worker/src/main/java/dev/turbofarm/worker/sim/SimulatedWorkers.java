@@ -2,6 +2,7 @@ package dev.turbofarm.worker.sim;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
 import dev.turbofarm.common.messaging.KafkaSettings;
+import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * RenderTime} (a timer, no CPU), no image is made and no PNG is written; results carry the model id
  * {@link #MODEL_ID} and a {@code simulated/...} key instead of a file.
  *
- * <p>The virtual workers share {@link SimulationConfig#consumers()} share consumers ({@link
- * SimulatedLane}), each serving an equal slice of them: hundreds of share consumers would cost the
- * broker and the two cores more than the coordinator path under test.
+ * <p>The virtual workers share {@link SimulationConfig#consumers()} share consumers of bulk jobs
+ * ({@link SimulatedLane}), each serving an equal slice of them, and one of interactive jobs:
+ * hundreds of share consumers would cost the broker and the two cores more than the coordinator
+ * path under test.
  */
 public final class SimulatedWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedWorkers.class);
@@ -107,8 +109,25 @@ public final class SimulatedWorkers implements AutoCloseable {
         }
         lanes.add(
             new SimulatedLane(
-                "sim-lane-" + (lane + 1), config, slice, producer, timer, config.seed() + lane));
+                "sim-lane-" + (lane + 1),
+                Topics.JOBS,
+                Topics.WORKER_SHARE_GROUP,
+                config,
+                slice,
+                producer,
+                timer,
+                config.seed() + lane));
       }
+      lanes.add(
+          new SimulatedLane(
+              "sim-interactive",
+              Topics.JOBS_INTERACTIVE,
+              Topics.WORKER_INTERACTIVE_SHARE_GROUP,
+              config,
+              workers,
+              producer,
+              timer,
+              config.seed() - 1));
       List<Thread> threads = new ArrayList<>();
       for (SimulatedLane lane : lanes) {
         Thread t = new Thread(lane, lane.name());

@@ -61,18 +61,24 @@ class SimulatedWorkersTest {
           .createTopics(
               List.of(
                   new NewTopic(Topics.JOBS, 3, (short) 1),
+                  new NewTopic(Topics.JOBS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      List<AlterConfigOp> earliest =
+          List.of(
+              new AlterConfigOp(
+                  new ConfigEntry("share.auto.offset.reset", "earliest"),
+                  AlterConfigOp.OpType.SET));
       admin
           .incrementalAlterConfigs(
               Map.of(
                   new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP),
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.auto.offset.reset", "earliest"),
-                          AlterConfigOp.OpType.SET))))
+                  earliest,
+                  new ConfigResource(
+                      ConfigResource.Type.GROUP, Topics.WORKER_INTERACTIVE_SHARE_GROUP),
+                  earliest))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -114,11 +120,12 @@ class SimulatedWorkersTest {
       Set<UUID> jobs = new HashSet<>();
       try (KafkaProducer<String, byte[]> p = producer()) {
         for (int i = 0; i < 40; i++) {
-          jobs.add(produce(p, i, i % 5 == 0 ? 2 : 1));
+          jobs.add(produce(p, Topics.JOBS, i, i % 5 == 0 ? 2 : 1));
         }
+        jobs.add(produce(p, Topics.JOBS_INTERACTIVE, 99, 1));
       }
       Map<UUID, List<ResultMessage>> got = new HashMap<>();
-      await("a result for every image of 40 jobs")
+      await("a result for every image of 41 jobs, one of them interactive")
           .pollInSameThread()
           .atMost(Duration.ofSeconds(60))
           .until(
@@ -182,7 +189,7 @@ class SimulatedWorkersTest {
     }
   }
 
-  private static UUID produce(KafkaProducer<String, byte[]> p, long seed, int images)
+  private static UUID produce(KafkaProducer<String, byte[]> p, String topic, long seed, int images)
       throws Exception {
     UUID id = UUID.randomUUID();
     List<Long> seeds = new ArrayList<>();
@@ -205,8 +212,9 @@ class SimulatedWorkersTest {
             seeds,
             System.currentTimeMillis(),
             System.currentTimeMillis(),
-            null);
-    p.send(new ProducerRecord<>(Topics.JOBS, id.toString(), Json.write(job))).get();
+            null,
+            topic.equals(Topics.JOBS_INTERACTIVE) ? 10 : 0);
+    p.send(new ProducerRecord<>(topic, id.toString(), Json.write(job))).get();
     return id;
   }
 
