@@ -46,6 +46,7 @@ final class CpuProfile {
       return List.of("(no recording at " + recording + ")");
     }
     Map<String, Integer> byArea = new LinkedHashMap<>();
+    Map<String, Integer> selfByArea = new LinkedHashMap<>();
     Map<String, Integer> byThread = new LinkedHashMap<>();
     int total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
@@ -59,6 +60,7 @@ final class CpuProfile {
       String thread = e.getThread("sampledThread").getJavaName();
       byThread.merge(threadGroup(thread == null ? "?" : thread), 1, Integer::sum);
       List<RecordedFrame> frames = e.getStackTrace().getFrames();
+      selfByArea.merge(self(frames), 1, Integer::sum);
       for (Map.Entry<String, List<String>> a : AREAS.entrySet()) {
         if (frames.stream()
             .anyMatch(
@@ -87,15 +89,49 @@ final class CpuProfile {
       out.add(
           String.format(
               Locale.ROOT,
-              "| on the stack: %s | %.1f%% |",
+              "| in: %s (its own code; on the stack at all: %.1f%%) | %.1f%% |",
               area,
-              100.0 * byArea.getOrDefault(area, 0) / n));
+              100.0 * byArea.getOrDefault(area, 0) / n,
+              100.0 * selfByArea.getOrDefault(area, 0) / n));
     }
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "| in: TurboFarm's own code | %.1f%% |",
+            100.0 * selfByArea.getOrDefault("TurboFarm", 0) / n));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "| in: anything else (JDK, Quarkus, CDI...) | %.1f%% |",
+            100.0 * selfByArea.getOrDefault("other", 0) / n));
     return out;
+  }
+
+  /**
+   * The library a sample's time belongs to: the innermost frame that is not the JDK's (a socket
+   * read called by the JDBC driver is the driver's).
+   */
+  private static String self(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      String type = f.getMethod().getType().getName();
+      if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+        continue;
+      }
+      for (Map.Entry<String, List<String>> a : AREAS.entrySet()) {
+        if (a.getValue().stream().anyMatch(type::startsWith)) {
+          return a.getKey();
+        }
+      }
+      return type.startsWith("dev.turbofarm.") ? "TurboFarm" : "other";
+    }
+    return "other";
   }
 
   /** Threads of one kind together: the pools' numbered threads are one line. */
   static String threadGroup(String name) {
-    return name.replaceAll("[-_ #]?\\d+$", "").replaceAll("-\\d+-", "-N-");
+    return name.replaceAll("\\|.*$", "")
+        .trim()
+        .replaceAll("[-_ #]?\\d+$", "")
+        .replaceAll("-\\d+-", "-N-");
   }
 }

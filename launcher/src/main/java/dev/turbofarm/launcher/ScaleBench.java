@@ -124,6 +124,14 @@ public final class ScaleBench implements Callable<Integer> {
   Map<String, String> coordinatorEnv = new LinkedHashMap<>();
 
   @Option(
+      names = "--variant",
+      description =
+          "NAME:KEY=VALUE[,KEY=VALUE...]: one more configuration of this build's coordinator, run"
+              + " alternately with the others (repeatable), e.g."
+              + " 'window-128:TURBOFARM_DISPATCHER_MAX_IN_FLIGHT=128'")
+  List<String> variantSpecs = new ArrayList<>();
+
+  @Option(
       names = "--data-dir",
       description =
           "the bench's data directory, emptied before each farm (default farm-data/bench-scale)")
@@ -209,7 +217,24 @@ public final class ScaleBench implements Callable<Integer> {
     if (baseline != null) {
       variants.add(new Variant("baseline (" + baseline + ")", baseline, Map.of()));
     }
-    variants.add(new Variant(baseline != null ? "this build" : "", null, coordinatorEnv));
+    for (String spec : variantSpecs) {
+      int colon = spec.indexOf(':');
+      Map<String, String> env = new LinkedHashMap<>(coordinatorEnv);
+      for (String kv : spec.substring(colon + 1).split(",")) {
+        int eq = kv.indexOf('=');
+        if (colon < 1 || eq < 1) {
+          throw new FarmException("--variant " + spec + ": expected NAME:KEY=VALUE[,KEY=VALUE...]");
+        }
+        env.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+      variants.add(new Variant(spec.substring(0, colon) + " " + env, null, env));
+    }
+    boolean alone = baseline == null && variantSpecs.isEmpty();
+    variants.add(
+        new Variant(
+            alone ? "" : coordinatorEnv.isEmpty() ? "this build" : "this build " + coordinatorEnv,
+            null,
+            coordinatorEnv));
     List<Result> results = new ArrayList<>();
     for (int w : workers) {
       for (int run = 1; run <= runs; run++) {
@@ -260,6 +285,7 @@ public final class ScaleBench implements Callable<Integer> {
     if (baseline != null) {
       sb.append(" --baseline-coordinator ").append(baseline);
     }
+    variantSpecs.forEach(v -> sb.append(" --variant '").append(v).append('\''));
     coordinatorEnv.forEach(
         (k, v) -> sb.append(" --coordinator-env ").append(k).append('=').append(v));
     return sb.toString();

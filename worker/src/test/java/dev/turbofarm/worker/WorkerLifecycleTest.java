@@ -77,6 +77,7 @@ class WorkerLifecycleTest {
                   new NewTopic(Topics.JOBS, 2, (short) 1),
                   new NewTopic(Topics.JOBS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
+                  new NewTopic(Topics.RESULTS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -348,7 +349,7 @@ class WorkerLifecycleTest {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-    c.subscribe(List.of(Topics.RESULTS));
+    c.subscribe(List.of(Topics.RESULTS, Topics.RESULTS_INTERACTIVE));
     return c;
   }
 

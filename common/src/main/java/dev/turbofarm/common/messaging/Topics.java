@@ -15,6 +15,12 @@ public final class Topics {
   /** One record per rendered (or failed) image; consumed by the coordinators' consumer group. */
   public static final String RESULTS = "turbofarm.results";
 
+  /**
+   * The results of interactive jobs: recorded by a consumer of their own, so they never wait behind
+   * a burst of bulk results in {@link #RESULTS} (docs/adr/0014-priority-end-to-end.md).
+   */
+  public static final String RESULTS_INTERACTIVE = "turbofarm.results.interactive";
+
   /** Worker heartbeats; compacted by worker id would lose history we do not need, so plain. */
   public static final String HEARTBEATS = "turbofarm.heartbeats";
 
@@ -30,8 +36,17 @@ public final class Topics {
   /** Consumer group of the coordinator replicas on the results topic. */
   public static final String COORDINATOR_RESULTS_GROUP = "turbofarm-coordinator-results";
 
+  /** Consumer group of the coordinator replicas on the interactive results topic. */
+  public static final String COORDINATOR_INTERACTIVE_RESULTS_GROUP =
+      "turbofarm-coordinator-results-interactive";
+
   /** Header carrying a message's schema version, so readers can refuse what they do not know. */
   public static final String SCHEMA_HEADER = "tf-schema";
 
   private Topics() {}
+
+  /** Where the results of a job go: its own lane for an interactive job. */
+  public static String resultsFor(JobMessage job) {
+    return job.interactive() ? RESULTS_INTERACTIVE : RESULTS;
+  }
 }

@@ -37,6 +37,7 @@ public final class TopicSetup {
             new NewTopic(Topics.JOBS, cfg.jobsPartitions(), rf),
             new NewTopic(Topics.JOBS_INTERACTIVE, cfg.interactivePartitions(), rf),
             new NewTopic(Topics.RESULTS, cfg.resultsPartitions(), rf),
+            new NewTopic(Topics.RESULTS_INTERACTIVE, cfg.interactivePartitions(), rf),
             new NewTopic(Topics.HEARTBEATS, 1, rf)
                 // Heartbeats matter for minutes, not days, ms.
                 .configs(Map.of("retention.ms", "3600000")),

@@ -68,6 +68,7 @@ final class PollResults implements ResultSink {
       return;
     }
     publish(
+        t,
         result(
             t,
             ResultMessage.Status.SUCCEEDED,
@@ -85,6 +86,7 @@ final class PollResults implements ResultSink {
   @Override
   public void failed(ImageTask t, String reason, RenderException failure) {
     publish(
+        t,
         result(
             t, ResultMessage.Status.FAILED, reason, null, 1, 0, 0, null, retriable(failure), null));
   }
@@ -162,9 +164,10 @@ final class PollResults implements ResultSink {
         fallbackProfile);
   }
 
-  private void publish(ResultMessage result) {
+  private void publish(ImageTask t, ResultMessage result) {
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(Topics.RESULTS, result.jobId().toString(), Json.write(result));
+        new ProducerRecord<>(
+            Topics.resultsFor(t.job()), result.jobId().toString(), Json.write(result));
     record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) ResultMessage.SCHEMA});
     sent.computeIfAbsent(result.jobId(), k -> Collections.synchronizedList(new ArrayList<>()))
         .add(producer.send(record));

@@ -323,7 +323,7 @@ final class SimulatedLane implements Runnable {
                 false,
                 null);
         ProducerRecord<String, byte[]> record =
-            new ProducerRecord<>(Topics.RESULTS, j.jobId().toString(), Json.write(result));
+            new ProducerRecord<>(Topics.resultsFor(j), j.jobId().toString(), Json.write(result));
         record.headers().add(Topics.SCHEMA_HEADER, new byte[] {(byte) ResultMessage.SCHEMA});
         synchronized (t.sent()) {
           t.sent().add(producer.send(record));

@@ -63,6 +63,7 @@ class SimulatedWorkersTest {
                   new NewTopic(Topics.JOBS, 3, (short) 1),
                   new NewTopic(Topics.JOBS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
+                  new NewTopic(Topics.RESULTS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -115,16 +116,20 @@ class SimulatedWorkersTest {
             },
             "sim");
     t.start();
-    try (KafkaConsumer<String, byte[]> results = consumer(Topics.RESULTS);
-        KafkaConsumer<String, byte[]> heartbeats = consumer(Topics.HEARTBEATS)) {
+    try (KafkaConsumer<String, byte[]> results =
+            consumer(List.of(Topics.RESULTS, Topics.RESULTS_INTERACTIVE));
+        KafkaConsumer<String, byte[]> heartbeats = consumer(List.of(Topics.HEARTBEATS))) {
       Set<UUID> jobs = new HashSet<>();
+      UUID interactive;
       try (KafkaProducer<String, byte[]> p = producer()) {
         for (int i = 0; i < 40; i++) {
           jobs.add(produce(p, Topics.JOBS, i, i % 5 == 0 ? 2 : 1));
         }
-        jobs.add(produce(p, Topics.JOBS_INTERACTIVE, 99, 1));
+        interactive = produce(p, Topics.JOBS_INTERACTIVE, 99, 1);
+        jobs.add(interactive);
       }
       Map<UUID, List<ResultMessage>> got = new HashMap<>();
+      Map<UUID, String> topicOf = new HashMap<>();
       await("a result for every image of 41 jobs, one of them interactive")
           .pollInSameThread()
           .atMost(Duration.ofSeconds(60))
@@ -133,10 +138,15 @@ class SimulatedWorkersTest {
                 for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(200))) {
                   ResultMessage m = Json.read(r.value(), ResultMessage.class);
                   got.computeIfAbsent(m.jobId(), k -> new ArrayList<>()).add(m);
+                  topicOf.put(m.jobId(), r.topic());
                 }
                 return got.keySet().containsAll(jobs);
               });
       List<ResultMessage> all = got.values().stream().flatMap(List::stream).toList();
+      assertThat(topicOf.get(interactive)).isEqualTo(Topics.RESULTS_INTERACTIVE);
+      assertThat(topicOf.entrySet())
+          .filteredOn(e -> !e.getKey().equals(interactive))
+          .allMatch(e -> e.getValue().equals(Topics.RESULTS));
       assertThat(all).allMatch(m -> m.status() == ResultMessage.Status.SUCCEEDED);
       assertThat(all).allMatch(m -> m.modelId().equals(SimulatedWorkers.MODEL_ID));
       assertThat(all).allMatch(m -> m.path().startsWith("simulated/"));
@@ -226,7 +236,7 @@ class SimulatedWorkersTest {
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(String topic) {
+  private static KafkaConsumer<String, byte[]> consumer(List<String> topics) {
     KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
             Map.of(
@@ -240,7 +250,7 @@ class SimulatedWorkersTest {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-    c.subscribe(List.of(topic));
+    c.subscribe(topics);
     return c;
   }
 }

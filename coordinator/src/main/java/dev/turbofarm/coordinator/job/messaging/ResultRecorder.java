@@ -14,9 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Consumes the results topic and hands each poll to {@link ResultService}, one transaction per
+ * Consumes the results topics and hands each poll to {@link ResultService}, one transaction per
  * poll; offsets are committed only after it commits. A result that cannot be decoded or recorded
- * goes to {@link PoisonRecords}; see {@link ConsumerLoop} for retry versus skip.
+ * goes to {@link PoisonRecords}; see {@link ConsumerLoop} for retry versus skip. Two loops, two
+ * threads: bulk results, and the results of interactive jobs, which never wait behind a burst of
+ * bulk ones (docs/adr/0014-priority-end-to-end.md); both lock their jobs in id order, so they
+ * cannot deadlock each other.
  */
 @ApplicationScoped
 public class ResultRecorder {
@@ -25,6 +28,7 @@ public class ResultRecorder {
   private final PoisonRecords poison;
   private final FarmConfig config;
   private ConsumerLoop<ResultMessage> loop;
+  private ConsumerLoop<ResultMessage> interactiveLoop;
 
   ResultRecorder(
       ResultService results, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
@@ -45,9 +49,25 @@ public class ResultRecorder {
             poison,
             config.dispatcher().retryBackoff());
     loop.start();
+    interactiveLoop =
+        new ConsumerLoop<>(
+            "turbofarm-results-interactive",
+            Topics.RESULTS_INTERACTIVE,
+            () ->
+                kafka.consumer(
+                    Topics.COORDINATOR_INTERACTIVE_RESULTS_GROUP,
+                    "coordinator-results-interactive"),
+            value -> Json.read(value, ResultMessage.class),
+            results::record,
+            poison,
+            config.dispatcher().retryBackoff());
+    interactiveLoop.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
+    if (interactiveLoop != null) {
+      interactiveLoop.close();
+    }
     if (loop != null) {
       loop.close();
     }
