@@ -126,6 +126,14 @@ public interface FarmConfig {
      */
     @WithDefault("20s")
     Duration startupGrace();
+
+    /**
+     * A results or heartbeats poll that takes longer than this means the coordinator itself has
+     * stalled (PostgreSQL on I/O, a lock wait): no lease expires until it has caught up, since the
+     * silence may be its own, not the worker's.
+     */
+    @WithDefault("5s")
+    Duration recorderStall();
   }
 
   /** Dispatcher settings. */

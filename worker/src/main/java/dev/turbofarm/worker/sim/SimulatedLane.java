@@ -102,33 +102,45 @@ final class SimulatedLane implements Runnable {
 
   @Override
   public void run() {
-    try (KafkaShareConsumer<String, byte[]> c = new KafkaShareConsumer<>(consumerConfig())) {
-      consumer = c;
-      c.subscribe(List.of(topic));
-      while (!draining) {
-        ConsumerRecords<String, byte[]> records;
-        try {
-          records = c.poll(config.pollTimeout());
-        } catch (WakeupException e) {
-          continue;
+    while (!draining) {
+      try (KafkaShareConsumer<String, byte[]> c = new KafkaShareConsumer<>(consumerConfig())) {
+        consumer = c;
+        c.subscribe(List.of(topic));
+        while (!draining) {
+          ConsumerRecords<String, byte[]> records;
+          try {
+            records = c.poll(config.pollTimeout());
+          } catch (WakeupException e) {
+            continue;
+          }
+          if (records.isEmpty()) {
+            continue;
+          }
+          process(c, records);
+          try {
+            c.commitSync();
+          } catch (RuntimeException e) {
+            // The broker redelivers what it did not hear about; results are idempotent.
+            LOG.warn("{}: acknowledgements not committed: {}", name, e.getMessage());
+          }
         }
-        if (records.isEmpty()) {
-          continue;
-        }
-        process(c, records);
-        try {
-          c.commitSync();
-        } catch (RuntimeException e) {
-          // The broker redelivers what it did not hear about; results are idempotent.
-          LOG.warn("{}: acknowledgements not committed: {}", name, e.getMessage());
-        }
+      } catch (RuntimeException e) {
+        // Closing the consumer hands what it held back to the broker at once; a new one goes on.
+        LOG.error(
+            "{}: share consumer failed ({}); starting a new one for its {} virtual workers",
+            name,
+            e.toString(),
+            workers.size());
+        pause();
       }
-    } catch (RuntimeException e) {
-      LOG.error(
-          "{}: share consumer failed ({}); its {} virtual workers take no more jobs",
-          name,
-          e,
-          workers.size());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -175,36 +187,40 @@ final class SimulatedLane implements Runnable {
     taken.values().stream().filter(t -> t.job().interactive()).forEach(pending::add);
     taken.values().stream().filter(t -> !t.job().interactive()).forEach(pending::add);
     List<Work> plan = plan(pending);
-    CountDownLatch done = new CountDownLatch(plan.size());
-    long longest = 0;
-    for (Work w : plan) {
-      for (List<Taken> batch : w.batches()) {
-        batch.forEach(t -> w.worker().status().take(t.job().jobId()));
-      }
-      w.worker().status().state(WorkerState.BUSY);
-      w.worker().status().currentBatch(images(w.batches().get(0)));
-      // As a real worker does: the jobs it holds are reported at once, which starts their leases.
-      w.worker().heartbeats().sendNow();
-      longest = Math.max(longest, w.renderMs().stream().mapToLong(Long::longValue).sum());
-      renderBatch(w, 0, done);
-    }
     try {
-      if (!done.await(
-          longest + TimeUnit.SECONDS.toMillis(PUBLISH_TIMEOUT_S), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{}: simulated batches did not finish in time; releasing unfinished jobs", name);
+      CountDownLatch done = new CountDownLatch(plan.size());
+      long longest = 0;
+      for (Work w : plan) {
+        for (List<Taken> batch : w.batches()) {
+          batch.forEach(t -> w.worker().status().take(t.job().jobId()));
+        }
+        w.worker().status().state(WorkerState.BUSY);
+        w.worker().status().currentBatch(images(w.batches().get(0)));
+        // As a real worker does: the jobs it holds are reported at once, which starts their leases.
+        w.worker().heartbeats().sendNow();
+        longest = Math.max(longest, w.renderMs().stream().mapToLong(Long::longValue).sum());
+        renderBatch(w, 0, done);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (Taken t : taken.values()) {
-      c.acknowledge(t.record(), published(t) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
-    }
-    for (Work w : plan) {
-      for (List<Taken> batch : w.batches()) {
-        batch.forEach(t -> w.worker().status().release(t.job().jobId()));
+      try {
+        if (!done.await(
+            longest + TimeUnit.SECONDS.toMillis(PUBLISH_TIMEOUT_S), TimeUnit.MILLISECONDS)) {
+          LOG.warn("{}: simulated batches did not finish in time; releasing unfinished jobs", name);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      w.worker().status().currentBatch(0);
-      w.worker().status().state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      for (Taken t : taken.values()) {
+        c.acknowledge(t.record(), published(t) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+      }
+    } finally {
+      // Whatever happened, the virtual workers hold none of this poll's jobs any more.
+      for (Work w : plan) {
+        for (List<Taken> batch : w.batches()) {
+          batch.forEach(t -> w.worker().status().release(t.job().jobId()));
+        }
+        w.worker().status().currentBatch(0);
+        w.worker().status().state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      }
     }
   }
 
@@ -215,13 +231,16 @@ final class SimulatedLane implements Runnable {
    * round gives out second batches.
    */
   private List<Work> plan(LinkedList<Taken> pending) {
-    List<VirtualWorker> turn = new ArrayList<>(workers.size());
+    // Idle ones first, in turn: a virtual worker may be rendering a batch of another lane. Each
+    // one's state is read once (it changes under our feet), then the two groups are joined.
+    List<VirtualWorker> idle = new ArrayList<>(workers.size());
+    List<VirtualWorker> busy = new ArrayList<>();
     for (int k = 0; k < workers.size(); k++) {
-      turn.add(workers.get((next + k) % workers.size()));
+      VirtualWorker w = workers.get((next + k) % workers.size());
+      (w.status().inFlight().isEmpty() ? idle : busy).add(w);
     }
-    // A virtual worker of the interactive lane may be rendering a bulk batch of its own lane.
-    turn.sort(
-        java.util.Comparator.comparing((VirtualWorker w) -> !w.status().inFlight().isEmpty()));
+    List<VirtualWorker> turn = idle;
+    turn.addAll(busy);
     Map<VirtualWorker, List<List<Taken>>> byWorker = new LinkedHashMap<>();
     while (!pending.isEmpty()) {
       for (int k = 0; k < turn.size() && !pending.isEmpty(); k++) {

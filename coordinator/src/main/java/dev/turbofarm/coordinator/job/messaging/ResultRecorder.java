@@ -4,6 +4,7 @@ import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.ResultMessage;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.job.service.RecorderProgress;
 import dev.turbofarm.coordinator.job.service.ResultService;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
@@ -24,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class ResultRecorder {
   private final ResultService results;
+  private final RecorderProgress progress;
   private final KafkaClients kafka;
   private final PoisonRecords poison;
   private final FarmConfig config;
@@ -31,8 +33,13 @@ public class ResultRecorder {
   private ConsumerLoop<ResultMessage> interactiveLoop;
 
   ResultRecorder(
-      ResultService results, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
+      ResultService results,
+      RecorderProgress progress,
+      KafkaClients kafka,
+      PoisonRecords poison,
+      FarmConfig config) {
     this.results = results;
+    this.progress = progress;
     this.kafka = kafka;
     this.poison = poison;
     this.config = config;
@@ -45,7 +52,11 @@ public class ResultRecorder {
             Topics.RESULTS,
             () -> kafka.consumer(Topics.COORDINATOR_RESULTS_GROUP, "coordinator-results"),
             value -> Json.read(value, ResultMessage.class),
-            results::record,
+            batch ->
+                progress.handling(
+                    "the results recorder",
+                    config.leases().recorderStall(),
+                    () -> results.record(batch)),
             poison,
             config.dispatcher().retryBackoff());
     loop.start();
@@ -58,7 +69,11 @@ public class ResultRecorder {
                     Topics.COORDINATOR_INTERACTIVE_RESULTS_GROUP,
                     "coordinator-results-interactive"),
             value -> Json.read(value, ResultMessage.class),
-            results::record,
+            batch ->
+                progress.handling(
+                    "the interactive results recorder",
+                    config.leases().recorderStall(),
+                    () -> results.record(batch)),
             poison,
             config.dispatcher().retryBackoff());
     interactiveLoop.start();

@@ -4,6 +4,7 @@ import dev.turbofarm.common.messaging.Heartbeat;
 import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.job.service.RecorderProgress;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
 import dev.turbofarm.coordinator.kafka.PoisonRecords;
@@ -20,14 +21,20 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class HeartbeatRecorder {
   private final WorkerRegistry registry;
+  private final RecorderProgress progress;
   private final KafkaClients kafka;
   private final PoisonRecords poison;
   private final FarmConfig config;
   private ConsumerLoop<Heartbeat> loop;
 
   HeartbeatRecorder(
-      WorkerRegistry registry, KafkaClients kafka, PoisonRecords poison, FarmConfig config) {
+      WorkerRegistry registry,
+      RecorderProgress progress,
+      KafkaClients kafka,
+      PoisonRecords poison,
+      FarmConfig config) {
     this.registry = registry;
+    this.progress = progress;
     this.kafka = kafka;
     this.poison = poison;
     this.config = config;
@@ -40,7 +47,11 @@ public class HeartbeatRecorder {
             Topics.HEARTBEATS,
             () -> kafka.consumer("turbofarm-coordinator-heartbeats", "coordinator-heartbeats"),
             value -> Json.read(value, Heartbeat.class),
-            registry::record,
+            batch ->
+                progress.handling(
+                    "the heartbeat recorder",
+                    config.leases().recorderStall(),
+                    () -> registry.record(batch)),
             poison,
             config.dispatcher().retryBackoff());
     loop.start();
