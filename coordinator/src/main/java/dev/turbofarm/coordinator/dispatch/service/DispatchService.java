@@ -75,6 +75,31 @@ public class DispatchService {
     return messages.size();
   }
 
+  /**
+   * Claims, sends and marks the QUEUED interactive jobs only, in one short transaction: the
+   * interactive dispatcher thread's work, so an interactive job never waits for a bulk claim of
+   * hundreds of jobs to be sent and marked (docs/adr/0014-priority-end-to-end.md).
+   *
+   * @return how many went out
+   */
+  @Transactional(rollbackOn = Exception.class)
+  public int dispatchInteractive(JobSender sender) throws Exception {
+    queue.relaxCommitDurability();
+    if (pauses.current().isPresent()) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    List<UUID> claimed = queue.lockInteractive(config.dispatcher().claimSize());
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    List<JobMessage> messages = queue.messages(claimed, now);
+    sender.sendAll(messages);
+    queue.markDispatched(claimed, config.leases().dispatchLease().toMillis());
+    dispatched.increment(messages.size());
+    return messages.size();
+  }
+
   /** Wake-ups for the dispatcher: a NOTIFY whenever there may be work. */
   public interface Wakeups extends AutoCloseable {
     /** Returns at once if work was announced since the last call; else waits up to {@code max}. */
@@ -86,7 +111,15 @@ public class DispatchService {
 
   /** Opens a listening connection; the caller closes it, and reopens it after a failure. */
   public Wakeups wakeups() {
-    QueueListener.Listening l = listener.listen();
+    return wakeups(listener.listen());
+  }
+
+  /** Wake-ups when an interactive job is queued. */
+  public Wakeups interactiveWakeups() {
+    return wakeups(listener.listenInteractive());
+  }
+
+  private static Wakeups wakeups(QueueListener.Listening l) {
     return new Wakeups() {
       @Override
       public void await(Duration max) {
