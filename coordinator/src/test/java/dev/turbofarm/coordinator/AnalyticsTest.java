@@ -201,10 +201,10 @@ class AnalyticsTest {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO image (job_id, idx, path, seed, width, height, steps, guidance, model_id,"
+            "INSERT INTO image (job_id, idx, storage_key, seed, width, height, steps, guidance, model_id,"
                 + " worker_id, batch_size, queue_wait_ms, render_ms, quality, attempt, created_at, team,"
                 + " profile, step_profile, prompt, parent_job_id, parent_idx, derivation, seed_offset)"
-                + " VALUES (?, 0, '/x.png', ?, 512, 512, ?, 6.0, ?, 'hand', 1, ?, ?, ?, 1, ?, ?, ?, ?, ?,"
+                + " VALUES (?, 0, 'ha/hand-built/0.png', ?, 512, 512, ?, 6.0, ?, 'hand', 1, ?, ?, ?, 1, ?, ?, ?, ?, ?,"
                 + " ?, ?, ?, ?)")) {
       ps.setObject(1, job);
       ps.setLong(2, i.seed());

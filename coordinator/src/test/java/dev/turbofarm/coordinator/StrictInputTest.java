@@ -266,7 +266,7 @@ class StrictInputTest {
           .contentType("application/problem+json");
       asAdmin()
           .contentType(";;;")
-          .body("{}")
+          .body("{}".getBytes(StandardCharsets.UTF_8))
           .when()
           .post("/api/v1/jobs")
           .then()

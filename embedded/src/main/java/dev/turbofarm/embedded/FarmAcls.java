@@ -31,8 +31,17 @@ public final class FarmAcls {
   static final String DLQ_PREFIX = "dlq.turbofarm.";
   static final String COORDINATOR_GROUP_PREFIX = "turbofarm-coordinator";
   static final String WORKER_SHARE_GROUP = "turbofarm-workers";
+
+  /** The interactive lane's share group (issue 14). */
+  static final String WORKER_INTERACTIVE_SHARE_GROUP = "turbofarm-workers-interactive";
+
   static final String JOBS = "turbofarm.jobs";
+
+  /** Each model's jobs topics, bulk and interactive: {@code turbofarm.jobs.<model>} (ADR 0012). */
+  static final String MODEL_JOBS_PREFIX = "turbofarm.jobs.";
+
   static final String RESULTS = "turbofarm.results";
+  static final String RESULTS_INTERACTIVE = "turbofarm.results.interactive";
   static final String HEARTBEATS = "turbofarm.heartbeats";
 
   /** SCRAM iterations of a new credential: Kafka's minimum for SCRAM-SHA-512 is 4096. */
@@ -61,21 +70,48 @@ public final class FarmAcls {
             COORDINATOR_GROUP_PREFIX,
             PatternType.PREFIXED,
             AclOperation.READ));
-    for (AclOperation op :
-        List.of(AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS)) {
-      out.add(allow(user, ResourceType.GROUP, WORKER_SHARE_GROUP, PatternType.LITERAL, op));
+    for (String group : List.of(WORKER_SHARE_GROUP, WORKER_INTERACTIVE_SHARE_GROUP)) {
+      for (AclOperation op :
+          List.of(
+              AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS)) {
+        out.add(allow(user, ResourceType.GROUP, group, PatternType.LITERAL, op));
+      }
     }
     return out;
   }
 
-  /** A worker's ACLs: read jobs in the share group, write results and heartbeats; nothing else. */
+  /**
+   * A worker's ACLs: read jobs (the model-less topic and every model's, bulk and interactive) in
+   * the two share groups, write results and heartbeats; nothing else, and never write a job.
+   */
   public static List<AclBinding> worker(String user) {
     return List.of(
         allow(user, ResourceType.TOPIC, JOBS, PatternType.LITERAL, AclOperation.READ),
         allow(user, ResourceType.TOPIC, JOBS, PatternType.LITERAL, AclOperation.DESCRIBE),
+        allow(user, ResourceType.TOPIC, MODEL_JOBS_PREFIX, PatternType.PREFIXED, AclOperation.READ),
+        allow(
+            user,
+            ResourceType.TOPIC,
+            MODEL_JOBS_PREFIX,
+            PatternType.PREFIXED,
+            AclOperation.DESCRIBE),
         allow(user, ResourceType.GROUP, WORKER_SHARE_GROUP, PatternType.LITERAL, AclOperation.READ),
+        allow(
+            user,
+            ResourceType.GROUP,
+            WORKER_INTERACTIVE_SHARE_GROUP,
+            PatternType.LITERAL,
+            AclOperation.READ),
         allow(user, ResourceType.TOPIC, RESULTS, PatternType.LITERAL, AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, RESULTS, PatternType.LITERAL, AclOperation.DESCRIBE),
+        allow(
+            user, ResourceType.TOPIC, RESULTS_INTERACTIVE, PatternType.LITERAL, AclOperation.WRITE),
+        allow(
+            user,
+            ResourceType.TOPIC,
+            RESULTS_INTERACTIVE,
+            PatternType.LITERAL,
+            AclOperation.DESCRIBE),
         allow(user, ResourceType.TOPIC, HEARTBEATS, PatternType.LITERAL, AclOperation.WRITE),
         allow(user, ResourceType.TOPIC, HEARTBEATS, PatternType.LITERAL, AclOperation.DESCRIBE));
   }

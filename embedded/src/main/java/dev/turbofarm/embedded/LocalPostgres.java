@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +65,14 @@ public final class LocalPostgres implements AutoCloseable {
    * @throws EmbeddedStartException naming the directory and port when it cannot start
    */
   public static LocalPostgres start(Path dataDir, int port) {
+    return start(dataDir, port, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with extra server settings ({@code -c key=value}), for example
+   * {@code shared_preload_libraries=pg_stat_statements} for a benchmark that counts statements.
+   */
+  public static LocalPostgres start(Path dataDir, int port, Map<String, String> serverConfig) {
     Path dir = dataDir.toAbsolutePath();
     int pgPort = port == 0 ? Ports.freePort() : port;
     try {
@@ -81,7 +90,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
     long startNanos = System.nanoTime();
     try {
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
@@ -90,8 +99,9 @@ public final class LocalPostgres implements AutoCloseable {
               // zonky turns synchronous_commit off for speed; the farm promises an accepted job is
               // durable.
               .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("listen_addresses", "localhost")
-              .start();
+              .setServerConfig("listen_addresses", "localhost");
+      serverConfig.forEach(builder::setServerConfig);
+      EmbeddedPostgres pg = builder.start();
       LOG.info(
           "PostgreSQL serving on port {} (data {}) after {} ms",
           pgPort,

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs {@link LocalPostgres} as its own process: {@code --dir DIR --port N [--database NAME]...}.
- * Prints exactly one line {@code POSTGRES READY jdbc=URL port=N user=U} to stdout once it serves
- * and each requested database exists, and stops the server on SIGTERM.
+ * Runs {@link LocalPostgres} as its own process: {@code --dir DIR --port N [--database NAME]...
+ * [--server-config KEY=VALUE]...}. Prints exactly one line {@code POSTGRES READY jdbc=URL port=N
+ * user=U} to stdout once it serves and each requested database exists, and stops the server on
+ * SIGTERM.
  */
 public final class LocalPostgresMain {
   private LocalPostgresMain() {}
@@ -16,7 +17,7 @@ public final class LocalPostgresMain {
     MainArgs.quietDefaults();
     LocalPostgres pg;
     try {
-      pg = LocalPostgres.start(Path.of(parsed.dir()), parsed.port());
+      pg = LocalPostgres.start(Path.of(parsed.dir()), parsed.port(), parsed.serverConfig());
       for (String db : parsed.databases()) {
         pg.createDatabaseIfMissing(db);
       }

@@ -1,18 +1,26 @@
 package dev.turbofarm.embedded;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The few arguments the embedded mains take; plain parsing keeps this module free of a CLI library.
  */
-record MainArgs(String dir, int port, List<String> databases, long parentPid) {
+record MainArgs(
+    String dir,
+    int port,
+    List<String> databases,
+    long parentPid,
+    Map<String, String> serverConfig) {
 
   static MainArgs parse(String program, String[] args) {
     String dir = null;
     int port = 0;
     List<String> databases = new ArrayList<>();
     long parentPid = 0;
+    Map<String, String> serverConfig = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -28,6 +36,14 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
           }
         }
         case "--database" -> databases.add(args[++i]);
+        case "--server-config" -> {
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq < 1) {
+            usage(program, "--server-config needs key=value, got " + kv);
+          }
+          serverConfig.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         case "--parent-pid" -> {
           try {
             parentPid = Long.parseLong(args[++i]);
@@ -41,7 +57,7 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
     if (dir == null) {
       usage(program, "--dir is required");
     }
-    return new MainArgs(dir, port, List.copyOf(databases), parentPid);
+    return new MainArgs(dir, port, List.copyOf(databases), parentPid, Map.copyOf(serverConfig));
   }
 
   /**
@@ -93,7 +109,9 @@ record MainArgs(String dir, int port, List<String> databases, long parentPid) {
         "usage: "
             + program
             + " --dir DIR [--port N] [--parent-pid PID] "
-            + (program.contains("Postgres") ? "[--database NAME]..." : ""));
+            + (program.contains("Postgres")
+                ? "[--database NAME]... [--server-config KEY=VALUE]..."
+                : ""));
     System.exit(2);
   }
 }

@@ -69,6 +69,11 @@ class ScramAclTest {
                     .createTopics(
                         List.of(
                             new NewTopic(FarmAcls.JOBS, 1, (short) 1),
+                            new NewTopic(FarmAcls.MODEL_JOBS_PREFIX + "some-model", 1, (short) 1),
+                            new NewTopic(
+                                FarmAcls.MODEL_JOBS_PREFIX + "interactive.some-model",
+                                1,
+                                (short) 1),
                             new NewTopic(FarmAcls.RESULTS, 1, (short) 1),
                             new NewTopic(FarmAcls.HEARTBEATS, 1, (short) 1)))
                     .all()
@@ -135,6 +140,22 @@ class ScramAclTest {
                       .get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    // Nor a model's jobs topic, bulk or interactive: reading them is all a worker may do.
+    for (String topic :
+        List.of(
+            FarmAcls.MODEL_JOBS_PREFIX + "some-model",
+            FarmAcls.MODEL_JOBS_PREFIX + "interactive.some-model")) {
+      try (KafkaProducer<String, byte[]> worker = producer(WORKER, WORKER_PASSWORD)) {
+        assertThatThrownBy(
+                () ->
+                    worker
+                        .send(new ProducerRecord<>(topic, "k", bytes("forged job")))
+                        .get(30, TimeUnit.SECONDS))
+            .as(topic)
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
+      }
     }
   }
 

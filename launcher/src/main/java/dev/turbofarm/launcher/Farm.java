@@ -316,6 +316,14 @@ public final class Farm implements AutoCloseable {
     services.restart(name, signal, downtime, managementUrl());
   }
 
+  /**
+   * The process id of the farm's own service {@code name} ({@code coordinator}, {@code kafka} or
+   * {@code postgres}, the JVM that runs it), or -1 when it does not run.
+   */
+  public long servicePid(String name) {
+    return services.pid(name);
+  }
+
   public URI coordinatorUrl() {
     return URI.create("http://localhost:" + httpPort);
   }

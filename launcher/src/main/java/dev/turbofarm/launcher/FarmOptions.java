@@ -32,6 +32,10 @@ import java.util.function.Consumer;
  * @param storage where results go: {@code filesystem} ({@code dataDir/results}) or {@code s3} (a
  *     local S3-protocol server the farm starts, storing under {@code dataDir/s3})
  * @param coordinatorHeapMb the coordinator's Java heap, MiB
+ * @param postgresConfig extra settings of the farm's own PostgreSQL ({@code -c key=value})
+ * @param coordinatorApp a coordinator build to run instead of this checkout's ({@code
+ *     .../quarkus-app} folder), so a benchmark can compare two builds in one run; null runs the
+ *     checkout's
  * @param coordinatorEnv extra environment variables for the coordinator ({@code TURBOFARM_*}
  *     settings)
  */
@@ -55,6 +59,8 @@ public record FarmOptions(
     ExternalServices externalServices,
     String storage,
     int coordinatorHeapMb,
+    Map<String, String> postgresConfig,
+    Path coordinatorApp,
     Map<String, String> coordinatorEnv) {
 
   /** Coordinator port users expect, as in the README. */
@@ -79,6 +85,7 @@ public record FarmOptions(
   public FarmOptions {
     workerArgs = List.copyOf(workerArgs);
     workerEnv = Map.copyOf(workerEnv);
+    postgresConfig = Map.copyOf(postgresConfig);
     coordinatorEnv = Map.copyOf(coordinatorEnv);
   }
 
@@ -106,6 +113,8 @@ public record FarmOptions(
         null,
         "filesystem",
         768,
+        Map.of(),
+        null,
         Map.of());
   }
 
@@ -186,7 +195,10 @@ public record FarmOptions(
     return with(o -> o.workerEnv = env);
   }
 
-  /** Extra environment variables for the coordinator. */
+  /**
+   * Extra environment variables for the coordinator, e.g. {@code
+   * TURBOFARM_DISPATCHER_MAX_IN_FLIGHT}.
+   */
   public FarmOptions withCoordinatorEnv(Map<String, String> env) {
     return with(o -> o.coordinatorEnv = env);
   }
@@ -194,6 +206,16 @@ public record FarmOptions(
   /** Use this broker and database instead of starting the farm's own; null starts them. */
   public FarmOptions withExternalServices(ExternalServices services) {
     return with(o -> o.externalServices = services);
+  }
+
+  /** Extra settings of the farm's own PostgreSQL ({@code -c key=value} at its start). */
+  public FarmOptions withPostgresConfig(Map<String, String> config) {
+    return with(o -> o.postgresConfig = config);
+  }
+
+  /** Runs the coordinator of another build (its {@code quarkus-app} folder); null: this one. */
+  public FarmOptions withCoordinatorApp(Path quarkusApp) {
+    return with(o -> o.coordinatorApp = quarkusApp);
   }
 
   /** The three artifacts a farm runs, relative to {@link #home()}. */
@@ -229,6 +251,8 @@ public record FarmOptions(
     ExternalServices externalServices;
     String storage;
     int coordinatorHeapMb;
+    Map<String, String> postgresConfig;
+    Path coordinatorApp;
     Map<String, String> coordinatorEnv;
 
     Fields(FarmOptions o) {
@@ -251,6 +275,8 @@ public record FarmOptions(
       externalServices = o.externalServices;
       storage = o.storage;
       coordinatorHeapMb = o.coordinatorHeapMb;
+      postgresConfig = o.postgresConfig;
+      coordinatorApp = o.coordinatorApp;
       coordinatorEnv = o.coordinatorEnv;
     }
 
@@ -275,6 +301,8 @@ public record FarmOptions(
           externalServices,
           storage,
           coordinatorHeapMb,
+          postgresConfig,
+          coordinatorApp,
           coordinatorEnv);
     }
   }

@@ -208,7 +208,9 @@ public final class OverheadBench {
         IntakeBench.class,
         FirstJobBench.Command.class,
         StorageBench.class,
-        AnalyticsBench.class
+        AnalyticsBench.class,
+        ScaleBench.class,
+        PriorityBench.class
       })
   static final class Command {}
 

@@ -94,12 +94,9 @@ final class ServiceProcesses {
   /** Starts the broker and the database side by side: each takes seconds of mostly waiting. */
   void startBrokerAndDatabase(int kafkaPort, int pgPort) {
     String parentPid = Long.toString(ProcessHandle.current().pid());
-    ChildProcess postgres =
-        start(
-            "postgres",
-            embeddedMain(
-                POSTGRES_HEAP_MB,
-                "dev.turbofarm.embedded.LocalPostgresMain",
+    List<String> pgArgs =
+        new ArrayList<>(
+            List.of(
                 "--dir",
                 options.dataDir().resolve("postgres").toAbsolutePath().toString(),
                 "--port",
@@ -107,7 +104,17 @@ final class ServiceProcesses {
                 "--database",
                 options.database(),
                 "--parent-pid",
-                parentPid),
+                parentPid));
+    options
+        .postgresConfig()
+        .forEach((k, v) -> pgArgs.addAll(List.of("--server-config", k + "=" + v)));
+    ChildProcess postgres =
+        start(
+            "postgres",
+            embeddedMain(
+                POSTGRES_HEAP_MB,
+                "dev.turbofarm.embedded.LocalPostgresMain",
+                pgArgs.toArray(String[]::new)),
             Map.of());
     ChildProcess kafka =
         start(
@@ -276,7 +283,9 @@ final class ServiceProcesses {
             javaBin(),
             "-Xmx" + options.coordinatorHeapMb() + "m",
             "-jar",
-            options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
+            options.coordinatorApp() != null
+                ? options.coordinatorApp().resolve("quarkus-run.jar").toAbsolutePath().toString()
+                : options.home().toAbsolutePath().resolve(FarmBuild.COORDINATOR_JAR).toString());
     Map<String, String> env = new HashMap<>(options.coordinatorEnv());
     env.putAll(storageEnv);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
@@ -342,6 +351,15 @@ final class ServiceProcesses {
   /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
   boolean brokerUp() {
     return services.stream().anyMatch(p -> p.name().equals("kafka") && p.isAlive());
+  }
+
+  /** The process id of the running service {@code name}, or -1 when it does not run. */
+  long pid(String name) {
+    return services.stream()
+        .filter(p -> p.name().equals(name) && p.isAlive())
+        .mapToLong(ChildProcess::pid)
+        .findFirst()
+        .orElse(-1);
   }
 
   boolean anyStarted() {

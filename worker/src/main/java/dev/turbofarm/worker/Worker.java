@@ -8,10 +8,12 @@ import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.store.ResultStore;
 import dev.turbofarm.store.ResultStores;
 import dev.turbofarm.store.image.ImageWriter;
+import dev.turbofarm.worker.batch.RenderGate;
 import dev.turbofarm.worker.health.HealthServer;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,8 @@ public final class Worker implements AutoCloseable {
   private Pipeline pipeline;
   private ResultStore store;
   private volatile JobLoop loop;
+  private volatile JobLoop interactiveLoop;
+  private volatile Thread interactiveThread;
   private volatile boolean closing;
 
   public Worker(WorkerConfig config, Supplier<Pipeline> pipelineFactory) {
@@ -114,20 +118,43 @@ public final class Worker implements AutoCloseable {
         return;
       }
       String jobsTopic = Topics.jobsFor(pipeline.modelId());
+      String interactiveTopic = Topics.interactiveJobsFor(pipeline.modelId());
+      RenderGate gate = new RenderGate();
+      ImageWriter images = new ImageWriter(store);
       loop =
           new JobLoop(
               config.workerId(),
               jobsTopic,
-              new KafkaShareConsumer<>(consumerConfig(maxBatch)),
+              gate,
+              new KafkaShareConsumer<>(consumerConfig(Topics.WORKER_SHARE_GROUP, maxBatch)),
               producer,
               pipeline,
-              new ImageWriter(store),
+              images,
               maxBatch,
               config.memoryBudgetPixels(),
               heartbeats::sendNow,
               status,
               config.pollTimeout(),
               config.maxBatchDelay());
+      // Interactive jobs on a consumer and thread of their own: its blocking poll returns as soon
+      // as one arrives, and the gate lets its batch render right after the batch in progress.
+      interactiveLoop =
+          new JobLoop(
+              config.workerId(),
+              interactiveTopic,
+              gate,
+              new KafkaShareConsumer<>(
+                  consumerConfig(Topics.WORKER_INTERACTIVE_SHARE_GROUP, maxBatch)),
+              producer,
+              pipeline,
+              images,
+              maxBatch,
+              config.memoryBudgetPixels(),
+              heartbeats::sendNow,
+              status,
+              config.pollTimeout(),
+              Duration.ZERO);
+      interactiveThread = new Thread(interactiveLoop::run, "interactive-jobs");
       status.state(WorkerState.READY);
       heartbeats.sendNow();
       LOG.info(
@@ -138,7 +165,8 @@ public final class Worker implements AutoCloseable {
           loadMs,
           warmUps,
           warmMs,
-          jobsTopic);
+          jobsTopic + " and " + interactiveTopic);
+      interactiveThread.start();
       loop.run();
     } finally {
       shutdown();
@@ -189,6 +217,18 @@ public final class Worker implements AutoCloseable {
 
   private void shutdown() {
     status.state(WorkerState.STOPPED);
+    if (interactiveLoop != null) {
+      interactiveLoop.drain();
+      Thread t = interactiveThread;
+      if (t != null && t.isAlive()) {
+        try {
+          t.join(config.drainTimeout().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      interactiveLoop.close();
+    }
     if (loop != null) {
       loop.close();
     }
@@ -229,6 +269,10 @@ public final class Worker implements AutoCloseable {
     if (l != null) {
       l.drain();
     }
+    JobLoop i = interactiveLoop;
+    if (i != null) {
+      i.drain();
+    }
     try {
       if (!stopped.await(
           config.drainTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -256,14 +300,19 @@ public final class Worker implements AutoCloseable {
     return p;
   }
 
-  private Map<String, Object> consumerConfig(int maxBatch) {
+  private Map<String, Object> consumerConfig(String group, int maxBatch) {
     Map<String, Object> c = new HashMap<>(config.kafkaSecurity());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.WORKER_SHARE_GROUP);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    c.put(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        config.workerId() + (group.equals(Topics.WORKER_SHARE_GROUP) ? "" : "-interactive"));
     c.put("share.acknowledgement.mode", "explicit");
-    // A soft cap: a poll brings about one batch worth of jobs, not the whole queue.
+    // A poll brings at most one batch worth of jobs, not the whole queue: a worker holds no more
+    // than it renders next, so the rest stays for the other workers (record_limit makes
+    // max.poll.records a hard cap; the default lets a poll round up to the broker's batches).
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+    c.put("share.acquire.mode", "record_limit");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return c;

@@ -4,6 +4,9 @@ import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.model.api.PipelineProvider;
 import dev.turbofarm.store.StorageSettings;
 import dev.turbofarm.worker.pipeline.PipelineCatalog;
+import dev.turbofarm.worker.sim.RenderTime;
+import dev.turbofarm.worker.sim.SimulatedWorkers;
+import dev.turbofarm.worker.sim.SimulationConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -177,8 +180,48 @@ public final class WorkerMain implements Callable<Integer> {
           "How long SIGTERM waits for the batch in progress, s. Default: ${DEFAULT-VALUE}")
   long drainTimeoutS;
 
+  @Option(
+      names = "--simulate",
+      defaultValue = "0",
+      description =
+          "SIMULATION, for capacity tests only: run this many virtual workers in this process"
+              + " instead of a real one; they render nothing (no model, no images) and take"
+              + " --render-ms per batch. 0 = a real worker. Default: ${DEFAULT-VALUE}")
+  int simulate;
+
+  @Option(
+      names = "--render-ms",
+      defaultValue = "20",
+      description =
+          "With --simulate: time per simulated batch: MS (fixed), MEDIAN_MS:lognormal:SIGMA or"
+              + " cost:MS_PER_MEGAPIXEL_STEP[:BASE_MS]. Default: ${DEFAULT-VALUE}")
+  String renderMs;
+
+  @Option(
+      names = "--sim-consumers",
+      defaultValue = "0",
+      description =
+          "With --simulate: share consumers the virtual workers share; 0 = one per 50 virtual"
+              + " workers, at least 1. Default: ${DEFAULT-VALUE}")
+  int simConsumers;
+
+  @Option(
+      names = "--sim-seed",
+      defaultValue = "1",
+      description = "With --simulate: seed of the render-time draws. Default: ${DEFAULT-VALUE}")
+  long simSeed;
+
+  /** Virtual workers per shared share consumer when --sim-consumers is not given. */
+  private static final int VIRTUAL_WORKERS_PER_CONSUMER = 50;
+
+  /** A simulated worker's max batch when none is given: the bundled model's recommendation. */
+  private static final int SIM_DEFAULT_MAX_BATCH = 8;
+
   @Override
   public Integer call() throws Exception {
+    if (simulate > 0) {
+      return simulate();
+    }
     // An unknown name fails here, before the worker connects to anything.
     PipelineProvider provider =
         PipelineCatalog.discover(PipelineCatalog.parsePath(pipelinePath)).provider(pipeline);
@@ -247,6 +290,37 @@ public final class WorkerMain implements Callable<Integer> {
           new CommandLine(this), "--storage must be filesystem or s3, not " + storage);
     }
     return StorageSettings.filesystem(resultRoot);
+  }
+
+  /** Runs virtual workers instead of a real one (capacity tests only). */
+  private int simulate() throws Exception {
+    SimulationConfig config =
+        new SimulationConfig(
+            workerId == null || workerId.isBlank() ? defaultId() : workerId,
+            bootstrapServers,
+            healthPort,
+            simulate,
+            simConsumers > 0
+                ? simConsumers
+                : Math.max(
+                    1,
+                    (simulate + VIRTUAL_WORKERS_PER_CONSUMER - 1) / VIRTUAL_WORKERS_PER_CONSUMER),
+            maxBatchSize > 0 ? maxBatchSize : SIM_DEFAULT_MAX_BATCH,
+            RenderTime.parse(renderMs),
+            Duration.ofMillis(pollTimeoutMs),
+            Duration.ofMillis(heartbeatMs),
+            simSeed);
+    SimulatedWorkers sim = new SimulatedWorkers(config);
+    Duration drain = Duration.ofSeconds(drainTimeoutS);
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name),
+          sig ->
+              new Thread(() -> System.exit(sim.drain(drain) ? 0 : 1), "drain-on-" + name).start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> sim.drain(drain), "drain"));
+    sim.run();
+    return 0;
   }
 
   private static String defaultId() {

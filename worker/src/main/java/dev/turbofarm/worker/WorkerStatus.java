@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What this worker is doing right now; read by heartbeats and the health endpoint. */
@@ -15,6 +16,7 @@ public final class WorkerStatus {
   private volatile int maxBatchSize;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicLong imagesRendered = new AtomicLong();
+  private final AtomicInteger working = new AtomicInteger();
 
   public WorkerState state() {
     return state;
@@ -64,6 +66,16 @@ public final class WorkerStatus {
 
   public void release(UUID job) {
     inFlight.remove(job);
+  }
+
+  /** A job loop starts on a poll's jobs (a worker runs one per jobs topic). */
+  public void startWork() {
+    working.incrementAndGet();
+  }
+
+  /** A job loop is done with its poll; returns how many loops still work. */
+  public int endWork() {
+    return working.decrementAndGet();
   }
 
   public long imagesRendered() {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,27 +76,34 @@ class WorkerLifecycleTest {
           .createTopics(
               List.of(
                   new NewTopic(Topics.jobsFor(GatedPipeline.MODEL), 2, (short) 1),
+                  new NewTopic(Topics.interactiveJobsFor(GatedPipeline.MODEL), 1, (short) 1),
                   new NewTopic(Topics.RESULTS, 1, (short) 1),
+                  new NewTopic(Topics.RESULTS_INTERACTIVE, 1, (short) 1),
                   new NewTopic(Topics.HEARTBEATS, 1, (short) 1),
                   new NewTopic(Topics.JOBS_DLQ, 1, (short) 1)
                       .configs(Map.of("errors.deadletterqueue.group.enable", "true"))))
           .all()
           .get(30, TimeUnit.SECONDS);
-      // As the coordinator does at start: jobs queued before a worker joins are not skipped.
+      // As the coordinator does at start: jobs queued before a worker joins are not skipped,
+      // and a rejected record goes to the dead-letter topic, with itself beside the headers.
+      List<AlterConfigOp> earliest =
+          List.of(
+              new AlterConfigOp(
+                  new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+              new AlterConfigOp(
+                  new ConfigEntry("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ),
+                  AlterConfigOp.OpType.SET),
+              new AlterConfigOp(
+                  new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
+                  AlterConfigOp.OpType.SET));
       admin
           .incrementalAlterConfigs(
               Map.of(
                   new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP),
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.auto.offset.reset", "earliest"),
-                          AlterConfigOp.OpType.SET),
-                      new AlterConfigOp(
-                          new ConfigEntry("errors.deadletterqueue.topic.name", Topics.JOBS_DLQ),
-                          AlterConfigOp.OpType.SET),
-                      new AlterConfigOp(
-                          new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
-                          AlterConfigOp.OpType.SET))))
+                  earliest,
+                  new ConfigResource(
+                      ConfigResource.Type.GROUP, Topics.WORKER_INTERACTIVE_SHARE_GROUP),
+                  earliest))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -347,6 +355,59 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void anInteractiveJobRendersRightAfterTheBatchInProgressBeforeQueuedBulkJobs() throws Exception {
+    CountDownLatch rendering = new CountDownLatch(1);
+    CountDownLatch finishRender = new CountDownLatch(1);
+    List<String> rendered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pipeline gated =
+        new GatedPipeline(
+            batch -> {
+              if (isWarmUp(batch)) {
+                return;
+              }
+              batch.forEach(r -> rendered.add(r.prompt()));
+              if (rendering.getCount() > 0) {
+                rendering.countDown();
+                awaitLatch(finishRender);
+              }
+            });
+    Worker worker = new Worker(config("interactive-test"), () -> gated);
+    Thread t = start(worker);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      UUID first = produceJob(41, "bulk first");
+      assertThat(rendering.await(60, TimeUnit.SECONDS)).as("the first bulk batch renders").isTrue();
+      // While it renders: more bulk work, then an interactive job.
+      Set<UUID> all = new HashSet<>(Set.of(first));
+      for (int i = 0; i < 8; i++) {
+        all.add(produceJob(50 + i, "bulk queued"));
+      }
+      UUID interactive =
+          produceJob(
+              Topics.interactiveJobsFor(GatedPipeline.MODEL),
+              60,
+              "interactive",
+              GatedPipeline.MODEL,
+              10);
+      all.add(interactive);
+      // Time for the interactive consumer to take its job and wait at the gate.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> worker.status().inFlight().contains(interactive));
+      finishRender.countDown();
+      awaitResults(results, all, Duration.ofSeconds(60));
+      assertThat(rendered.get(0)).isEqualTo("bulk first");
+      assertThat(rendered.get(1))
+          .as("the first render after the bulk batch in progress (order %s)", rendered)
+          .isEqualTo("interactive");
+      assertThat(rendered).filteredOn("bulk queued"::equals).hasSize(8);
+    } finally {
+      finishRender.countDown();
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
     KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
@@ -402,8 +463,13 @@ class WorkerLifecycleTest {
     return produceJob(seed, prompt, GatedPipeline.MODEL);
   }
 
-  /** A job for {@code model}, on the jobs topic of the test pipeline's model. */
+  /** A bulk job for {@code model}, on the jobs topic of the test pipeline's model. */
   private static UUID produceJob(long seed, String prompt, String model) throws Exception {
+    return produceJob(Topics.jobsFor(GatedPipeline.MODEL), seed, prompt, model, 0);
+  }
+
+  private static UUID produceJob(String topic, long seed, String prompt, String model, int priority)
+      throws Exception {
     UUID id = UUID.randomUUID();
     JobMessage job =
         new JobMessage(
@@ -422,7 +488,8 @@ class WorkerLifecycleTest {
             System.currentTimeMillis(),
             System.currentTimeMillis(),
             null,
-            model);
+            model,
+            priority);
     try (KafkaProducer<String, byte[]> p =
         new KafkaProducer<>(
             Map.of(
@@ -430,7 +497,7 @@ class WorkerLifecycleTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
       ProducerRecord<String, byte[]> r =
-          new ProducerRecord<>(Topics.jobsFor(GatedPipeline.MODEL), id.toString(), Json.write(job));
+          new ProducerRecord<>(topic, id.toString(), Json.write(job));
       r.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(JobMessage.SCHEMA));
       p.send(r).get();
     }
@@ -468,7 +535,7 @@ class WorkerLifecycleTest {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-    c.subscribe(List.of(Topics.RESULTS));
+    c.subscribe(List.of(Topics.RESULTS, Topics.RESULTS_INTERACTIVE));
     return c;
   }
 

@@ -25,6 +25,9 @@ import java.util.UUID;
  *     when the job allows none
  * @param model the model that must render it (a worker serving another model refuses it); null from
  *     producers older than this field, whose jobs any worker of their topic renders
+ * @param priority the job's priority: above 0 for interactive jobs, which a worker renders before
+ *     the bulk jobs of the same poll and in batches of their own; 0 for bulk, and when absent (an
+ *     older coordinator)
  */
 public record JobMessage(
     int schema,
@@ -42,7 +45,8 @@ public record JobMessage(
     long queuedAtMs,
     long dispatchedAtMs,
     Fallback fallback,
-    String model) {
+    String model,
+    int priority) {
 
   /** Schema 1; {@code model} was added as an optional field (null from older producers). */
   public static final int SCHEMA = 1;
@@ -52,7 +56,7 @@ public record JobMessage(
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
   }
 
-  /** A job without a named model (as older producers sent them). */
+  /** A bulk job without a named model (as older producers sent them). */
   public JobMessage(
       int schema,
       UUID jobId,
@@ -85,7 +89,89 @@ public record JobMessage(
         queuedAtMs,
         dispatchedAtMs,
         fallback,
-        null);
+        null,
+        0);
+  }
+
+  /** A job for {@code model}, bulk (priority 0). */
+  public JobMessage(
+      int schema,
+      UUID jobId,
+      int attempt,
+      String team,
+      String prompt,
+      String negativePrompt,
+      String profile,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      List<Long> seeds,
+      long queuedAtMs,
+      long dispatchedAtMs,
+      Fallback fallback,
+      String model) {
+    this(
+        schema,
+        jobId,
+        attempt,
+        team,
+        prompt,
+        negativePrompt,
+        profile,
+        width,
+        height,
+        steps,
+        guidance,
+        seeds,
+        queuedAtMs,
+        dispatchedAtMs,
+        fallback,
+        model,
+        0);
+  }
+
+  /** A job without a named model, of {@code priority}. */
+  public JobMessage(
+      int schema,
+      UUID jobId,
+      int attempt,
+      String team,
+      String prompt,
+      String negativePrompt,
+      String profile,
+      int width,
+      int height,
+      int steps,
+      double guidance,
+      List<Long> seeds,
+      long queuedAtMs,
+      long dispatchedAtMs,
+      Fallback fallback,
+      int priority) {
+    this(
+        schema,
+        jobId,
+        attempt,
+        team,
+        prompt,
+        negativePrompt,
+        profile,
+        width,
+        height,
+        steps,
+        guidance,
+        seeds,
+        queuedAtMs,
+        dispatchedAtMs,
+        fallback,
+        null,
+        priority);
+  }
+
+  /** Interactive: rendered before bulk work (priority above 0). */
+  public boolean interactive() {
+    return priority > 0;
   }
 
   /** Images this job renders. */

@@ -13,8 +13,22 @@ public final class Topics {
   /** Longest model slug in a topic name, characters: Kafka allows 249 for the whole name. */
   static final int MAX_SLUG_CHARS = 200;
 
+  /**
+   * Interactive jobs (priority above 0) of jobs without a model, and the prefix of each model's
+   * interactive topic ({@link #interactiveJobsFor}): a lane of their own, which workers read
+   * through their own share group and render before bulk work, so an interactive job never waits
+   * behind the bulk jobs already queued (docs/adr/0014-priority-end-to-end.md).
+   */
+  public static final String JOBS_INTERACTIVE = "turbofarm.jobs.interactive";
+
   /** One record per rendered (or failed) image; consumed by the coordinators' consumer group. */
   public static final String RESULTS = "turbofarm.results";
+
+  /**
+   * The results of interactive jobs: recorded by a consumer of their own, so they never wait behind
+   * a burst of bulk results in {@link #RESULTS} (docs/adr/0014-priority-end-to-end.md).
+   */
+  public static final String RESULTS_INTERACTIVE = "turbofarm.results.interactive";
 
   /** Worker heartbeats; compacted by worker id would lose history we do not need, so plain. */
   public static final String HEARTBEATS = "turbofarm.heartbeats";
@@ -57,8 +71,15 @@ public final class Topics {
   /** Share group of all workers on the jobs topic. */
   public static final String WORKER_SHARE_GROUP = "turbofarm-workers";
 
+  /** Share group of all workers on the interactive jobs topic. */
+  public static final String WORKER_INTERACTIVE_SHARE_GROUP = "turbofarm-workers-interactive";
+
   /** Consumer group of the coordinator replicas on the results topic. */
   public static final String COORDINATOR_RESULTS_GROUP = "turbofarm-coordinator-results";
+
+  /** Consumer group of the coordinator replicas on the interactive results topic. */
+  public static final String COORDINATOR_INTERACTIVE_RESULTS_GROUP =
+      "turbofarm-coordinator-results-interactive";
 
   /** Header carrying a message's schema version, so readers can refuse what they do not know. */
   public static final String SCHEMA_HEADER = "tf-schema";
@@ -73,6 +94,28 @@ public final class Topics {
    * turbofarm-tiny-1.4}). Two ids can share a slug; the worker checks the job's model itself.
    */
   public static String jobsFor(String modelId) {
+    return JOBS + "." + slug(modelId);
+  }
+
+  /**
+   * The interactive jobs topic of one model, {@code turbofarm.jobs.interactive.<slug>}: read by the
+   * model's workers through {@link #WORKER_INTERACTIVE_SHARE_GROUP}, before bulk work.
+   */
+  public static String interactiveJobsFor(String modelId) {
+    return JOBS_INTERACTIVE + "." + slug(modelId);
+  }
+
+  /** Whether {@code topic} is an interactive jobs topic (the model-less one or a model's). */
+  public static boolean isInteractive(String topic) {
+    return topic.equals(JOBS_INTERACTIVE) || topic.startsWith(JOBS_INTERACTIVE + ".");
+  }
+
+  /**
+   * A model id as a topic name part. A slug that would read as the interactive lane ({@code
+   * interactive}, {@code interactive.x}) gets a {@code model-} prefix, so no model's bulk topic is
+   * ever an interactive one.
+   */
+  static String slug(String modelId) {
     String slug =
         modelId
             .toLowerCase(java.util.Locale.ROOT)
@@ -81,9 +124,17 @@ public final class Topics {
     if (slug.isEmpty()) {
       slug = "model";
     }
+    if (slug.equals("interactive") || slug.startsWith("interactive.")) {
+      slug = "model-" + slug;
+    }
     if (slug.length() > MAX_SLUG_CHARS) {
       slug = slug.substring(0, MAX_SLUG_CHARS);
     }
-    return JOBS + "." + slug;
+    return slug;
+  }
+
+  /** Where the results of a job go: its own lane for an interactive job. */
+  public static String resultsFor(JobMessage job) {
+    return job.interactive() ? RESULTS_INTERACTIVE : RESULTS;
   }
 }

@@ -196,6 +196,14 @@ public interface FarmConfig {
      */
     @WithDefault("20s")
     Duration startupGrace();
+
+    /**
+     * A results or heartbeats poll that takes longer than this means the coordinator itself has
+     * stalled (PostgreSQL on I/O, a lock wait): no lease expires until it has caught up, since the
+     * silence may be its own, not the worker's.
+     */
+    @WithDefault("5s")
+    Duration recorderStall();
   }
 
   /** Dispatcher settings. */
@@ -220,13 +228,38 @@ public interface FarmConfig {
     Duration retryBackoff();
 
     /**
-     * Most bulk jobs DISPATCHED and not yet finished, jobs. Keeps Kafka's queue short so that fair
-     * share and priorities are decided here, not by what already waits in the topic; set it to
-     * about twice the farm's workers times their batch size. Interactive jobs (priority above 0)
-     * are sent even when it is reached.
+     * The in-flight window per image of the ready workers' batches, a ratio: bulk jobs go out only
+     * while fewer than this times the sum of the max batch of every READY or BUSY worker (heard
+     * from within the worker lease) are DISPATCHED and unfinished. Keeps what waits in Kafka to
+     * about one batch per worker, so that fair share and priorities are decided here, not by what
+     * already sits in the topic (docs/adr/0014-priority-end-to-end.md). Interactive jobs (priority
+     * above 0) are sent whatever the window.
      */
-    @WithDefault("128")
+    @WithDefault("2")
+    double inFlightPerBatchImage();
+
+    /**
+     * Whether interactive jobs go to their own topic ({@code turbofarm.jobs.interactive}), which
+     * workers read first; false sends them to the bulk jobs topic like the rest (to measure the
+     * difference: docs/adr/0014-priority-end-to-end.md).
+     */
+    @WithDefault("true")
+    boolean interactiveLane();
+
+    /** The window when no worker is ready, jobs: 0 keeps bulk jobs QUEUED until one is. */
+    @WithDefault("0")
+    int minInFlight();
+
+    /** The window's upper bound whatever the workers can take, jobs. */
+    @WithDefault("5000")
     int maxInFlight();
+
+    /**
+     * How long the window computed from the worker registry is reused before it is read again; the
+     * registry changes with heartbeats (every 2 s), not with each claim.
+     */
+    @WithDefault("500ms")
+    Duration windowRefresh();
   }
 
   /** Kafka settings; the bootstrap servers come from {@code kafka.bootstrap.servers}. */
@@ -234,6 +267,13 @@ public interface FarmConfig {
     /** Partitions of the jobs topic: share groups let any number of workers read them. */
     @WithDefault("12")
     int jobsPartitions();
+
+    /**
+     * Partitions of the interactive jobs topic, a few: its traffic is small and every idle worker
+     * polls it.
+     */
+    @WithDefault("2")
+    int interactivePartitions();
 
     /** Partitions of the results topic: caps the coordinator replicas consuming results. */
     @WithDefault("6")

@@ -35,7 +35,9 @@ public final class TopicSetup {
     List<NewTopic> wanted =
         List.of(
             new NewTopic(Topics.JOBS, cfg.jobsPartitions(), rf),
+            new NewTopic(Topics.JOBS_INTERACTIVE, cfg.interactivePartitions(), rf),
             new NewTopic(Topics.RESULTS, cfg.resultsPartitions(), rf),
+            new NewTopic(Topics.RESULTS_INTERACTIVE, cfg.interactivePartitions(), rf),
             new NewTopic(Topics.HEARTBEATS, 1, rf)
                 // Heartbeats matter for minutes, not days, ms.
                 .configs(Map.of("retention.ms", "3600000")),
@@ -66,18 +68,17 @@ public final class TopicSetup {
   }
 
   /**
-   * Creates one model's jobs topic ({@link Topics#jobsFor}) if it is missing, with the jobs topic's
-   * partitions, and waits until every partition has a leader.
+   * Creates one model's jobs topic ({@link Topics#jobsFor}, {@link Topics#interactiveJobsFor}) if
+   * it is missing, with {@code partitions}, and waits until every partition has a leader.
    */
-  public static void ensureJobsTopic(Admin admin, FarmConfig.Kafka cfg, String topic)
-      throws Exception {
+  public static void ensureJobsTopic(
+      Admin admin, FarmConfig.Kafka cfg, String topic, int partitions) throws Exception {
     long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
     if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
       int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
       try {
         admin
-            .createTopics(
-                List.of(new NewTopic(topic, cfg.jobsPartitions(), (short) Math.min(3, brokers))))
+            .createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers))))
             .all()
             .get(30, TimeUnit.SECONDS);
         LOG.infof("created jobs topic %s", topic);
@@ -90,9 +91,11 @@ public final class TopicSetup {
     waitForLeaders(admin, List.of(topic), deadline);
   }
 
-  /** The workers' share group: start from the earliest job, lock long enough for a batch. */
+  /**
+   * The workers' share groups (bulk and interactive jobs, the same settings): start from the
+   * earliest job, lock long enough for a batch, one dead-letter topic for both.
+   */
   public static void configureShareGroup(Admin admin, FarmConfig.Kafka cfg) throws Exception {
-    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP);
     Collection<AlterConfigOp> ops =
         List.of(
             set("share.auto.offset.reset", "earliest"),
@@ -102,7 +105,11 @@ public final class TopicSetup {
             // The record itself beside the broker's headers: the dead-letter list shows its
             // first bytes, and the coordinator re-checks it to name what was wrong.
             set("errors.deadletterqueue.copy.record.enable", "true"));
-    admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+    Map<ConfigResource, Collection<AlterConfigOp>> groups = new java.util.LinkedHashMap<>();
+    for (String g : List.of(Topics.WORKER_SHARE_GROUP, Topics.WORKER_INTERACTIVE_SHARE_GROUP)) {
+      groups.put(new ConfigResource(ConfigResource.Type.GROUP, g), ops);
+    }
+    admin.incrementalAlterConfigs(groups).all().get(30, TimeUnit.SECONDS);
   }
 
   private static AlterConfigOp set(String key, String value) {

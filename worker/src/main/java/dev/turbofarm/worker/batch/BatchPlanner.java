@@ -10,9 +10,11 @@ import java.util.Map;
 /**
  * Groups the images of the jobs in hand into sampler batches: only images with the same size, steps
  * and guidance share a batch (one tensor shape, one schedule), at most {@code maxBatchSize} images
- * and at most {@code memoryBudgetPixels} pixels (width x height x images) each, in arrival order. A
- * job's images may span batches; each image is in exactly one. An image alone over the budget still
- * forms its own batch: the worker decides what to do with it.
+ * and at most {@code memoryBudgetPixels} pixels (width x height x images) each, in arrival order,
+ * except that interactive jobs (priority above 0) come first, in batches of their own: a user
+ * waiting for one image does not wait for seven bulk images rendered beside it. A job's images may
+ * span batches; each image is in exactly one. An image alone over the budget still forms its own
+ * batch: the worker decides what to do with it.
  */
 public final class BatchPlanner {
   private final int maxBatchSize;
@@ -38,10 +40,18 @@ public final class BatchPlanner {
   /** Images that render together. */
   public record Batch(JobMessage.BatchKey key, List<ImageTask> images) {}
 
+  /** Interactive and bulk images never share a batch; interactive groups come first. */
+  private record Group(boolean interactive, JobMessage.BatchKey key) {}
+
   public List<Batch> plan(List<JobMessage> jobs) {
-    Map<JobMessage.BatchKey, List<ImageTask>> byKey = new LinkedHashMap<>();
-    for (JobMessage job : jobs) {
-      List<ImageTask> tasks = byKey.computeIfAbsent(job.batchKey(), k -> new ArrayList<>());
+    Map<Group, List<ImageTask>> byKey = new LinkedHashMap<>();
+    List<JobMessage> ordered = new ArrayList<>(jobs.size());
+    jobs.stream().filter(JobMessage::interactive).forEach(ordered::add);
+    jobs.stream().filter(j -> !j.interactive()).forEach(ordered::add);
+    for (JobMessage job : ordered) {
+      List<ImageTask> tasks =
+          byKey.computeIfAbsent(
+              new Group(job.interactive(), job.batchKey()), k -> new ArrayList<>());
       for (int i = 0; i < job.count(); i++) {
         tasks.add(
             new ImageTask(
@@ -59,7 +69,8 @@ public final class BatchPlanner {
     }
     List<Batch> batches = new ArrayList<>();
     byKey.forEach(
-        (key, tasks) -> {
+        (group, tasks) -> {
+          JobMessage.BatchKey key = group.key();
           long perImage = (long) key.width() * key.height();
           long byBudget = Math.max(1, memoryBudgetPixels / perImage);
           int size = (int) Math.min(maxBatchSize, byBudget);

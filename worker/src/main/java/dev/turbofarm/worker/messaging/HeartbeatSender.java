@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,25 +26,51 @@ public final class HeartbeatSender implements AutoCloseable {
   private final String host;
   private final WorkerStatus status;
   private final Producer<String, byte[]> producer;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "heartbeat");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer;
+  private final boolean ownsTimer;
+  private volatile ScheduledFuture<?> ticks;
   private long lastCount;
   private long lastAtNs = System.nanoTime();
 
   public HeartbeatSender(String workerId, WorkerStatus status, Producer<String, byte[]> producer) {
+    this(workerId, status, producer, null);
+  }
+
+  /**
+   * A sender on {@code sharedTimer}, which many senders may share (the simulated workers: one
+   * heartbeat stream per virtual worker, not one thread each); null gives it a timer of its own. A
+   * shared timer is not shut down by {@link #close()}.
+   */
+  public HeartbeatSender(
+      String workerId,
+      WorkerStatus status,
+      Producer<String, byte[]> producer,
+      ScheduledExecutorService sharedTimer) {
     this.workerId = workerId;
     this.status = status;
     this.producer = producer;
     this.host = hostName();
+    this.ownsTimer = sharedTimer == null;
+    this.timer =
+        ownsTimer
+            ? Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "heartbeat");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : sharedTimer;
   }
 
   public void start(Duration interval) {
-    timer.scheduleAtFixedRate(this::send, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    start(interval, Duration.ZERO);
+  }
+
+  /** Heartbeats every {@code interval}, the first after {@code firstDelay}. */
+  public void start(Duration interval, Duration firstDelay) {
+    ticks =
+        timer.scheduleAtFixedRate(
+            this::send, firstDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Sends one now (state changes should not wait for the next tick). */
@@ -108,7 +135,14 @@ public final class HeartbeatSender implements AutoCloseable {
 
   @Override
   public void close() {
+    ScheduledFuture<?> t = ticks;
+    if (t != null) {
+      t.cancel(false);
+    }
     send();
+    if (!ownsTimer) {
+      return;
+    }
     timer.shutdown();
     try {
       timer.awaitTermination(2, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.batch.BatchPlanner;
 import dev.turbofarm.worker.batch.BatchPlanner.Batch;
 import dev.turbofarm.worker.batch.BatchRenderer;
+import dev.turbofarm.worker.batch.RenderGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,12 +38,17 @@ import org.slf4j.LoggerFactory;
  * the record breaks common's {@link MessageRules} (schema header, required fields, the job rules'
  * ranges): the share group then dead-letters it. Every job polled is acknowledged one way or
  * another before the next poll, and no record, however malformed, stops the worker.
+ *
+ * <p>A worker runs two of these, one on its model's bulk jobs topic and one on its interactive jobs
+ * topic, each with its own share consumer and thread; they share the model through a {@link
+ * RenderGate}, so an interactive batch renders as soon as the batch in progress ends.
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
 
   private final String workerId;
   private final String jobsTopic;
+  private final RenderGate gate;
   private final ShareConsumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Pipeline pipeline;
@@ -58,12 +64,16 @@ public final class JobLoop {
   private volatile boolean draining;
 
   /**
-   * A loop on {@code jobsTopic}: the jobs topic of the model {@code pipeline} serves ({@link
-   * Topics#jobsFor}).
+   * A loop on {@code jobsTopic}: the bulk or the interactive jobs topic of the model {@code
+   * pipeline} serves ({@link Topics#jobsFor}, {@link Topics#interactiveJobsFor}); an interactive
+   * loop's batches go first through {@code gate}.
+   *
+   * @param gate shared by the worker's loops: one batch at a time on the model
    */
   public JobLoop(
       String workerId,
       String jobsTopic,
+      RenderGate gate,
       ShareConsumer<String, byte[]> consumer,
       Producer<String, byte[]> producer,
       Pipeline pipeline,
@@ -76,6 +86,7 @@ public final class JobLoop {
       Duration maxBatchDelay) {
     this.workerId = workerId;
     this.jobsTopic = jobsTopic;
+    this.gate = gate;
     this.consumer = consumer;
     this.producer = producer;
     this.pipeline = pipeline;
@@ -219,11 +230,18 @@ public final class JobLoop {
     onTake.run();
     PollResults results = new PollResults(workerId, pipeline.modelId(), producer, store);
     List<JobMessage> toRender = refuseOtherModels(jobs, results);
+    boolean interactive = Topics.isInteractive(jobsTopic);
+    status.startWork();
     status.state(WorkerState.BUSY);
     Set<UUID> acknowledged = new HashSet<>();
     try {
       for (Batch batch : planner.plan(toRender)) {
-        renderer.render(batch.images(), results);
+        gate.acquire(interactive);
+        try {
+          renderer.render(batch.images(), results);
+        } finally {
+          gate.release();
+        }
       }
       long renderedAt = System.currentTimeMillis();
       for (JobMessage job : jobs) {
@@ -261,8 +279,10 @@ public final class JobLoop {
       }
     } finally {
       jobs.forEach(j -> status.release(j.jobId()));
-      status.currentBatch(0);
-      status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      if (status.endWork() == 0) {
+        status.currentBatch(0);
+        status.state(draining ? WorkerState.DRAINING : WorkerState.READY);
+      }
     }
   }
 

@@ -70,6 +70,7 @@ final class PollResults implements ResultSink {
       return;
     }
     publish(
+        t,
         result(
             t,
             ResultMessage.Status.SUCCEEDED,
@@ -87,6 +88,7 @@ final class PollResults implements ResultSink {
   @Override
   public void failed(ImageTask t, String reason, RenderException failure) {
     publish(
+        t,
         result(
             t,
             ResultMessage.Status.FAILED,
@@ -205,9 +207,10 @@ final class PollResults implements ResultSink {
         stored == null ? null : stored.thumbnails());
   }
 
-  private void publish(ResultMessage result) {
+  private void publish(ImageTask t, ResultMessage result) {
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(Topics.RESULTS, result.jobId().toString(), Json.write(result));
+        new ProducerRecord<>(
+            Topics.resultsFor(t.job()), result.jobId().toString(), Json.write(result));
     record.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(ResultMessage.SCHEMA));
     sent.computeIfAbsent(result.jobId(), k -> Collections.synchronizedList(new ArrayList<>()))
         .add(producer.send(record));

@@ -43,4 +43,39 @@ class BatchPlannerTest {
     assertThat(tasks).extracting(BatchPlanner.ImageTask::index).containsExactly(0, 1);
     assertThat(tasks).extracting(t -> t.request().seed()).containsExactly(40L, 41L);
   }
+
+  @Test
+  void interactiveJobsRenderFirstInBatchesOfTheirOwn() {
+    JobMessage bulk1 = job(512, 512, 10, 6.0, 1L, 2L);
+    JobMessage bulk2 = job(512, 512, 10, 6.0, 3L);
+    JobMessage interactive =
+        new JobMessage(
+            1,
+            UUID.randomUUID(),
+            1,
+            "t",
+            "p",
+            "",
+            "draft",
+            512,
+            512,
+            10,
+            6.0,
+            List.of(9L),
+            0,
+            0,
+            null,
+            10);
+    List<BatchPlanner.Batch> batches =
+        new BatchPlanner(8, 16_777_216L).plan(List.of(bulk1, interactive, bulk2));
+
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0).images()).extracting(t -> t.request().seed()).containsExactly(9L);
+    assertThat(batches.get(1).images())
+        .extracting(t -> t.request().seed())
+        .containsExactly(1L, 2L, 3L);
+    // The control: without the priority, the same job shares the bulk batch.
+    JobMessage sameAsBulk = job(512, 512, 10, 6.0, 9L);
+    assertThat(new BatchPlanner(8, 16_777_216L).plan(List.of(bulk1, sameAsBulk, bulk2))).hasSize(1);
+  }
 }

@@ -24,9 +24,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * The dispatcher thread: sets up the topics, then sends QUEUED jobs to Kafka through {@link
- * DispatchService} (claim, send, mark in one transaction), sleeping on {@code LISTEN job_queued}
- * between pages and waking on each NOTIFY.
+ * The dispatcher threads: set up the topics, then send QUEUED jobs to Kafka through {@link
+ * DispatchService} (claim, send, mark in one transaction), sleeping on {@code LISTEN} between pages
+ * and waking on each NOTIFY. One thread for all work ({@code job_queued}), and one for interactive
+ * jobs only ({@code job_interactive}), so that an interactive job never waits while a bulk claim of
+ * hundreds of jobs is sent and marked (docs/adr/0014-priority-end-to-end.md).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -45,6 +47,7 @@ public class Dispatcher {
   private volatile boolean running;
   private volatile boolean kafkaReady;
   private Thread thread;
+  private Thread interactiveThread;
 
   Dispatcher(DispatchService dispatch, KafkaClients kafka, FarmConfig config) {
     this.dispatch = dispatch;
@@ -61,17 +64,58 @@ public class Dispatcher {
     thread = new Thread(this::run, "turbofarm-dispatcher");
     thread.setDaemon(true);
     thread.start();
+    interactiveThread = new Thread(this::runInteractive, "turbofarm-dispatcher-interactive");
+    interactiveThread.setDaemon(true);
+    interactiveThread.start();
   }
 
   void stop(@Observes ShutdownEvent ev) {
     running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    for (Thread t : new Thread[] {interactiveThread, thread}) {
+      if (t != null) {
+        t.interrupt();
+        try {
+          t.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+    }
+  }
+
+  /** Interactive jobs only, once the topics exist; the main loop claims them too. */
+  private void runInteractive() {
+    while (running && !kafkaReady) {
+      pause();
+    }
+    DispatchService.Wakeups wakeups = null;
+    while (running) {
+      try {
+        if (wakeups == null) {
+          wakeups = dispatch.interactiveWakeups();
+        }
+        int sent = dispatch.dispatchInteractive(this::send);
+        if (sent >= config.dispatcher().claimSize()) {
+          continue;
+        }
+        wakeups.await(config.dispatcher().idlePoll());
+      } catch (Exception e) {
+        if (!running) {
+          break;
+        }
+        LOG.errorf(
+            "interactive dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d"
+                + " ms. Check PostgreSQL and the Kafka broker at %s",
+            rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
+        if (wakeups != null) {
+          wakeups.close();
+          wakeups = null;
+        }
+        pause();
+      }
+    }
+    if (wakeups != null) {
+      wakeups.close();
     }
   }
 
@@ -127,17 +171,32 @@ public class Dispatcher {
   }
 
   /**
-   * Sends every job to its model's jobs topic (created on first use) and waits for the broker's
-   * acknowledgement of each.
+   * Sends every job to its model's jobs topic (created on first use), interactive jobs to the
+   * model's interactive lane, which workers read first, and waits for the broker's acknowledgement
+   * of each: all sends first, then one wait, so a claim's records leave in as few requests as the
+   * partitions allow.
    */
   private void send(List<JobMessage> jobs) throws Exception {
     KafkaProducer<String, byte[]> producer = kafka.producer();
+    boolean lane = config.dispatcher().interactiveLane();
     List<Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
     for (JobMessage job : jobs) {
-      String topic = job.model() == null ? Topics.JOBS : Topics.jobsFor(job.model());
+      boolean interactive = lane && job.interactive();
+      String topic =
+          job.model() == null
+              ? (interactive ? Topics.JOBS_INTERACTIVE : Topics.JOBS)
+              : (interactive
+                  ? Topics.interactiveJobsFor(job.model())
+                  : Topics.jobsFor(job.model()));
       if (!topics.contains(topic)) {
         try (Admin admin = kafka.admin()) {
-          TopicSetup.ensureJobsTopic(admin, config.kafka(), topic);
+          TopicSetup.ensureJobsTopic(
+              admin,
+              config.kafka(),
+              topic,
+              interactive
+                  ? config.kafka().interactivePartitions()
+                  : config.kafka().jobsPartitions());
         }
         topics.add(topic);
       }

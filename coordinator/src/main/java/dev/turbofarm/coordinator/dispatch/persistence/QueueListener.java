@@ -18,6 +18,9 @@ import org.postgresql.PGConnection;
 public class QueueListener {
   static final String CHANNEL = "job_queued";
 
+  /** Only when an interactive job is queued (V51): the interactive dispatcher thread's channel. */
+  static final String INTERACTIVE_CHANNEL = "job_interactive";
+
   private final AgroalDataSource ds;
 
   QueueListener(AgroalDataSource ds) {
@@ -26,25 +29,36 @@ public class QueueListener {
 
   /** Opens a listening connection; close it when done, or when a wait failed. */
   public Listening listen() {
+    return listen(CHANNEL);
+  }
+
+  /** Listens for interactive jobs only. */
+  public Listening listenInteractive() {
+    return listen(INTERACTIVE_CHANNEL);
+  }
+
+  private Listening listen(String channel) {
     Connection c = DatabaseFailures.connect(ds);
     try {
       c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
-        s.execute("LISTEN " + CHANNEL);
+        s.execute("LISTEN " + channel);
       }
-      return new Listening(c);
+      return new Listening(c, channel);
     } catch (SQLException e) {
       Listening.closeQuietly(c);
-      throw DatabaseFailures.translate("LISTEN " + CHANNEL, e);
+      throw DatabaseFailures.translate("LISTEN " + channel, e);
     }
   }
 
   /** One listening connection. */
   public static final class Listening implements AutoCloseable {
     private final Connection c;
+    private final String channel;
 
-    private Listening(Connection c) {
+    private Listening(Connection c, String channel) {
       this.c = c;
+      this.channel = channel;
     }
 
     /** Returns at once if a NOTIFY came since the last call; else waits up to {@code max}. */
@@ -52,7 +66,7 @@ public class QueueListener {
       try {
         c.unwrap(PGConnection.class).getNotifications((int) max.toMillis());
       } catch (SQLException e) {
-        throw DatabaseFailures.translate("wait for " + CHANNEL, e);
+        throw DatabaseFailures.translate("wait for " + channel, e);
       }
     }
 

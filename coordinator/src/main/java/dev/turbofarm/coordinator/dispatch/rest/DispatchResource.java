@@ -38,12 +38,20 @@ public class DispatchResource {
     this.json = json;
   }
 
-  /** Dispatch state and queue depth. */
+  /**
+   * Dispatch state and queue depth; {@code window} is the most bulk jobs in flight now, from the
+   * ready workers' batches.
+   */
   public record DispatchStateView(
-      boolean paused, OffsetDateTime pausedAt, String reason, long queued, long dispatched) {
+      boolean paused,
+      OffsetDateTime pausedAt,
+      String reason,
+      long queued,
+      long dispatched,
+      int window) {
     static DispatchStateView of(DispatchState s) {
       return new DispatchStateView(
-          s.paused(), s.pausedAt(), s.reason(), s.queued(), s.dispatched());
+          s.paused(), s.pausedAt(), s.reason(), s.queued(), s.dispatched(), s.window());
     }
   }
 

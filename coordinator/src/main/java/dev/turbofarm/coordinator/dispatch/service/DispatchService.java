@@ -134,7 +134,38 @@ public class DispatchService {
         m.queuedAtMs(),
         m.dispatchedAtMs(),
         m.fallback(),
-        model);
+        model,
+        m.priority());
+  }
+
+  /**
+   * Claims, sends and marks the QUEUED interactive jobs only, in one short transaction: the
+   * interactive dispatcher thread's work, so an interactive job never waits for a bulk claim of
+   * hundreds of jobs to be sent and marked (docs/adr/0014-priority-end-to-end.md).
+   *
+   * @return how many went out
+   */
+  @Transactional(rollbackOn = Exception.class)
+  public int dispatchInteractive(JobSender sender) throws Exception {
+    queue.relaxCommitDurability();
+    if (pauses.current().isPresent()) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    List<UUID> claimed = queue.lockInteractive(config.dispatcher().claimSize());
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    List<JobMessage> messages = withModels(queue.messages(claimed, now));
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    sender.sendAll(messages);
+    queue.markDispatched(
+        messages.stream().map(JobMessage::jobId).toList(),
+        config.leases().dispatchLease().toMillis());
+    dispatched.increment(messages.size());
+    return messages.size();
   }
 
   /** Wake-ups for the dispatcher: a NOTIFY whenever there may be work. */
@@ -148,7 +179,15 @@ public class DispatchService {
 
   /** Opens a listening connection; the caller closes it, and reopens it after a failure. */
   public Wakeups wakeups() {
-    QueueListener.Listening l = listener.listen();
+    return wakeups(listener.listen());
+  }
+
+  /** Wake-ups when an interactive job is queued. */
+  public Wakeups interactiveWakeups() {
+    return wakeups(listener.listenInteractive());
+  }
+
+  private static Wakeups wakeups(QueueListener.Listening l) {
     return new Wakeups() {
       @Override
       public void await(Duration max) {
@@ -170,7 +209,8 @@ public class DispatchService {
         pause.map(DispatchPauseRepository.Pause::pausedAt).orElse(null),
         pause.map(DispatchPauseRepository.Pause::reason).orElse(null),
         jobs.count(JobState.QUEUED),
-        jobs.count(JobState.DISPATCHED));
+        jobs.count(JobState.DISPATCHED),
+        fairShare.window());
   }
 
   /**

@@ -9,6 +9,12 @@ import java.time.OffsetDateTime;
  * @param reason the pause's reason, or null
  * @param queued jobs waiting in PostgreSQL
  * @param dispatched jobs sent and not finished
+ * @param window most bulk jobs in flight now, from the ready workers' batches (ADR 0014)
  */
 public record DispatchState(
-    boolean paused, OffsetDateTime pausedAt, String reason, long queued, long dispatched) {}
+    boolean paused,
+    OffsetDateTime pausedAt,
+    String reason,
+    long queued,
+    long dispatched,
+    int window) {}

@@ -3,6 +3,7 @@ package dev.turbofarm.coordinator.dispatch.service;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.team.service.Teams;
+import dev.turbofarm.coordinator.worker.service.WorkerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,21 +15,45 @@ import java.util.function.ToIntFunction;
 /**
  * Chooses which QUEUED rows the dispatcher sends next, and locks them ({@code FOR UPDATE SKIP
  * LOCKED}) in the caller's transaction. Interactive jobs (priority above 0) go first, whatever the
- * load. Bulk jobs go out only while fewer than {@code max-in-flight} jobs are DISPATCHED and
- * unfinished, and each free slot goes to the team whose in-flight jobs per unit of weight are
- * fewest (water-filling), so teams are served in proportion to their weights instead of first come,
- * first served. See docs/adr/0004-fair-share-by-in-flight-slots.md.
+ * load. Bulk jobs go out only while fewer jobs are DISPATCHED and unfinished than the window, which
+ * follows what the ready workers can take ({@link #window()}), and each free slot goes to the team
+ * whose in-flight jobs per unit of weight are fewest (water-filling), so teams are served in
+ * proportion to their weights instead of first come, first served. See
+ * docs/adr/0004-fair-share-by-in-flight-slots.md and docs/adr/0014-priority-end-to-end.md.
  */
 @ApplicationScoped
 public class FairShare {
   private final JobQueueRepository queue;
   private final Teams teams;
+  private final WorkerRegistry workers;
   private final FarmConfig.Dispatcher config;
+  private volatile int window = -1;
+  private volatile long windowReadAtNs;
 
-  FairShare(JobQueueRepository queue, Teams teams, FarmConfig config) {
+  FairShare(JobQueueRepository queue, Teams teams, WorkerRegistry workers, FarmConfig config) {
     this.queue = queue;
     this.teams = teams;
+    this.workers = workers;
     this.config = config.dispatcher();
+  }
+
+  /**
+   * The in-flight window now, jobs: {@code in-flight-per-batch-image} times the sum of the ready
+   * workers' max batches, within {@code min-in-flight} and {@code max-in-flight}; read from the
+   * worker registry at most every {@code window-refresh}.
+   */
+  int window() {
+    long now = System.nanoTime();
+    if (window < 0 || now - windowReadAtNs > config.windowRefresh().toNanos()) {
+      window = window(workers.capacity().batchImages(), config);
+      windowReadAtNs = now;
+    }
+    return window;
+  }
+
+  static int window(long batchImages, FarmConfig.Dispatcher config) {
+    long w = Math.round(config.inFlightPerBatchImage() * batchImages);
+    return (int) Math.max(config.minInFlight(), Math.min(config.maxInFlight(), w));
   }
 
   /** Locks and returns the ids of at most {@code limit} rows to send now. */
@@ -36,7 +61,7 @@ public class FairShare {
     List<UUID> ids = new ArrayList<>(queue.lockInteractive(limit));
     Map<String, Long> inFlight = queue.inFlightByTeam();
     long total = inFlight.values().stream().mapToLong(Long::longValue).sum();
-    long free = Math.min(limit - ids.size(), config.maxInFlight() - total - ids.size());
+    long free = Math.min(limit - ids.size(), window() - total - ids.size());
     if (free <= 0) {
       return ids;
     }

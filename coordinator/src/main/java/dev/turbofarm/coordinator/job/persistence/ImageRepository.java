@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,11 +26,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImageRepository {
   /**
-   * One result, with what analysts filter and group by copied from its job (team, batch, size and
-   * step profile, prompt, lineage) and its seed's offset from its parent's; nothing for a FAILED
-   * job, nothing twice. The key is derived here from the job id and index, never taken from the
-   * message, and no host path is stored (the API derives one from the key for the filesystem
-   * store).
+   * One statement for a whole poll's results: the rows come in as one array per column ({@code
+   * unnest}), a result for a FAILED job is dropped by the join, a duplicate by the primary key.
+   * What analysts filter and group by is copied from the job (team, batch, size and step profile,
+   * prompt, lineage), with the seed's offset from its parent's. The key is derived from the job id
+   * and index, never taken from the message, and no host path is stored (the API derives one from
+   * the key for the filesystem store). Thumbnail sizes travel as array text ({@code {128,256}}):
+   * unnest flattens a two-dimensional array.
    */
   private static final String INSERT =
       "INSERT INTO image (job_id, idx, storage_key, seed, width, height, steps, guidance,"
@@ -38,19 +40,29 @@ public class ImageRepository {
           + " attempt, fallback_profile, finished_at, sha256, bytes, crc32, thumbnails,"
           + " team, batch_id, profile, step_profile, prompt,"
           + " parent_job_id, parent_idx, derivation, seed_offset)"
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " SELECT r.job_id, r.idx, r.storage_key, r.seed, r.width, r.height, r.steps,"
+          + " r.guidance, r.model_id, r.worker_id, r.batch_size, r.queue_wait_ms, r.render_ms,"
+          + " r.quality, r.sharpness, r.attempt, r.fallback_profile,"
           // A worker's clock may run ahead: no image finished later than the database's now().
-          + " LEAST(?::timestamptz, now()), ?, ?, ?, ?,"
+          + " CASE WHEN r.finished_ms > 0 THEN LEAST(to_timestamp(r.finished_ms / 1000.0), now())"
+          + " END, r.sha256, r.bytes, r.crc32, coalesce(r.thumbnails::int[], '{}'),"
           + " j.team, j.batch_id, coalesce(fp.name, j.profile),"
           + " CASE WHEN fp.name IS NULL THEN j.step_profile ELSE fp.step_profile END, j.prompt,"
           + " j.parent_job_id, j.parent_idx, j.derivation,"
-          + " CASE WHEN p.seed IS NOT NULL THEN mod(?::bigint - p.seed + 4294967296, 4294967296)"
+          + " CASE WHEN p.seed IS NOT NULL THEN mod(r.seed - p.seed + 4294967296, 4294967296)"
           + " END"
-          + " FROM job j LEFT JOIN profile fp ON fp.name = ?"
-          + " LEFT JOIN image p ON p.job_id = j.parent_job_id AND p.idx = j.parent_idx"
-          + " WHERE j.id = ? AND j.state <> "
+          + " FROM unnest(?::uuid[], ?::int[], ?::text[], ?::bigint[], ?::int[], ?::int[],"
+          + " ?::int[], ?::float8[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],"
+          + " ?::float8[], ?::float8[], ?::int[], ?::text[], ?::bigint[], ?::text[], ?::bigint[],"
+          + " ?::bigint[], ?::text[])"
+          + " AS r(job_id, idx, storage_key, seed, width, height, steps, guidance, model_id,"
+          + " worker_id, batch_size, queue_wait_ms, render_ms, quality, sharpness, attempt,"
+          + " fallback_profile, finished_ms, sha256, bytes, crc32, thumbnails)"
+          + " JOIN job j ON j.id = r.job_id AND j.state <> "
           + FAILED
-          + " ON CONFLICT (job_id, idx) DO NOTHING";
+          + " LEFT JOIN profile fp ON fp.name = r.fallback_profile"
+          + " LEFT JOIN image p ON p.job_id = j.parent_job_id AND p.idx = j.parent_idx"
+          + " ON CONFLICT (job_id, idx) DO NOTHING RETURNING bytes";
 
   private static final String OF_JOB =
       "SELECT idx, storage_key, seed, width, height, steps, guidance, model_id, worker_id,"
@@ -99,31 +111,118 @@ public class ImageRepository {
    */
   public record Inserted(int images, long bytes) {}
 
-  /** Records successful results; a duplicate, or a result for a FAILED job, changes nothing. */
+  /**
+   * Records successful results in one statement; a duplicate (also within {@code results}), or a
+   * result for a FAILED job, changes nothing.
+   */
   public Inserted insertAll(List<ResultMessage> results) {
     if (results.isEmpty()) {
       return new Inserted(0, 0);
     }
+    // One row per (job, index) within the statement too: ON CONFLICT judges rows of other
+    // statements, and a redelivered job can bring the same image twice in one poll.
+    Map<String, ResultMessage> unique = new LinkedHashMap<>();
+    for (ResultMessage m : results) {
+      unique.putIfAbsent(m.jobId() + "/" + m.index(), m);
+    }
+    List<ResultMessage> rows = new ArrayList<>(unique.values());
+    int n = rows.size();
+    UUID[] jobIds = new UUID[n];
+    Integer[] idx = new Integer[n];
+    String[] keys = new String[n];
+    Long[] seeds = new Long[n];
+    Integer[] widths = new Integer[n];
+    Integer[] heights = new Integer[n];
+    Integer[] steps = new Integer[n];
+    Double[] guidance = new Double[n];
+    String[] models = new String[n];
+    String[] workers = new String[n];
+    Integer[] batchSizes = new Integer[n];
+    Long[] waits = new Long[n];
+    Long[] renders = new Long[n];
+    Double[] quality = new Double[n];
+    Double[] sharpness = new Double[n];
+    Integer[] attempts = new Integer[n];
+    String[] fallbacks = new String[n];
+    Long[] finished = new Long[n];
+    String[] sha256 = new String[n];
+    Long[] bytes = new Long[n];
+    Long[] crc32 = new Long[n];
+    String[] thumbnails = new String[n];
+    for (int i = 0; i < n; i++) {
+      ResultMessage m = rows.get(i);
+      jobIds[i] = m.jobId();
+      idx[i] = m.index();
+      keys[i] = StorageKeys.image(m.jobId(), m.index());
+      seeds[i] = m.seed();
+      widths[i] = m.width();
+      heights[i] = m.height();
+      steps[i] = m.steps();
+      guidance[i] = m.guidance();
+      models[i] = m.modelId();
+      workers[i] = m.workerId();
+      batchSizes[i] = m.batchSize();
+      waits[i] = m.queueWaitMs();
+      renders[i] = m.renderMs();
+      quality[i] = finite(m.quality());
+      sharpness[i] = finite(m.sharpness());
+      attempts[i] = m.attempt();
+      fallbacks[i] = m.fallbackProfile();
+      finished[i] = m.finishedAtMs();
+      sha256[i] = m.sha256();
+      bytes[i] = m.bytes();
+      crc32[i] = m.crc32();
+      thumbnails[i] =
+          m.thumbnails() == null
+              ? null
+              : "{" + String.join(",", m.thumbnails().stream().map(String::valueOf).toList()) + "}";
+    }
     return DatabaseFailures.withConnection(
         ds,
-        "record " + results.size() + " images",
+        "record " + n + " images",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (ResultMessage m : results) {
-              bind(ps, m);
-              ps.addBatch();
+            Object[][] columns = {
+              jobIds,
+              idx,
+              keys,
+              seeds,
+              widths,
+              heights,
+              steps,
+              guidance,
+              models,
+              workers,
+              batchSizes,
+              waits,
+              renders,
+              quality,
+              sharpness,
+              attempts,
+              fallbacks,
+              finished,
+              sha256,
+              bytes,
+              crc32,
+              thumbnails
+            };
+            String[] types = {
+              "uuid", "int4", "text", "int8", "int4", "int4", "int4", "float8", "text", "text",
+              "int4", "int8", "int8", "float8", "float8", "int4", "text", "int8", "text", "int8",
+              "int8", "text"
+            };
+            for (int i = 0; i < columns.length; i++) {
+              ps.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
             }
             int inserted = 0;
-            long bytes = 0;
-            int[] counts = ps.executeBatch();
-            for (int k = 0; k < counts.length; k++) {
-              if (counts[k] > 0) {
+            long stored = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
                 inserted++;
-                Long b = results.get(k).bytes();
-                bytes += b == null ? 0 : b;
+                stored += rs.getLong(1);
               }
             }
-            return new Inserted(inserted, bytes);
+            return new Inserted(inserted, stored);
           }
         });
   }
@@ -278,45 +377,6 @@ public class ImageRepository {
       String verdict,
       Integer rating) {}
 
-  private static void bind(PreparedStatement ps, ResultMessage m) throws SQLException {
-    int i = 1;
-    ps.setObject(i++, m.jobId());
-    ps.setInt(i++, m.index());
-    ps.setString(i++, StorageKeys.image(m.jobId(), m.index()));
-    ps.setLong(i++, m.seed());
-    ps.setInt(i++, m.width());
-    ps.setInt(i++, m.height());
-    ps.setInt(i++, m.steps());
-    ps.setDouble(i++, m.guidance());
-    ps.setString(i++, m.modelId());
-    ps.setString(i++, m.workerId());
-    ps.setInt(i++, m.batchSize());
-    ps.setLong(i++, m.queueWaitMs());
-    ps.setLong(i++, m.renderMs());
-    setNullable(ps, i++, m.quality());
-    setNullable(ps, i++, m.sharpness());
-    ps.setInt(i++, m.attempt());
-    ps.setString(i++, m.fallbackProfile());
-    ps.setObject(
-        i++,
-        m.finishedAtMs() > 0
-            ? OffsetDateTime.ofInstant(Instant.ofEpochMilli(m.finishedAtMs()), ZoneOffset.UTC)
-            : null,
-        Types.TIMESTAMP_WITH_TIMEZONE);
-    ps.setString(i++, m.sha256());
-    ps.setObject(i++, m.bytes(), Types.BIGINT);
-    ps.setObject(i++, m.crc32(), Types.BIGINT);
-    ps.setArray(
-        i++,
-        ps.getConnection()
-            .createArrayOf(
-                "integer",
-                m.thumbnails() == null ? new Integer[0] : m.thumbnails().toArray(new Integer[0])));
-    ps.setLong(i++, m.seed());
-    ps.setString(i++, m.fallbackProfile());
-    ps.setObject(i, m.jobId());
-  }
-
   /** Whether a manifest row is among those {@code verdict} selects. */
   private static boolean selected(ManifestRow r, String verdict) {
     return switch (verdict) {
@@ -330,11 +390,8 @@ public class ImageRepository {
     return a == null ? List.of() : java.util.Arrays.asList((Integer[]) a.getArray());
   }
 
-  private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {
-    if (v == null || v.isNaN()) {
-      ps.setNull(i, Types.DOUBLE);
-    } else {
-      ps.setDouble(i, v);
-    }
+  /** NaN (no score) is stored as null. */
+  private static Double finite(Double v) {
+    return v == null || v.isNaN() ? null : v;
   }
 }

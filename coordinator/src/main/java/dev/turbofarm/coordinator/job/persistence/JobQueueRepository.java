@@ -55,7 +55,7 @@ public class JobQueueRepository {
   private static final String MESSAGES =
       "SELECT id, team, prompt, negative_prompt, profile, width, height, steps, guidance, seeds,"
           + " attempt, created_at, fallback_profile, fallback_width, fallback_height, fallback_steps,"
-          + " model FROM job WHERE id = ANY (?) ORDER BY priority DESC, created_at";
+          + " model, priority FROM job WHERE id = ANY (?) ORDER BY priority DESC, created_at";
 
   private static final String MARK =
       // clock_timestamp(), not now(): the moment the broker had acknowledged, not the claim's start
@@ -66,16 +66,31 @@ public class JobQueueRepository {
           + " WHERE id = ANY (?)";
 
   /**
+   * The rows a poll of heartbeats will extend, locked in id order (the lock order of every writer
+   * of several job rows, docs/architecture.md): DISPATCHED jobs whose worker changes, or whose
+   * lease ends within the given time. A lease with more left than that is not rewritten: a job held
+   * for a long batch costs an update every few heartbeats, not every one.
+   */
+  private static final String LOCK_TO_EXTEND =
+      "SELECT j.id FROM job j JOIN unnest(?::uuid[], ?::text[]) AS c(id, worker) ON c.id = j.id"
+          + " WHERE j.state = "
+          + DISPATCHED
+          + " AND (j.worker_id IS DISTINCT FROM c.worker"
+          + " OR j.lease_until < now() + ?::bigint * interval '1 millisecond')"
+          + " ORDER BY j.id FOR NO KEY UPDATE OF j";
+
+  /**
    * The first heartbeat naming a dispatched job replaces its dispatch lease (long: time to reach a
    * worker) with the short worker lease; later ones only extend it. From now(), the database's
    * clock, which the reaper compares with: never from the heartbeat's own time (the worker's
-   * clock), which may be minutes off.
+   * clock), which may be minutes off. One statement for a whole poll, on the rows locked before.
    */
   private static final String EXTEND =
-      "UPDATE job SET lease_until = CASE WHEN worker_id IS NULL THEN x.until"
-          + " ELSE greatest(lease_until, x.until) END, worker_id = x.worker"
-          + " FROM (SELECT now() + ?::bigint * interval '1 millisecond' AS until,"
-          + " ?::text AS worker) x WHERE id = ANY (?) AND state = "
+      "UPDATE job j SET lease_until = CASE WHEN j.worker_id IS NULL THEN x.until"
+          + " ELSE greatest(j.lease_until, x.until) END, worker_id = c.worker"
+          + " FROM unnest(?::uuid[], ?::text[]) AS c(id, worker),"
+          + " (SELECT now() + ?::bigint * interval '1 millisecond' AS until) x"
+          + " WHERE j.id = c.id AND j.id = ANY (?) AND j.state = "
           + DISPATCHED;
 
   private static final String REAP =
@@ -196,24 +211,49 @@ public class JobQueueRepository {
 
   /**
    * Extends the leases of the DISPATCHED jobs each heartbeat says its worker holds, to {@code
-   * leaseMs} from now by the database's clock.
+   * leaseMs} from now by the database's clock: the rows are locked in id order, then updated in one
+   * statement. A lease with more than two thirds of {@code leaseMs} left stays as it is.
+   *
+   * @return how many leases changed
    */
-  public void extendLeases(List<LeaseClaim> claims, long leaseMs) {
-    if (claims.isEmpty()) {
-      return;
+  public int extendLeases(List<LeaseClaim> claims, long leaseMs) {
+    List<UUID> jobIds = new ArrayList<>();
+    List<String> workerIds = new ArrayList<>();
+    for (LeaseClaim claim : claims) {
+      for (UUID id : claim.jobIds()) {
+        jobIds.add(id);
+        workerIds.add(claim.workerId());
+      }
     }
-    DatabaseFailures.withConnection(
+    if (jobIds.isEmpty()) {
+      return 0;
+    }
+    return DatabaseFailures.withConnection(
         ds,
         "extend the leases of " + claims.size() + " workers",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(EXTEND)) {
-            for (LeaseClaim claim : claims) {
-              ps.setLong(1, leaseMs);
-              ps.setString(2, claim.workerId());
-              ps.setArray(3, c.createArrayOf("uuid", claim.jobIds().toArray()));
-              ps.addBatch();
+          java.sql.Array ids = c.createArrayOf("uuid", jobIds.toArray());
+          java.sql.Array workers = c.createArrayOf("text", workerIds.toArray());
+          List<UUID> locked = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(LOCK_TO_EXTEND)) {
+            ps.setArray(1, ids);
+            ps.setArray(2, workers);
+            ps.setLong(3, leaseMs * 2 / 3);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                locked.add(rs.getObject(1, UUID.class));
+              }
             }
-            return ps.executeBatch();
+          }
+          if (locked.isEmpty()) {
+            return 0;
+          }
+          try (PreparedStatement ps = c.prepareStatement(EXTEND)) {
+            ps.setArray(1, ids);
+            ps.setArray(2, workers);
+            ps.setLong(3, leaseMs);
+            ps.setArray(4, c.createArrayOf("uuid", locked.toArray()));
+            return ps.executeUpdate();
           }
         });
   }
@@ -307,6 +347,7 @@ public class JobQueueRepository {
                 rs.getInt("fallback_height"),
                 rs.getInt("fallback_steps")),
         // Null only for a job queued before jobs named models: the dispatcher fills the default.
-        rs.getString("model"));
+        rs.getString("model"),
+        rs.getInt("priority"));
   }
 }

@@ -69,27 +69,53 @@ public class JobRepository {
           + QUEUED
           + " AND attempt = ? - 1)) RETURNING state";
 
+  /**
+   * SUCCEEDED for every job of the list whose images are all in: one statement for a whole poll,
+   * the images counted per job by one GROUP BY over the image table's primary key.
+   */
   private static final String COMPLETE =
       // clock_timestamp(): when the row was updated, after any wait for the dispatcher's commit
-      "UPDATE job SET state = "
+      "UPDATE job j SET state = "
           + JobStateSql.SUCCEEDED
           + ", completed_at = clock_timestamp(), reason = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state IN ("
+          + " FROM (SELECT job_id, count(*) AS n FROM image WHERE job_id = ANY (?)"
+          + " GROUP BY job_id) c"
+          + " WHERE j.id = c.job_id AND j.state IN ("
           + QUEUED
           + ", "
           + DISPATCHED
-          + ") AND image_count = (SELECT count(*) FROM image WHERE job_id = ?)";
+          + ") AND j.image_count = c.n";
 
   /**
-   * The jobs results name, locked FOR KEY SHARE until the recording transaction ends: a dispatcher
-   * that is sending one of them (FOR UPDATE) is waited for, so a fast worker's result is checked
-   * against the attempt it was sent with; heartbeats (FOR NO KEY UPDATE) are not held up. In id
-   * order, so two recorders lock alike.
+   * The lock order every writer of several {@code job} rows follows (docs/architecture.md, "Lock
+   * order"): all the rows it will change, locked up front, in id order, so two writers can never
+   * each hold a row the other waits for.
+   */
+  private static final String LOCK_IN_ID_ORDER =
+      "SELECT id FROM job WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
+
+  /** CANCELLED for a batch's QUEUED jobs, locked in id order like every multi-row writer. */
+  private static final String CANCEL_QUEUED =
+      "UPDATE job SET state = "
+          + CANCELLED
+          + ", reason = 'batch cancelled', completed_at = now() WHERE id IN (SELECT id FROM job"
+          + " WHERE batch_id = ? AND state = "
+          + QUEUED
+          + " ORDER BY id FOR NO KEY UPDATE) AND state = "
+          + QUEUED;
+
+  /**
+   * The jobs results name, locked FOR NO KEY UPDATE until the recording transaction ends: a
+   * dispatcher that is sending one of them (FOR UPDATE) is waited for, so a fast worker's result is
+   * checked against the attempt it was sent with. The recording transaction updates these rows
+   * later (failures, completion): taking the strong lock first, in id order like every writer of
+   * several job rows, means no lock is upgraded midway, which deadlocked with heartbeats' lease
+   * extensions under load (ADR 0015).
    */
   private static final String RESULT_TARGETS =
       "SELECT id, state, attempt, image_count, seeds, width, height, steps, guidance,"
           + " fallback_profile, fallback_width, fallback_height, fallback_steps"
-          + " FROM job WHERE id = ANY (?) ORDER BY id FOR KEY SHARE";
+          + " FROM job WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
 
   private final AgroalDataSource ds;
 
@@ -286,6 +312,32 @@ public class JobRepository {
         });
   }
 
+  /**
+   * Locks these jobs' rows in id order for the caller's transaction (see {@link
+   * #LOCK_IN_ID_ORDER}); a writer of several rows calls it before it changes any of them. Waits for
+   * a dispatcher that still holds one of them (it never waits itself, so no cycle forms).
+   */
+  public void lockInIdOrder(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    DatabaseFailures.withConnection(
+        ds,
+        "lock " + ids.size() + " jobs",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(LOCK_IN_ID_ORDER)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              int n = 0;
+              while (rs.next()) {
+                n++;
+              }
+              return n;
+            }
+          }
+        });
+  }
+
   /** Marks SUCCEEDED each of these jobs whose images are all recorded; a terminal job stays. */
   public void completeIfRendered(Collection<UUID> ids) {
     if (ids.isEmpty()) {
@@ -296,12 +348,8 @@ public class JobRepository {
         "complete " + ids.size() + " jobs",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-            for (UUID id : ids) {
-              ps.setObject(1, id);
-              ps.setObject(2, id);
-              ps.addBatch();
-            }
-            return ps.executeBatch();
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            return ps.executeUpdate();
           }
         });
   }
@@ -346,13 +394,7 @@ public class JobRepository {
         ds,
         "cancel the queued jobs of batch " + batchId,
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE job SET state = "
-                      + CANCELLED
-                      + ", reason = 'batch cancelled', completed_at = now()"
-                      + " WHERE batch_id = ? AND state = "
-                      + QUEUED)) {
+          try (PreparedStatement ps = c.prepareStatement(CANCEL_QUEUED)) {
             ps.setObject(1, batchId);
             return ps.executeUpdate();
           }

@@ -23,11 +23,18 @@ public class LeaseReaper {
   static final int BATCH = 1000;
 
   private final JobQueueRepository queue;
+  private final RecorderProgress recorders;
   private final FarmConfig config;
   private final Counter expired;
+  private volatile long lastWaitLogNs;
 
-  LeaseReaper(JobQueueRepository queue, FarmConfig config, MeterRegistry metrics) {
+  LeaseReaper(
+      JobQueueRepository queue,
+      RecorderProgress recorders,
+      FarmConfig config,
+      MeterRegistry metrics) {
     this.queue = queue;
+    this.recorders = recorders;
     this.config = config;
     this.expired = metrics.counter("turbofarm.leases.expired");
   }
@@ -50,6 +57,18 @@ public class LeaseReaper {
 
   /** Re-queues or fails every job whose lease ran out; returns how many. */
   int reap() {
+    var behind = recorders.behind(config.leases().recorderStall());
+    if (behind.isPresent()) {
+      // The silence may be ours: what workers sent is not read yet.
+      long now = System.nanoTime();
+      if (now - lastWaitLogNs > java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) {
+        lastWaitLogNs = now;
+        LOG.warnf(
+            "lease check waits: %s; no lease runs out until results and heartbeats are read",
+            behind.get());
+      }
+      return 0;
+    }
     int max = config.jobs().maxAttempts();
     int n = 0;
     for (JobQueueRepository.Expired e : queue.reapExpired(max, BATCH)) {

@@ -62,7 +62,11 @@ public class ResultService {
   }
 
   /**
-   * Records one poll's results in one transaction.
+   * Records one poll's results in one transaction: the jobs' rows locked in id order first (the
+   * lock order of every writer of several job rows; without it this transaction and a heartbeat's
+   * lease extension, each holding some of the same jobs, deadlocked under load), each result
+   * checked against its job, then one INSERT of every image, the failures, and one UPDATE that
+   * completes the jobs whose images are all in.
    *
    * @return the results refused, each with the reason (they are dead-lettered); the rest is
    *     recorded
@@ -75,6 +79,7 @@ public class ResultService {
     List<ConsumerLoop.Rejected<ResultMessage>> refused = new ArrayList<>();
     List<ResultMessage> ok = new ArrayList<>();
     Map<UUID, ResultMessage> failures = new LinkedHashMap<>();
+    Set<UUID> succeeded = new LinkedHashSet<>();
     for (ResultMessage m : results) {
       ResultTarget t = targets.get(m.jobId());
       String problem = ResultChecks.problem(m, t);
@@ -89,6 +94,7 @@ public class ResultService {
               m.index(), m.jobId(), m.attempt(), t.attempt());
         } else {
           ok.add(m);
+          succeeded.add(m.jobId());
         }
       } else {
         failures.putIfAbsent(m.jobId(), m);
@@ -101,9 +107,7 @@ public class ResultService {
     for (ResultMessage m : failures.values()) {
       fail(m);
     }
-    Set<UUID> touched = new LinkedHashSet<>();
-    ok.forEach(m -> touched.add(m.jobId()));
-    jobs.completeIfRendered(touched);
+    jobs.completeIfRendered(succeeded);
     if (LOG.isDebugEnabled() && !ok.isEmpty()) {
       LOG.debugf(
           "recorded %d results; newest published %d ms ago",

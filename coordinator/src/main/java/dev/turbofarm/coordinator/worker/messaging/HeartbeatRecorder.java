@@ -4,6 +4,7 @@ import dev.turbofarm.common.messaging.Heartbeat;
 import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.job.service.RecorderProgress;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.kafka.DeadLetterTopics;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
@@ -22,14 +23,20 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class HeartbeatRecorder {
   private final WorkerRegistry registry;
+  private final RecorderProgress progress;
   private final KafkaClients kafka;
   private final DeadLetterTopics poison;
   private final FarmConfig config;
   private ConsumerLoop<Heartbeat> loop;
 
   HeartbeatRecorder(
-      WorkerRegistry registry, KafkaClients kafka, DeadLetterTopics poison, FarmConfig config) {
+      WorkerRegistry registry,
+      RecorderProgress progress,
+      KafkaClients kafka,
+      DeadLetterTopics poison,
+      FarmConfig config) {
     this.registry = registry;
+    this.progress = progress;
     this.kafka = kafka;
     this.poison = poison;
     this.config = config;
@@ -42,7 +49,12 @@ public class HeartbeatRecorder {
             Topics.HEARTBEATS,
             () -> kafka.consumer(Topics.COORDINATOR_HEARTBEATS_GROUP, "coordinator-heartbeats"),
             r -> MessageRules.heartbeat(KafkaClients.schemaHeader(r), r.value()),
-            ConsumerLoop.Handler.acceptingAll(registry::record),
+            ConsumerLoop.Handler.acceptingAll(
+                batch ->
+                    progress.handling(
+                        "the heartbeat recorder",
+                        config.leases().recorderStall(),
+                        () -> registry.record(batch))),
             poison,
             config.dispatcher().retryBackoff());
     loop.start();

@@ -6,10 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,22 +15,40 @@ import java.util.List;
 @ApplicationScoped
 public class WorkerRepository {
   /**
-   * The newest heartbeat wins: an older one read late changes nothing. Its send time (the worker's
-   * clock) is clamped to the database's last hour, so a clock years ahead cannot freeze the entry
-   * (every later heartbeat would look older) and one years behind cannot look current.
+   * One statement for a whole poll's heartbeats (one array per column), the newest heartbeat of a
+   * worker winning: an older one read late changes nothing. Rows are written in id order, so two
+   * coordinator replicas recording the same workers cannot deadlock on them. {@code seen_at} is the
+   * database's clock; {@code last_seen} the worker's, clamped to the database's last hour, so a
+   * clock years ahead cannot freeze the entry (every later heartbeat would look older) and one
+   * years behind cannot look current.
    */
   private static final String UPSERT =
       "INSERT INTO worker (id, host, state, model_id, max_batch_size, current_batch,"
           + " jobs_in_flight, images_rendered, images_per_second, heap_used_bytes, rss_bytes,"
-          + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " LEAST(GREATEST(?::timestamptz, now() - interval '1 hour'), now()))"
+          + " last_seen, seen_at)"
+          + " SELECT r.id, r.host, r.state, r.model_id, r.max_batch_size, r.current_batch,"
+          + " r.jobs_in_flight, r.images_rendered, r.images_per_second, r.heap_used_bytes,"
+          + " r.rss_bytes,"
+          + " LEAST(GREATEST(to_timestamp(r.sent_ms / 1000.0), now() - interval '1 hour'), now()),"
+          + " now()"
+          + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],"
+          + " ?::int[], ?::bigint[], ?::float8[], ?::bigint[], ?::bigint[], ?::bigint[])"
+          + " AS r(id, host, state, model_id, max_batch_size, current_batch, jobs_in_flight,"
+          + " images_rendered, images_per_second, heap_used_bytes, rss_bytes, sent_ms)"
+          + " ORDER BY r.id"
           + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, state = EXCLUDED.state,"
           + " model_id = EXCLUDED.model_id, max_batch_size = EXCLUDED.max_batch_size,"
           + " current_batch = EXCLUDED.current_batch, jobs_in_flight = EXCLUDED.jobs_in_flight,"
           + " images_rendered = EXCLUDED.images_rendered,"
           + " images_per_second = EXCLUDED.images_per_second,"
           + " heap_used_bytes = EXCLUDED.heap_used_bytes, rss_bytes = EXCLUDED.rss_bytes,"
-          + " last_seen = EXCLUDED.last_seen WHERE worker.last_seen <= EXCLUDED.last_seen";
+          + " last_seen = EXCLUDED.last_seen, seen_at = EXCLUDED.seen_at"
+          + " WHERE worker.last_seen <= EXCLUDED.last_seen";
+
+  /** Workers that can take jobs now: ready or busy, heard from within the given time. */
+  private static final String CAPACITY =
+      "SELECT count(*), coalesce(sum(max_batch_size), 0) FROM worker"
+          + " WHERE state IN ('READY', 'BUSY') AND seen_at > now() - ?::bigint * interval '1 millisecond'";
 
   private final AgroalDataSource ds;
 
@@ -41,39 +56,87 @@ public class WorkerRepository {
     this.ds = ds;
   }
 
-  /** Records each worker's heartbeat (one per worker). */
+  /** Records each worker's heartbeat (at most one per worker) in one statement. */
   public void upsertAll(Collection<Heartbeat> heartbeats) {
     if (heartbeats.isEmpty()) {
       return;
     }
+    int n = heartbeats.size();
+    String[] ids = new String[n];
+    String[] hosts = new String[n];
+    String[] states = new String[n];
+    String[] models = new String[n];
+    Integer[] maxBatch = new Integer[n];
+    Integer[] current = new Integer[n];
+    Integer[] inFlight = new Integer[n];
+    Long[] rendered = new Long[n];
+    Double[] rate = new Double[n];
+    Long[] heap = new Long[n];
+    Long[] rss = new Long[n];
+    Long[] sent = new Long[n];
+    int i = 0;
+    for (Heartbeat h : heartbeats) {
+      ids[i] = h.workerId();
+      hosts[i] = h.host();
+      states[i] = h.state().name();
+      models[i] = h.modelId();
+      maxBatch[i] = h.maxBatchSize();
+      current[i] = h.currentBatch();
+      inFlight[i] = h.jobsInFlight().size();
+      rendered[i] = h.imagesRendered();
+      rate[i] = h.imagesPerSecond();
+      heap[i] = h.heapUsedBytes();
+      rss[i] = h.rssBytes();
+      sent[i] = h.sentAtMs();
+      i++;
+    }
     DatabaseFailures.withConnection(
         ds,
-        "record " + heartbeats.size() + " heartbeats",
+        "record " + n + " heartbeats",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            for (Heartbeat h : heartbeats) {
-              int i = 1;
-              ps.setString(i++, h.workerId());
-              ps.setString(i++, h.host());
-              ps.setString(i++, h.state().name());
-              ps.setString(i++, h.modelId());
-              ps.setInt(i++, h.maxBatchSize());
-              ps.setInt(i++, h.currentBatch());
-              ps.setInt(i++, h.jobsInFlight().size());
-              ps.setLong(i++, h.imagesRendered());
-              ps.setDouble(i++, h.imagesPerSecond());
-              ps.setLong(i++, h.heapUsedBytes());
-              ps.setLong(i++, h.rssBytes());
-              ps.setObject(
-                  i,
-                  OffsetDateTime.ofInstant(Instant.ofEpochMilli(h.sentAtMs()), ZoneOffset.UTC),
-                  Types.TIMESTAMP_WITH_TIMEZONE);
-              ps.addBatch();
+            Object[][] columns = {
+              ids, hosts, states, models, maxBatch, current, inFlight, rendered, rate, heap, rss,
+              sent
+            };
+            String[] types = {
+              "text", "text", "text", "text", "int4", "int4", "int4", "int8", "float8", "int8",
+              "int8", "int8"
+            };
+            for (int k = 0; k < columns.length; k++) {
+              ps.setArray(k + 1, c.createArrayOf(types[k], columns[k]));
             }
-            return ps.executeBatch();
+            return ps.executeUpdate();
           }
         });
   }
+
+  /**
+   * Workers ready or busy whose newest heartbeat was recorded within {@code withinMs} (the
+   * database's clock), and the sum of their max batches.
+   */
+  public Capacity capacity(long withinMs) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "sum the ready workers' batches",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(CAPACITY)) {
+            ps.setLong(1, withinMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new Capacity(rs.getInt(1), rs.getLong(2));
+            }
+          }
+        });
+  }
+
+  /**
+   * What the ready workers can take at once.
+   *
+   * @param workers workers ready or busy
+   * @param batchImages the sum of their max batches, images
+   */
+  public record Capacity(int workers, long batchImages) {}
 
   /** Every worker seen, newest heartbeat first. */
   public List<WorkerRow> all() {

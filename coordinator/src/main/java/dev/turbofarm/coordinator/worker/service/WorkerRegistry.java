@@ -63,6 +63,21 @@ public class WorkerRegistry {
     queue.extendLeases(claims, config.leases().workerLease().toMillis());
   }
 
+  /**
+   * What the workers that can take jobs now can hold at once: ready or busy, heard from within the
+   * worker lease (the database's clock).
+   */
+  public Capacity capacity() {
+    WorkerRepository.Capacity c = workers.capacity(config.leases().workerLease().toMillis());
+    return new Capacity(c.workers(), c.batchImages());
+  }
+
+  /**
+   * @param workers workers ready or busy, heard from within the worker lease
+   * @param batchImages the sum of their max batches, images
+   */
+  public record Capacity(int workers, long batchImages) {}
+
   /** Every worker seen, newest heartbeat first. */
   public List<Worker> all() {
     return workers.all().stream().map(WorkerRegistry::worker).toList();
