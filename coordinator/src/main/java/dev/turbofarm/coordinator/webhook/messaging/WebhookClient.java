@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * check cannot redirect it), with the URL's host in the {@code Host} header and TLS's SNI and
  * certificate check. Redirects are not followed; the whole exchange, connecting, sending the body
  * and receiving the status line, is cut off after {@code turbofarm.webhooks.timeout}; the
- * receiver's body is never read. Why not the REST Client: docs/adr/0007-webhook-client.md.
+ * receiver's body is never read. Why not the REST Client: docs/adr/0009-webhook-client.md.
  */
 @ApplicationScoped
 public class WebhookClient {
