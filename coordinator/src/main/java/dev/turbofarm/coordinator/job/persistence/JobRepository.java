@@ -87,14 +87,15 @@ public class JobRepository {
           + ") AND j.image_count = c.n";
 
   /**
-   * CANCELLED for a batch's QUEUED jobs, locked in id order like every multi-row writer. A join,
-   * not {@code id IN (SELECT ... FOR NO KEY UPDATE)}: a locking subquery is not flattened, and for
-   * 100,000 ids it outgrows work_mem and is re-scanned for every row (over 60 s instead of ~1 s).
+   * CANCELLED for a batch's QUEUED jobs. It never waits for a row lock (SKIP LOCKED, like the
+   * dispatcher and the reaper, ADR 0015): a job the dispatcher is sending at this instant is
+   * skipped and renders; every other queued job is cancelled. Waiting here for the dispatcher's
+   * claim kept a 100,000-job cancel past its 60 s transaction timeout in the full test run.
    */
   private static final String CANCEL_QUEUED =
       "WITH locked AS (SELECT id FROM job WHERE batch_id = ? AND state = "
           + QUEUED
-          + " ORDER BY id FOR NO KEY UPDATE)"
+          + " ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)"
           + " UPDATE job j SET state = "
           + CANCELLED
           + ", reason = 'batch cancelled', completed_at = now() FROM locked l"
