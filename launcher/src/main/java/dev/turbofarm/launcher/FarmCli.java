@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
       SubmitCommand.class,
       StatusCommand.class,
       CancelCommand.class,
+      ListCommands.Jobs.class,
+      ListCommands.Batches.class,
       ManifestCommand.class,
       KeysCommand.class,
       SeedCommands.Variants.class,
