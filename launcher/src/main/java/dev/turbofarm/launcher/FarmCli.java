@@ -195,6 +195,12 @@ public final class FarmCli {
                 + farm.adminKeyFile()
                 + ")\"");
         System.out.println(
+            "console: "
+                + farm.coordinatorUrl()
+                + "/console (sign in with the admin key in "
+                + farm.adminKeyFile()
+                + ")");
+        System.out.println(
             "Browse: GET "
                 + farm.coordinatorUrl()
                 + "/api/v1/jobs/<id> lists each image's url; open it, or .../thumbnail?size=256"
