@@ -28,7 +28,8 @@
         groups.forEach(function (g, i) {
           var tr = document.createElement('tr');
           [labels[i], g.images, g.approved, g.rejected, approval[i] === null ? '–' : approval[i] + '%',
-            g.meanQuality === null ? '–' : g.meanQuality.toFixed(3), g.p50RenderMs === null ? '–' : Math.round(g.p50RenderMs)]
+            g.meanQuality === null ? '–' : g.meanQuality.toFixed(3), g.p50RenderMs === null ? '–' : Math.round(g.p50RenderMs),
+            g.p95RenderMs === null ? '–' : Math.round(g.p95RenderMs)]
             .forEach(function (v) { var td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
           table.appendChild(tr);
         });
@@ -53,9 +54,33 @@
         canvas.dataset.groups = String(groups.length);
         canvas.dataset.approved = String(groups.reduce(function (a, g) { return a + g.approved; }, 0));
       })
-      .catch(function (err) { table.innerHTML = '<tr><td colspan="7">Could not load the summary: ' + err.message + '</td></tr>'; });
+      .catch(function (err) { table.innerHTML = '<tr><td colspan="8">Could not load the summary: ' + err.message + '</td></tr>'; });
   }
 
-  form.addEventListener('submit', function (e) { e.preventDefault(); load(); });
+  function rows(tbody, stats) {
+    tbody.innerHTML = '';
+    stats.forEach(function (x) {
+      var tr = document.createElement('tr');
+      [x.value, x.images, x.approvalRate === null ? '–' : Math.round(1000 * x.approvalRate) / 10 + '%',
+        x.meanQuality === null ? '–' : x.meanQuality.toFixed(3)]
+        .forEach(function (v) { var td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
+      tbody.appendChild(tr);
+    });
+  }
+
+  function loadSeeds() {
+    var since = form.elements.since.value;
+    fetch('/api/v1/analytics/seeds?minImages=1&since=' + encodeURIComponent(since),
+      { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        rows(document.querySelector('#top-seeds tbody'), s.seeds || []);
+        rows(document.querySelector('#top-offsets tbody'), s.offsets || []);
+      })
+      .catch(function (err) { document.querySelector('#top-seeds tbody').textContent = 'Could not load: ' + err.message; });
+  }
+
+  form.addEventListener('submit', function (e) { e.preventDefault(); load(); loadSeeds(); });
   load();
+  loadSeeds();
 })();

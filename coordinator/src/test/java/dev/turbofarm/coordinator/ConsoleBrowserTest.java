@@ -275,6 +275,7 @@ class ConsoleBrowserTest {
         Integer.parseInt(
             driver.findElement(By.id("history-chart")).getDomAttribute("data-approved"));
     assertTrue(approved >= 2, "the chart counts the approvals: " + approved);
+    waiting().until(d -> !d.findElements(By.cssSelector("#top-seeds tbody tr")).isEmpty());
     assertTrue(
         driver.findElements(By.cssSelector("nav a[href='/console/workers']")).isEmpty(),
         "an analyst sees no admin pages");
