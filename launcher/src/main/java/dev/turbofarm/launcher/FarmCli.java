@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
       SubmitCommand.class,
       StatusCommand.class,
       CancelCommand.class,
+      ListCommands.Jobs.class,
+      ListCommands.Batches.class,
       ManifestCommand.class,
       KeysCommand.class,
       SeedCommands.Variants.class,
@@ -192,6 +194,12 @@ public final class FarmCli {
                 + " another), curl: -H \"Authorization: Bearer $(cat "
                 + farm.adminKeyFile()
                 + ")\"");
+        System.out.println(
+            "console: "
+                + farm.coordinatorUrl()
+                + "/console (sign in with the admin key in "
+                + farm.adminKeyFile()
+                + ")");
         System.out.println(
             "Browse: GET "
                 + farm.coordinatorUrl()

@@ -33,10 +33,14 @@ class SeedCommandsTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] all = new String[args.length + 2];
+      // An explicit key: without one the commands would read FARM_API_KEY or ./farm-data's file,
+      // which a fresh clone does not have.
+      String[] all = new String[args.length + 4];
       System.arraycopy(args, 0, all, 0, args.length);
       all[args.length] = "--url";
       all[args.length + 1] = "http://127.0.0.1:" + server.getAddress().getPort();
+      all[args.length + 2] = "--api-key";
+      all[args.length + 3] = "tf_" + "s".repeat(43);
       int code = new CommandLine(new FarmCli()).execute(all);
       return new Run(
           code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -37,7 +37,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobRepository {
-  private static final String COLUMNS =
+  /** The columns {@link #row} reads; {@link JobListRepository} selects the same. */
+  static final String COLUMNS =
       "id, team, state, reason, prompt, negative_prompt, profile, width, height, steps, guidance,"
           + " image_count, seeds, attempt, fallback_profile, worker_id, created_at, dispatched_at,"
           + " completed_at, model, step_profile, parent_job_id, parent_idx, derivation, batch_id";
@@ -388,6 +389,30 @@ public class JobRepository {
         });
   }
 
+  /**
+   * CANCELLED for one job while it is QUEUED. A dispatcher holding the row at this moment is waited
+   * for, and then the job is no longer QUEUED and stays as it is.
+   *
+   * @return whether it was cancelled; false when it was in another state or does not exist
+   */
+  public boolean cancelIfQueued(UUID id, String reason) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "cancel job " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE job SET state = "
+                      + CANCELLED
+                      + ", reason = ?, completed_at = now() WHERE id = ? AND state = "
+                      + QUEUED)) {
+            ps.setString(1, reason);
+            ps.setObject(2, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
   /** FAILED jobs, the most recently failed first. */
   public List<DeadLetterRow> failed(int limit) {
     return DatabaseFailures.withConnection(
@@ -458,7 +483,7 @@ public class JobRepository {
         });
   }
 
-  private static JobRow row(ResultSet rs) throws SQLException {
+  static JobRow row(ResultSet rs) throws SQLException {
     return new JobRow(
         rs.getObject("id", UUID.class),
         rs.getString("team"),

@@ -43,6 +43,23 @@ public record TeamScope(Set<String> teams) {
     return Roles.SUBMITTER.equals(caller.role()) ? of(Set.of(caller.team())) : of(Set.of());
   }
 
+  /**
+   * The teams a list shows ({@code GET /api/v1/jobs}, {@code /batches}): without {@code requested}
+   * an admin's own team and everyone else's readable teams; {@code all} every team for an admin
+   * (the readable ones for others); a team name that team, with the 404 an unknown team gets when
+   * the caller may not read it.
+   */
+  public static TeamScope listedBy(Caller caller, String requested) {
+    if (requested == null || requested.isBlank()) {
+      return caller.isAdmin() ? of(Set.of(caller.team())) : readableBy(caller);
+    }
+    if (requested.trim().equalsIgnoreCase("all")) {
+      return readableBy(caller);
+    }
+    caller.requireReadableTeam(requested.trim());
+    return of(Set.of(requested.trim()));
+  }
+
   /** Whether every team is visible. */
   public boolean isAll() {
     return teams == null;
