@@ -526,12 +526,16 @@ class ChaosIT {
             assertThat(rows).as("every accepted job has exactly one row").isEqualTo(ids.size());
           }
         }
+        // Every recorded image is in the result store (the farm's filesystem store), with the
+        // size the worker recorded.
         try (PreparedStatement q =
-            c.prepareStatement("SELECT path FROM image WHERE job_id = ANY (?)")) {
+            c.prepareStatement("SELECT storage_key, bytes FROM image WHERE job_id = ANY (?)")) {
           q.setArray(1, uuids(c, ids));
           try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-              assertThat(Path.of(rs.getString(1))).exists();
+              Path png = farm.resultRoot().resolve(rs.getString(1));
+              assertThat(png).exists();
+              assertThat(java.nio.file.Files.size(png)).as("%s", png).isEqualTo(rs.getLong(2));
             }
           }
         }
