@@ -338,12 +338,16 @@ public class JobRepository {
         });
   }
 
-  /** Marks SUCCEEDED each of these jobs whose images are all recorded; a terminal job stays. */
-  public void completeIfRendered(Collection<UUID> ids) {
+  /**
+   * Marks SUCCEEDED each of these jobs whose images are all recorded; a terminal job stays.
+   *
+   * @return the jobs that turned SUCCEEDED
+   */
+  public int completeIfRendered(Collection<UUID> ids) {
     if (ids.isEmpty()) {
-      return;
+      return 0;
     }
-    DatabaseFailures.withConnection(
+    return DatabaseFailures.withConnection(
         ds,
         "complete " + ids.size() + " jobs",
         c -> {

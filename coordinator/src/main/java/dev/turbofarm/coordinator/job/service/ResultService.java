@@ -7,6 +7,7 @@ import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.ResultTarget;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
+import dev.turbofarm.coordinator.metrics.service.FarmMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,9 +47,15 @@ public class ResultService {
   private final Counter stale;
   private final Counter invalid;
   private final Counter storedBytes;
+  private final FarmMetrics farmMetrics;
 
   ResultService(
-      JobRepository jobs, ImageRepository images, FarmConfig config, MeterRegistry metrics) {
+      JobRepository jobs,
+      ImageRepository images,
+      FarmConfig config,
+      MeterRegistry metrics,
+      FarmMetrics farmMetrics) {
+    this.farmMetrics = farmMetrics;
     this.jobs = jobs;
     this.images = images;
     this.config = config;
@@ -107,7 +114,8 @@ public class ResultService {
     for (ResultMessage m : failures.values()) {
       fail(m);
     }
-    jobs.completeIfRendered(succeeded);
+    farmMetrics.rendered(ok);
+    farmMetrics.succeeded(jobs.completeIfRendered(succeeded));
     if (LOG.isDebugEnabled() && !ok.isEmpty()) {
       LOG.debugf(
           "recorded %d results; newest published %d ms ago",
