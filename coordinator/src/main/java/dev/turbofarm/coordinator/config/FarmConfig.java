@@ -32,6 +32,27 @@ public interface FarmConfig {
   /** Batch completion webhooks: where they may go and how long a delivery may take. */
   Webhooks webhooks();
 
+  /** Bad-worker quarantine (docs/operations.md, "Quarantine"). */
+  Quarantine quarantine();
+
+  /** Quarantine settings. */
+  interface Quarantine {
+    /** Whether a worker whose renders keep failing while others succeed is quarantined. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Retriable render failures of one worker within {@code window} that quarantine it, failures;
+     * only while another worker of the same model rendered successfully within the window.
+     */
+    @WithDefault("5")
+    int failures();
+
+    /** How far back failures and other workers' successes count, a duration. */
+    @WithDefault("10m")
+    Duration window();
+  }
+
   /** The farm's own gauges on /q/metrics (docs/operations.md). */
   Metrics metrics();
 

@@ -57,11 +57,13 @@ public class JobRepository {
    * that commit and re-checks the row as DISPATCHED at this attempt.
    */
   private static final String FAIL_ATTEMPT =
-      "UPDATE job SET state = CASE WHEN ? AND attempt < ? THEN "
+      // attempts_refunded: attempts a quarantined worker's failures used, given back (V53).
+      "UPDATE job SET state = CASE WHEN ? AND attempt < ? + attempts_refunded THEN "
           + QUEUED
           + " ELSE "
           + FAILED
-          + " END, completed_at = CASE WHEN ? AND attempt < ? THEN NULL ELSE now() END,"
+          + " END, completed_at = CASE WHEN ? AND attempt < ? + attempts_refunded THEN NULL"
+          + " ELSE now() END,"
           + " reason = ?, lease_until = NULL"
           + " WHERE id = ? AND ((state = "
           + DISPATCHED

@@ -8,6 +8,7 @@ import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.ResultTarget;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.metrics.service.FarmMetrics;
+import dev.turbofarm.coordinator.worker.service.Quarantine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,14 +49,17 @@ public class ResultService {
   private final Counter invalid;
   private final Counter storedBytes;
   private final FarmMetrics farmMetrics;
+  private final Quarantine quarantine;
 
   ResultService(
       JobRepository jobs,
       ImageRepository images,
       FarmConfig config,
       MeterRegistry metrics,
-      FarmMetrics farmMetrics) {
+      FarmMetrics farmMetrics,
+      Quarantine quarantine) {
     this.farmMetrics = farmMetrics;
+    this.quarantine = quarantine;
     this.jobs = jobs;
     this.images = images;
     this.config = config;
@@ -115,6 +119,7 @@ public class ResultService {
       fail(m);
     }
     farmMetrics.rendered(ok);
+    quarantine.succeeded(ok);
     farmMetrics.succeeded(jobs.completeIfRendered(succeeded));
     if (LOG.isDebugEnabled() && !ok.isEmpty()) {
       LOG.debugf(
@@ -133,6 +138,10 @@ public class ResultService {
             m.retriable(),
             maxAttempts,
             m.reason() + " (attempt " + m.attempt() + " of " + maxAttempts + ")");
+    if (now.isPresent()) {
+      // Kept against the worker: its failures are given back to the job if it gets quarantined.
+      quarantine.failed(m);
+    }
     if (now.isEmpty()) {
       stale.increment();
       LOG.debugf(

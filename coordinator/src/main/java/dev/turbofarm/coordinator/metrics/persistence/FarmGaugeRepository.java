@@ -26,12 +26,14 @@ public class FarmGaugeRepository {
           + " FROM job WHERE state = 'DISPATCHED' GROUP BY team, priority, state, width, height";
 
   /**
-   * Workers by state, a worker not heard from within the lease (and not STOPPED) counted as LOST;
-   * workers silent for a day are left out (the registry keeps them for the admin list only).
+   * Workers by state, a worker not heard from within the lease (and not STOPPED) counted as LOST,
+   * one under an admin command (CORDONED, DRAINING, QUARANTINED) by the command; workers silent for
+   * a day are left out (the registry keeps them for the admin list only).
    */
   private static final String WORKERS =
       "SELECT CASE WHEN state <> 'STOPPED' AND seen_at <= now() - ?::bigint * interval '1"
-          + " millisecond' THEN 'LOST' ELSE state END AS s, count(*) FROM worker"
+          + " millisecond' THEN 'LOST' WHEN control IS NOT NULL THEN control ELSE state END AS s,"
+          + " count(*) FROM worker"
           + " WHERE seen_at > now() - interval '1 day' GROUP BY s";
 
   private final AgroalDataSource ds;

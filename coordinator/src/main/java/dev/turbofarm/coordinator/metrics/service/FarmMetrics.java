@@ -203,6 +203,9 @@ public class FarmMetrics {
         byState.put(s.name(), 0L);
       }
       byState.put("LOST", 0L);
+      for (String control : dev.turbofarm.common.messaging.WorkerCommand.APPLIED) {
+        byState.put(control, 0L);
+      }
       for (var c : gauges.workersByState(config.leases().workerLease().toMillis())) {
         byState.merge(c.state(), c.workers(), Long::sum);
       }
