@@ -124,7 +124,7 @@ public class QuarantineRepository {
    * Gives the attempts the worker's failures used back to their jobs and re-queues those of them
    * that ended FAILED. The caller has locked the jobs' rows in id order (ADR 0015).
    *
-   * @return the unfinished jobs given attempts back
+   * @return the jobs given attempts back (finished ones included)
    */
   public int refund(String workerId, int maxAttempts) {
     return DatabaseFailures.withConnection(
@@ -146,7 +146,9 @@ public class QuarantineRepository {
                       + " reason = CASE WHEN j.state IN ('FAILED', 'QUEUED') THEN"
                       + " 're-queued: its failures came from quarantined worker ' || ?"
                       + " ELSE j.reason END"
-                      + " FROM n WHERE j.id = n.job_id AND j.state <> 'SUCCEEDED'"
+                      // A job that already succeeded elsewhere gets them back too: its
+                      // attempt count then says what it really used.
+                      + " FROM n WHERE j.id = n.job_id"
                       + " RETURNING j.state")) {
             ps.setString(1, workerId);
             ps.setInt(2, maxAttempts);
