@@ -10,6 +10,7 @@ import dev.turbofarm.store.ResultStores;
 import dev.turbofarm.store.image.ImageWriter;
 import dev.turbofarm.worker.batch.RenderGate;
 import dev.turbofarm.worker.health.HealthServer;
+import dev.turbofarm.worker.messaging.ControlListener;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class Worker implements AutoCloseable {
   private HealthServer health;
   private KafkaProducer<String, byte[]> producer;
   private HeartbeatSender heartbeats;
+  private ControlListener control;
   private Pipeline pipeline;
   private ResultStore store;
   private volatile JobLoop loop;
@@ -91,7 +93,13 @@ public final class Worker implements AutoCloseable {
           store.describe());
       producer = new KafkaProducer<>(producerConfig());
       heartbeats = new HeartbeatSender(config.workerId(), status, producer);
+      status.memoryBudgetPixels(
+          config.memoryBudgetPixels() > 0 ? config.memoryBudgetPixels() : null);
       heartbeats.start(config.heartbeatInterval());
+      Map<String, Object> controlKafka = new HashMap<>(config.kafkaSecurity());
+      controlKafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      control = new ControlListener(config.workerId(), controlKafka, status, heartbeats::sendNow);
+      control.start();
       LOG.info(
           "worker {} starting: loading the '{}' pipeline (health on port {})",
           config.workerId(),
@@ -231,6 +239,9 @@ public final class Worker implements AutoCloseable {
     }
     if (loop != null) {
       loop.close();
+    }
+    if (control != null) {
+      control.close();
     }
     if (heartbeats != null) {
       heartbeats.close();

@@ -1,6 +1,7 @@
 package dev.turbofarm.worker;
 
 import dev.turbofarm.common.messaging.Heartbeat.WorkerState;
+import dev.turbofarm.common.messaging.WorkerCommand;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,8 @@ public final class WorkerStatus {
   private volatile int currentBatch;
   private volatile String modelId;
   private volatile int maxBatchSize;
+  private volatile Long memoryBudgetPixels;
+  private volatile WorkerCommand.Command control = WorkerCommand.Command.RUN;
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicLong imagesRendered = new AtomicLong();
   private final AtomicInteger working = new AtomicInteger();
@@ -54,6 +57,29 @@ public final class WorkerStatus {
 
   public void maxBatchSize(int images) {
     maxBatchSize = images;
+  }
+
+  /** The memory budget of one sampler batch, pixels; null for none. */
+  public Long memoryBudgetPixels() {
+    return memoryBudgetPixels;
+  }
+
+  public void memoryBudgetPixels(Long pixels) {
+    memoryBudgetPixels = pixels;
+  }
+
+  /** The admin command in force ({@link WorkerCommand.Command#RUN} unless told otherwise). */
+  public WorkerCommand.Command control() {
+    return control;
+  }
+
+  public void control(WorkerCommand.Command c) {
+    control = c == null ? WorkerCommand.Command.RUN : c;
+  }
+
+  /** Whether an admin command (cordon, drain, quarantine) keeps this worker from taking jobs. */
+  public boolean paused() {
+    return control.pauses();
   }
 
   public List<UUID> inFlight() {

@@ -19,6 +19,11 @@ import java.util.UUID;
  * @param heapUsedBytes JVM heap in use, bytes
  * @param rssBytes resident set size of the process, bytes (0 when unknown)
  * @param sentAtMs when this heartbeat was sent, epoch milliseconds
+ * @param memoryBudgetPixels optional (issue 14): the most pixels (width x height x images) one
+ *     sampler batch of this worker may hold, its memory budget; a job whose single image is larger
+ *     can never render here. Null from workers that predate it, or without a budget
+ * @param control optional (issue 14): the admin command this worker applies ({@link
+ *     WorkerCommand.Command#CORDON} and the rest, by name), null while it takes jobs normally
  */
 public record Heartbeat(
     int schema,
@@ -33,12 +38,51 @@ public record Heartbeat(
     double imagesPerSecond,
     long heapUsedBytes,
     long rssBytes,
-    long sentAtMs) {
+    long sentAtMs,
+    Long memoryBudgetPixels,
+    String control) {
 
+  /**
+   * Still 1: the fields added since are optional, and readers ignore fields they do not know, so
+   * old and new workers and coordinators mix.
+   */
   public static final int SCHEMA = 1;
 
   public Heartbeat {
     jobsInFlight = jobsInFlight == null ? List.of() : List.copyOf(jobsInFlight);
+  }
+
+  /** A heartbeat without the optional fields (a worker without budget or admin command). */
+  public Heartbeat(
+      int schema,
+      String workerId,
+      String host,
+      WorkerState state,
+      String modelId,
+      int maxBatchSize,
+      int currentBatch,
+      List<UUID> jobsInFlight,
+      long imagesRendered,
+      double imagesPerSecond,
+      long heapUsedBytes,
+      long rssBytes,
+      long sentAtMs) {
+    this(
+        schema,
+        workerId,
+        host,
+        state,
+        modelId,
+        maxBatchSize,
+        currentBatch,
+        jobsInFlight,
+        imagesRendered,
+        imagesPerSecond,
+        heapUsedBytes,
+        rssBytes,
+        sentAtMs,
+        null,
+        null);
   }
 
   /** A worker's lifecycle: it takes jobs only in READY and BUSY. */

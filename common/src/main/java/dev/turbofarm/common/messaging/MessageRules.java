@@ -232,7 +232,42 @@ public final class MessageRules {
     if (h.sentAtMs() <= 0) {
       e.add(new FieldError("sentAtMs", "is " + h.sentAtMs() + "; must be a time after 1970"));
     }
+    if (h.memoryBudgetPixels() != null && h.memoryBudgetPixels() < 0) {
+      e.add(new FieldError("memoryBudgetPixels", "must not be negative"));
+    }
+    if (h.control() != null && !WorkerCommand.Command.isApplied(h.control())) {
+      e.add(
+          new FieldError(
+              "control", "is '" + h.control() + "'; must be one of " + WorkerCommand.APPLIED));
+    }
     return valid(h, e);
+  }
+
+  /**
+   * Decodes and checks an admin command to a worker ({@link Topics#CONTROL}).
+   *
+   * @throws Json.MalformedMessageException naming what is wrong
+   */
+  public static WorkerCommand workerCommand(byte[] schemaHeader, byte[] value) {
+    checkHeader(schemaHeader, WorkerCommand.SCHEMA);
+    WorkerCommand c = decode(value, WorkerCommand.class);
+    List<FieldError> e = new ArrayList<>();
+    if (c.schema() != WorkerCommand.SCHEMA) {
+      e.add(
+          new FieldError(
+              "schema", "is " + c.schema() + "; this reader knows " + WorkerCommand.SCHEMA));
+    }
+    id("workerId", c.workerId(), true, e);
+    if (c.command() == null) {
+      e.add(new FieldError("command", "is required"));
+    }
+    if (c.reason() != null && c.reason().length() > MAX_REASON_CHARS) {
+      e.add(new FieldError("reason", "is longer than " + MAX_REASON_CHARS + " characters"));
+    }
+    if (c.issuedAtMs() <= 0) {
+      e.add(new FieldError("issuedAtMs", "is " + c.issuedAtMs() + "; must be a time after 1970"));
+    }
+    return valid(c, e);
   }
 
   /** The one-byte schema header a producer adds to each record. */

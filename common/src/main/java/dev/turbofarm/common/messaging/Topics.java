@@ -62,6 +62,13 @@ public final class Topics {
   /** Why the record was dead-lettered. */
   public static final String DLQ_MESSAGE_HEADER = "__dlq.errors.message";
 
+  /**
+   * Admin commands to workers (cordon, drain, quarantine, run), keyed by worker id, compacted: a
+   * worker reads the whole topic without a group at start and then follows it, so the latest
+   * command for it survives its restart (docs/adr/0017-worker-control.md).
+   */
+  public static final String CONTROL = "turbofarm.control";
+
   /** Consumer group of the coordinator replicas on the heartbeats topic. */
   public static final String COORDINATOR_HEARTBEATS_GROUP = "turbofarm-coordinator-heartbeats";
 

@@ -162,4 +162,58 @@ class MessageRulesTest {
         .hasMessageContaining("state: is required")
         .hasMessageContaining("sentAtMs");
   }
+
+  @Test
+  void heartbeatsMayCarryABudgetAndTheCommandInForce() {
+    Heartbeat h =
+        new Heartbeat(
+            1,
+            "w-1",
+            "host",
+            Heartbeat.WorkerState.READY,
+            "m",
+            8,
+            0,
+            List.of(),
+            0,
+            0.0,
+            1,
+            1,
+            System.currentTimeMillis(),
+            1_000_000L,
+            "CORDONED");
+    assertThat(MessageRules.heartbeat(V1, Json.write(h))).isEqualTo(h);
+    // An older worker's heartbeat, without the optional fields, still reads.
+    String old =
+        "{\"schema\":1,\"workerId\":\"w-2\",\"host\":\"h\",\"state\":\"READY\","
+            + "\"maxBatchSize\":4,\"sentAtMs\":"
+            + System.currentTimeMillis()
+            + "}";
+    Heartbeat read = MessageRules.heartbeat(V1, bytes(old));
+    assertThat(read.memoryBudgetPixels()).isNull();
+    assertThat(read.control()).isNull();
+    String bad =
+        old.replace(
+            "\"maxBatchSize\"",
+            "\"control\":\"ON_FIRE\",\"memoryBudgetPixels\":-1,\"maxBatchSize\"");
+    assertThatThrownBy(() -> MessageRules.heartbeat(V1, bytes(bad)))
+        .hasMessageContaining("control: is 'ON_FIRE'")
+        .hasMessageContaining("memoryBudgetPixels: must not be negative");
+  }
+
+  @Test
+  void workerCommandsNeedAWorkerACommandAndATime() {
+    WorkerCommand ok =
+        new WorkerCommand(
+            1, "w-1", WorkerCommand.Command.DRAIN, "upgrade", System.currentTimeMillis());
+    assertThat(MessageRules.workerCommand(V1, Json.write(ok))).isEqualTo(ok);
+    assertThatThrownBy(() -> MessageRules.workerCommand(V1, bytes("{}")))
+        .hasMessageContaining("workerId: is required")
+        .hasMessageContaining("command: is required")
+        .hasMessageContaining("issuedAtMs");
+    assertThatThrownBy(() -> MessageRules.workerCommand(V1, bytes("{\"command\":\"EXPLODE\"}")))
+        .isInstanceOf(Json.MalformedMessageException.class);
+    assertThat(WorkerCommand.Command.DRAIN.applied()).isEqualTo("DRAINING");
+    assertThat(WorkerCommand.Command.RUN.pauses()).isFalse();
+  }
 }

@@ -32,6 +32,74 @@ public interface FarmConfig {
   /** Batch completion webhooks: where they may go and how long a delivery may take. */
   Webhooks webhooks();
 
+  /** Bad-worker quarantine (docs/operations.md, "Quarantine"). */
+  Quarantine quarantine();
+
+  /** Quarantine settings. */
+  interface Quarantine {
+    /** Whether a worker whose renders keep failing while others succeed is quarantined. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Retriable render failures of one worker within {@code window} that quarantine it, failures;
+     * only while another worker of the same model rendered successfully within the window.
+     */
+    @WithDefault("5")
+    int failures();
+
+    /** How far back failures and other workers' successes count, a duration. */
+    @WithDefault("10m")
+    Duration window();
+  }
+
+  /** The farm's own gauges on /q/metrics (docs/operations.md). */
+  Metrics metrics();
+
+  /** Metrics settings. */
+  interface Metrics {
+    /**
+     * How often the gauges read from PostgreSQL and Kafka (queue depth, workers by state,
+     * share-group lag, desired workers) are refreshed, a period; a scrape reads the cached values.
+     */
+    @WithDefault("5s")
+    Duration refresh();
+
+    /** Longest wait for the Kafka Admin API when reading share-group lag, a duration. */
+    @WithDefault("3s")
+    Duration kafkaTimeout();
+  }
+
+  /** The autoscaling signal: how many workers the backlog needs (docs/operations.md). */
+  Capacity capacity();
+
+  /** Capacity settings. */
+  interface Capacity {
+    /** The time the backlog (QUEUED and DISPATCHED jobs) should be drained in, a duration. */
+    @WithDefault("10m")
+    Duration targetDrain();
+
+    /** Fewest workers asked for, workers; 0 lets an idle farm scale to zero. */
+    @WithDefault("0")
+    int minWorkers();
+
+    /** Most workers asked for, workers. */
+    @WithDefault("50")
+    int maxWorkers();
+
+    /**
+     * One worker's throughput while there is no recent render to measure it from, pixel-steps per
+     * second (width x height x steps of the images it renders per second); the default is a
+     * 512x512, 10-step draft image every 2 s.
+     */
+    @WithDefault("1310720")
+    double defaultPixelStepsPerSecond();
+
+    /** How far back recorded renders count towards the measured throughput, a duration. */
+    @WithDefault("15m")
+    Duration throughputWindow();
+  }
+
   /** Webhook settings. */
   interface Webhooks {
     /**

@@ -45,7 +45,9 @@ public final class TopicSetup {
                 .configs(Map.of("errors.deadletterqueue.group.enable", "true")),
             // The coordinator's own dead letters: few, kept for the default retention (7 days).
             new NewTopic(Topics.RESULTS_DLQ, 1, rf),
-            new NewTopic(Topics.HEARTBEATS_DLQ, 1, rf));
+            new NewTopic(Topics.HEARTBEATS_DLQ, 1, rf),
+            // Admin commands to workers: only each worker's newest command matters.
+            new NewTopic(Topics.CONTROL, 1, rf).configs(Map.of("cleanup.policy", "compact")));
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic t : wanted) {

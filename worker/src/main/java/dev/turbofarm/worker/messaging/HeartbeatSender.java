@@ -101,7 +101,9 @@ public final class HeartbeatSender implements AutoCloseable {
               rate,
               rt.totalMemory() - rt.freeMemory(),
               rssBytes(),
-              System.currentTimeMillis());
+              System.currentTimeMillis(),
+              status.memoryBudgetPixels(),
+              status.control().applied());
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(Topics.HEARTBEATS, workerId, Json.write(hb));
       record.headers().add(Topics.SCHEMA_HEADER, MessageRules.schemaHeader(Heartbeat.SCHEMA));

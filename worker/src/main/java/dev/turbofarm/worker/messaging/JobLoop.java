@@ -110,9 +110,26 @@ public final class JobLoop {
    * delayed.
    */
   public void run() {
-    consumer.subscribe(List.of(jobsTopic));
+    boolean subscribed = false;
     boolean partial = false;
     while (!draining) {
+      if (status.paused()) {
+        // Cordoned, draining or quarantined by an admin (ControlListener). The batch before this
+        // check has finished and is acknowledged; leaving the share group hands back what the
+        // consumer fetched ahead (it would stay locked to this worker for the lock duration if it
+        // merely stopped polling), and without a subscription the broker sends it nothing.
+        if (subscribed) {
+          consumer.unsubscribe();
+          subscribed = false;
+        }
+        partial = false;
+        sleep(pollTimeout);
+        continue;
+      }
+      if (!subscribed) {
+        consumer.subscribe(List.of(jobsTopic));
+        subscribed = true;
+      }
       if (partial && !maxBatchDelay.isZero()) {
         sleep(maxBatchDelay);
       }

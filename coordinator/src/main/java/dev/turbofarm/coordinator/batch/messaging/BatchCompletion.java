@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbofarm.coordinator.batch.service.BatchCompletions;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.metrics.service.FarmMetrics;
 import dev.turbofarm.coordinator.webhook.messaging.WebhookClient;
 import dev.turbofarm.coordinator.webhook.service.WebhookRefusedException;
 import dev.turbofarm.coordinator.webhook.service.WebhookSecrets;
@@ -49,6 +50,7 @@ public class BatchCompletion {
   private final WebhookClient client;
   private final FarmConfig.Batches config;
   private final ObjectMapper json;
+  private final FarmMetrics metrics;
 
   BatchCompletion(
       BatchCompletions completions,
@@ -56,7 +58,9 @@ public class BatchCompletion {
       WebhookSecrets secrets,
       WebhookClient client,
       FarmConfig config,
-      ObjectMapper json) {
+      ObjectMapper json,
+      FarmMetrics metrics) {
+    this.metrics = metrics;
     this.completions = completions;
     this.targets = targets;
     this.secrets = secrets;
@@ -109,6 +113,7 @@ public class BatchCompletion {
           "webhook of batch %s to host %s refused at send time: webhook %s",
           w.batchId(), host, e.getMessage());
       completions.failed(w, "address refused");
+      metrics.webhook("refused");
       return;
     }
     byte[] body;
@@ -136,11 +141,15 @@ public class BatchCompletion {
       int status = client.post(target, headers, body);
       if (status / 100 == 2) {
         completions.delivered(w, status);
+        metrics.webhook("delivered");
         return;
       }
       why = status / 100 == 3 ? "HTTP " + status + ", a redirect (not followed)" : "HTTP " + status;
+      metrics.webhook("http_error");
     } catch (WebhookClient.DeliveryException e) {
-      why = e.failure() == WebhookClient.Failure.TIMED_OUT ? "timed out" : "connection failed";
+      boolean timedOut = e.failure() == WebhookClient.Failure.TIMED_OUT;
+      why = timedOut ? "timed out" : "connection failed";
+      metrics.webhook(timedOut ? "timed_out" : "connection_failed");
     }
     completions.failed(w, why);
   }

@@ -8,10 +8,12 @@ import dev.turbofarm.coordinator.job.service.ResultService;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
 import dev.turbofarm.coordinator.kafka.DeadLetterTopics;
 import dev.turbofarm.coordinator.kafka.KafkaClients;
+import dev.turbofarm.coordinator.worker.service.Quarantine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 
 /**
  * Consumes the results topics and hands each poll to {@link ResultService}, one transaction per
@@ -30,6 +32,7 @@ public class ResultRecorder {
   private final KafkaClients kafka;
   private final DeadLetterTopics poison;
   private final FarmConfig config;
+  private final Quarantine quarantine;
   private ConsumerLoop<ResultMessage> loop;
   private ConsumerLoop<ResultMessage> interactiveLoop;
 
@@ -38,7 +41,9 @@ public class ResultRecorder {
       RecorderProgress progress,
       KafkaClients kafka,
       DeadLetterTopics poison,
-      FarmConfig config) {
+      FarmConfig config,
+      Quarantine quarantine) {
+    this.quarantine = quarantine;
     this.results = results;
     this.progress = progress;
     this.kafka = kafka;
@@ -57,7 +62,7 @@ public class ResultRecorder {
                 progress.handling(
                     "the results recorder",
                     config.leases().recorderStall(),
-                    () -> results.record(batch)),
+                    () -> recordAndCheck(batch)),
             poison,
             config.dispatcher().retryBackoff());
     loop.start();
@@ -74,7 +79,7 @@ public class ResultRecorder {
                 progress.handling(
                     "the interactive results recorder",
                     config.leases().recorderStall(),
-                    () -> results.record(batch)),
+                    () -> recordAndCheck(batch)),
             poison,
             config.dispatcher().retryBackoff());
     interactiveLoop.start();
@@ -87,5 +92,12 @@ public class ResultRecorder {
     if (loop != null) {
       loop.close();
     }
+  }
+
+  /** Records a poll, then (committed) checks its failing workers for quarantine. */
+  private List<ConsumerLoop.Rejected<ResultMessage>> recordAndCheck(List<ResultMessage> batch) {
+    List<ConsumerLoop.Rejected<ResultMessage>> refused = results.record(batch);
+    quarantine.evaluate(batch);
+    return refused;
   }
 }

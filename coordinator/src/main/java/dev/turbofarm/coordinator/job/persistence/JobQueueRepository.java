@@ -94,11 +94,12 @@ public class JobQueueRepository {
           + DISPATCHED;
 
   private static final String REAP =
-      "UPDATE job SET state = CASE WHEN attempt >= ? THEN "
+      // attempts_refunded: attempts a quarantined worker's failures used, given back (V53).
+      "UPDATE job SET state = CASE WHEN attempt >= ? + attempts_refunded THEN "
           + FAILED
           + " ELSE "
           + QUEUED
-          + " END, completed_at = CASE WHEN attempt >= ? THEN now() END,"
+          + " END, completed_at = CASE WHEN attempt >= ? + attempts_refunded THEN now() END,"
           + " reason = 'no result from worker ' || coalesce(worker_id, '(none took it)')"
           + "   || ' before its lease ran out (attempt ' || attempt || ' of ' || ? || ')',"
           + " lease_until = NULL"

@@ -58,11 +58,13 @@ public class JobRepository {
    * that commit and re-checks the row as DISPATCHED at this attempt.
    */
   private static final String FAIL_ATTEMPT =
-      "UPDATE job SET state = CASE WHEN ? AND attempt < ? THEN "
+      // attempts_refunded: attempts a quarantined worker's failures used, given back (V53).
+      "UPDATE job SET state = CASE WHEN ? AND attempt < ? + attempts_refunded THEN "
           + QUEUED
           + " ELSE "
           + FAILED
-          + " END, completed_at = CASE WHEN ? AND attempt < ? THEN NULL ELSE now() END,"
+          + " END, completed_at = CASE WHEN ? AND attempt < ? + attempts_refunded THEN NULL"
+          + " ELSE now() END,"
           + " reason = ?, lease_until = NULL"
           + " WHERE id = ? AND ((state = "
           + DISPATCHED
@@ -318,12 +320,44 @@ public class JobRepository {
         });
   }
 
-  /** Marks SUCCEEDED each of these jobs whose images are all recorded; a terminal job stays. */
-  public void completeIfRendered(Collection<UUID> ids) {
+  /**
+   * Locks these jobs' rows in id order for the caller's transaction ({@code FOR NO KEY UPDATE}); a
+   * writer of several rows calls it before it changes any of them (ADR 0015). Waits for a
+   * dispatcher that still holds one of them (it never waits itself, so no cycle forms).
+   */
+  public void lockInIdOrder(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return;
     }
     DatabaseFailures.withConnection(
+        ds,
+        "lock " + ids.size() + " jobs",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM job WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              int n = 0;
+              while (rs.next()) {
+                n++;
+              }
+              return n;
+            }
+          }
+        });
+  }
+
+  /**
+   * Marks SUCCEEDED each of these jobs whose images are all recorded; a terminal job stays.
+   *
+   * @return the jobs that turned SUCCEEDED
+   */
+  public int completeIfRendered(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return DatabaseFailures.withConnection(
         ds,
         "complete " + ids.size() + " jobs",
         c -> {

@@ -1,13 +1,16 @@
 package dev.turbofarm.coordinator.job.rest;
 
 import dev.turbofarm.common.job.JobRequest;
+import dev.turbofarm.coordinator.idempotency.service.Idempotency;
 import dev.turbofarm.coordinator.image.service.ImageUrls;
+import dev.turbofarm.coordinator.job.service.Job;
 import dev.turbofarm.coordinator.job.service.JobService;
 import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JobResource {
   private final JobService jobs;
   private final CallerContext callers;
+  private final Idempotency idempotency;
   private final ImageUrls urls;
 
-  JobResource(JobService jobs, CallerContext callers, ImageUrls urls) {
+  JobResource(JobService jobs, CallerContext callers, ImageUrls urls, Idempotency idempotency) {
+    this.idempotency = idempotency;
     this.jobs = jobs;
     this.callers = callers;
     this.urls = urls;
@@ -45,11 +50,30 @@ public class JobResource {
           "202 with Location once the job is durable in PostgreSQL. The job belongs to the"
               + " credential's team; a body 'team' naming another team is a 403 (admins may name"
               + " any).")
-  public Response submit(JobRequest request, @Context UriInfo uri) {
-    JobView job = JobView.of(jobs.submit(request, callers.caller()), urls.base(uri.getBaseUri()));
-    return Response.accepted(job)
-        .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
-        .build();
+  public Response submit(
+      JobRequest request,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context UriInfo uri) {
+    // Idempotency-Key (issue 14): a retry with the key gets the first answer, not a second job.
+    var caller = callers.caller();
+    var created = new java.util.concurrent.atomic.AtomicReference<Job>();
+    Idempotency.Outcome once =
+        idempotency.once(
+            idempotencyKey,
+            caller,
+            "job",
+            Idempotency.hash(String.valueOf(request)),
+            () -> {
+              created.set(jobs.submit(request, caller));
+              return created.get().id();
+            });
+    Job submitted = created.get() != null ? created.get() : jobs.get(once.id(), caller);
+    JobView job = JobView.of(submitted, urls.base(uri.getBaseUri()));
+    Response.ResponseBuilder answer =
+        Response.accepted(job)
+            .location(
+                uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build());
+    return once.replayed() ? answer.header("Idempotent-Replayed", "true").build() : answer.build();
   }
 
   @GET

@@ -40,6 +40,34 @@ public record Job(
     String stepProfile,
     Lineage lineage) {
 
+  /** This job with another reason (why a QUEUED job waits, computed when it is read). */
+  public Job withReason(String why) {
+    return new Job(
+        id,
+        state,
+        why,
+        team,
+        prompt,
+        negativePrompt,
+        profile,
+        width,
+        height,
+        steps,
+        guidance,
+        count,
+        seeds,
+        attempt,
+        fallbackProfile,
+        workerId,
+        createdAt,
+        dispatchedAt,
+        completedAt,
+        images,
+        model,
+        stepProfile,
+        lineage);
+  }
+
   /**
    * One rendered image.
    *

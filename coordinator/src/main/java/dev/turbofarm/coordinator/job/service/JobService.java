@@ -13,6 +13,7 @@ import dev.turbofarm.coordinator.model.service.ModelRouting;
 import dev.turbofarm.coordinator.profile.service.ProfileService;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.team.service.Teams;
+import dev.turbofarm.coordinator.worker.service.WorkerCapabilities;
 import dev.turbofarm.store.ResultStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public class JobService {
   private final Teams teams;
   private final ResultStore store;
   private final Counter accepted;
+  private final WorkerCapabilities capabilities;
 
   JobService(
       JobRepository jobs,
@@ -46,7 +48,9 @@ public class JobService {
       ModelRouting models,
       Teams teams,
       ResultStore store,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      WorkerCapabilities capabilities) {
+    this.capabilities = capabilities;
     this.jobs = jobs;
     this.images = images;
     this.profiles = profiles;
@@ -85,6 +89,11 @@ public class JobService {
     if (request != null && request.model() != null) {
       models.requireKnown(spec.model(), "model");
     }
+    capabilities.requireRenderable(
+        spec.model(),
+        spec.width(),
+        spec.height(),
+        spec.fallback() == null ? 0 : (long) spec.fallback().width() * spec.fallback().height());
     // Same per-team queue quota as catalogues, checked under the team's lock (429 past it).
     teams.checkQuota(spec.team(), jobs.lockAndCountQueued(spec.team()), 1);
     UUID id = UUID.randomUUID();
@@ -128,7 +137,14 @@ public class JobService {
         jobs.find(id)
             .filter(row -> caller.canRead(row.team()))
             .orElseThrow(() -> new JobNotFoundException(id));
-    return of(j, images.ofJob(id));
+    Job job = of(j, images.ofJob(id));
+    if (j.state() == JobState.QUEUED && j.reason() == null) {
+      String waiting = capabilities.waitingReason(j.model());
+      if (waiting != null) {
+        return job.withReason(waiting);
+      }
+    }
+    return job;
   }
 
   /** A job row and its image rows as the service returns them. */

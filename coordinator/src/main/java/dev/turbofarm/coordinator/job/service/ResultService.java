@@ -7,6 +7,8 @@ import dev.turbofarm.coordinator.job.persistence.ImageRepository;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
 import dev.turbofarm.coordinator.job.persistence.ResultTarget;
 import dev.turbofarm.coordinator.kafka.ConsumerLoop;
+import dev.turbofarm.coordinator.metrics.service.FarmMetrics;
+import dev.turbofarm.coordinator.worker.service.Quarantine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,9 +48,18 @@ public class ResultService {
   private final Counter stale;
   private final Counter invalid;
   private final Counter storedBytes;
+  private final FarmMetrics farmMetrics;
+  private final Quarantine quarantine;
 
   ResultService(
-      JobRepository jobs, ImageRepository images, FarmConfig config, MeterRegistry metrics) {
+      JobRepository jobs,
+      ImageRepository images,
+      FarmConfig config,
+      MeterRegistry metrics,
+      FarmMetrics farmMetrics,
+      Quarantine quarantine) {
+    this.farmMetrics = farmMetrics;
+    this.quarantine = quarantine;
     this.jobs = jobs;
     this.images = images;
     this.config = config;
@@ -107,7 +118,9 @@ public class ResultService {
     for (ResultMessage m : failures.values()) {
       fail(m);
     }
-    jobs.completeIfRendered(succeeded);
+    farmMetrics.rendered(ok);
+    quarantine.succeeded(ok);
+    farmMetrics.succeeded(jobs.completeIfRendered(succeeded));
     if (LOG.isDebugEnabled() && !ok.isEmpty()) {
       LOG.debugf(
           "recorded %d results; newest published %d ms ago",
@@ -125,6 +138,10 @@ public class ResultService {
             m.retriable(),
             maxAttempts,
             m.reason() + " (attempt " + m.attempt() + " of " + maxAttempts + ")");
+    if (now.isPresent()) {
+      // Kept against the worker: its failures are given back to the job if it gets quarantined.
+      quarantine.failed(m);
+    }
     if (now.isEmpty()) {
       stale.increment();
       LOG.debugf(

@@ -25,16 +25,18 @@ public class WorkerRepository {
   private static final String UPSERT =
       "INSERT INTO worker (id, host, state, model_id, max_batch_size, current_batch,"
           + " jobs_in_flight, images_rendered, images_per_second, heap_used_bytes, rss_bytes,"
-          + " last_seen, seen_at)"
+          + " memory_budget_pixels, control_applied, last_seen, seen_at)"
           + " SELECT r.id, r.host, r.state, r.model_id, r.max_batch_size, r.current_batch,"
           + " r.jobs_in_flight, r.images_rendered, r.images_per_second, r.heap_used_bytes,"
-          + " r.rss_bytes,"
+          + " r.rss_bytes, r.budget, r.applied,"
           + " LEAST(GREATEST(to_timestamp(r.sent_ms / 1000.0), now() - interval '1 hour'), now()),"
           + " now()"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],"
-          + " ?::int[], ?::bigint[], ?::float8[], ?::bigint[], ?::bigint[], ?::bigint[])"
+          + " ?::int[], ?::bigint[], ?::float8[], ?::bigint[], ?::bigint[], ?::bigint[],"
+          + " ?::bigint[], ?::text[])"
           + " AS r(id, host, state, model_id, max_batch_size, current_batch, jobs_in_flight,"
-          + " images_rendered, images_per_second, heap_used_bytes, rss_bytes, sent_ms)"
+          + " images_rendered, images_per_second, heap_used_bytes, rss_bytes, sent_ms, budget,"
+          + " applied)"
           + " ORDER BY r.id"
           + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, state = EXCLUDED.state,"
           + " model_id = EXCLUDED.model_id, max_batch_size = EXCLUDED.max_batch_size,"
@@ -42,13 +44,16 @@ public class WorkerRepository {
           + " images_rendered = EXCLUDED.images_rendered,"
           + " images_per_second = EXCLUDED.images_per_second,"
           + " heap_used_bytes = EXCLUDED.heap_used_bytes, rss_bytes = EXCLUDED.rss_bytes,"
+          + " memory_budget_pixels = EXCLUDED.memory_budget_pixels,"
+          + " control_applied = EXCLUDED.control_applied,"
           + " last_seen = EXCLUDED.last_seen, seen_at = EXCLUDED.seen_at"
           + " WHERE worker.last_seen <= EXCLUDED.last_seen";
 
   /** Workers that can take jobs now: ready or busy, heard from within the given time. */
   private static final String CAPACITY =
       "SELECT count(*), coalesce(sum(max_batch_size), 0) FROM worker"
-          + " WHERE state IN ('READY', 'BUSY') AND seen_at > now() - ?::bigint * interval '1 millisecond'";
+          + " WHERE state IN ('READY', 'BUSY') AND control IS NULL"
+          + " AND seen_at > now() - ?::bigint * interval '1 millisecond'";
 
   private final AgroalDataSource ds;
 
@@ -74,6 +79,8 @@ public class WorkerRepository {
     Long[] heap = new Long[n];
     Long[] rss = new Long[n];
     Long[] sent = new Long[n];
+    Long[] budget = new Long[n];
+    String[] applied = new String[n];
     int i = 0;
     for (Heartbeat h : heartbeats) {
       ids[i] = h.workerId();
@@ -88,6 +95,8 @@ public class WorkerRepository {
       heap[i] = h.heapUsedBytes();
       rss[i] = h.rssBytes();
       sent[i] = h.sentAtMs();
+      budget[i] = h.memoryBudgetPixels();
+      applied[i] = h.control();
       i++;
     }
     DatabaseFailures.withConnection(
@@ -97,11 +106,11 @@ public class WorkerRepository {
           try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             Object[][] columns = {
               ids, hosts, states, models, maxBatch, current, inFlight, rendered, rate, heap, rss,
-              sent
+              sent, budget, applied
             };
             String[] types = {
               "text", "text", "text", "text", "int4", "int4", "int4", "int8", "float8", "int8",
-              "int8", "int8"
+              "int8", "int8", "int8", "text"
             };
             for (int k = 0; k < columns.length; k++) {
               ps.setArray(k + 1, c.createArrayOf(types[k], columns[k]));
@@ -163,7 +172,12 @@ public class WorkerRepository {
                       rs.getLong("heap_used_bytes"),
                       rs.getLong("rss_bytes"),
                       rs.getObject("first_seen", OffsetDateTime.class),
-                      rs.getObject("last_seen", OffsetDateTime.class)));
+                      rs.getObject("last_seen", OffsetDateTime.class),
+                      rs.getObject("memory_budget_pixels", Long.class),
+                      rs.getString("control"),
+                      rs.getString("control_reason"),
+                      rs.getObject("control_at", OffsetDateTime.class),
+                      rs.getString("control_applied")));
             }
           }
           return out;
@@ -226,5 +240,94 @@ public class WorkerRepository {
       long heapUsedBytes,
       long rssBytes,
       OffsetDateTime firstSeen,
-      OffsetDateTime lastSeen) {}
+      OffsetDateTime lastSeen,
+      Long memoryBudgetPixels,
+      String control,
+      String controlReason,
+      OffsetDateTime controlAt,
+      String controlApplied) {}
+
+  /**
+   * Sets (or with a null {@code control}, clears) the admin command in force for a worker.
+   *
+   * @return false for a worker never seen
+   */
+  public boolean setControl(String id, String control, String reason) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "set the control of worker " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE worker SET control = ?, control_reason = ?, control_at = now()"
+                      + " WHERE id = ?")) {
+            ps.setString(1, control);
+            ps.setString(2, reason);
+            ps.setString(3, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  /**
+   * What the workers of a model known to the farm (not STOPPED, heard from within {@code windowMs},
+   * whatever their control) can render in one batch.
+   *
+   * @param workers known workers of the model
+   * @param maxBudgetPixels the largest memory budget any of them reported; null when none reported
+   *     one (older workers)
+   */
+  public record ModelBudget(int workers, Long maxBudgetPixels) {}
+
+  /** {@link ModelBudget} of one model. */
+  public ModelBudget budget(String modelId, long windowMs) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "read the memory budget of model " + modelId + "'s workers",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT count(*), max(memory_budget_pixels),"
+                      + " count(*) FILTER (WHERE memory_budget_pixels IS NULL) FROM worker"
+                      + " WHERE model_id = ? AND state <> 'STOPPED'"
+                      + " AND seen_at > now() - ?::bigint * interval '1 millisecond'")) {
+            ps.setString(1, modelId);
+            ps.setLong(2, windowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              // One worker without a stated budget may render anything: no limit is known.
+              Long max = rs.getLong(3) > 0 ? null : rs.getObject(2, Long.class);
+              return new ModelBudget(rs.getInt(1), max);
+            }
+          }
+        });
+  }
+
+  /**
+   * Workers of a model heard from within {@code windowMs} (not STOPPED), and how many of them take
+   * jobs (READY or BUSY, no admin command in force).
+   */
+  public record Serving(int live, int takingJobs) {}
+
+  /** {@link Serving} of one model. */
+  public Serving serving(String modelId, long windowMs) {
+    return DatabaseFailures.withConnection(
+        ds,
+        "count the workers of model " + modelId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT count(*), count(*) FILTER (WHERE state IN ('READY', 'BUSY')"
+                      + " AND control IS NULL) FROM worker WHERE model_id = ?"
+                      + " AND state <> 'STOPPED'"
+                      + " AND seen_at > now() - ?::bigint * interval '1 millisecond'")) {
+            ps.setString(1, modelId);
+            ps.setLong(2, windowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new Serving(rs.getInt(1), rs.getInt(2));
+            }
+          }
+        });
+  }
 }

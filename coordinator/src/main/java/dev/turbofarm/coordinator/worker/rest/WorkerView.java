@@ -3,11 +3,16 @@ package dev.turbofarm.coordinator.worker.rest;
 import dev.turbofarm.coordinator.worker.service.WorkerRegistry.Worker;
 import java.time.OffsetDateTime;
 
-/** A worker as the admin API shows it, from its latest heartbeat. */
+/**
+ * A worker as the admin API shows it, from its latest heartbeat: {@code state} is the admin command
+ * in force (CORDONED, DRAINING, QUARANTINED) or else the state the worker reported ({@code
+ * reportedState}); {@code controlApplied} equals it once the worker applies the command.
+ */
 public record WorkerView(
     String id,
     String host,
     String state,
+    String reportedState,
     String modelId,
     int maxBatchSize,
     int currentBatch,
@@ -17,13 +22,18 @@ public record WorkerView(
     long heapUsedBytes,
     long rssBytes,
     OffsetDateTime firstSeen,
-    OffsetDateTime lastSeen) {
+    OffsetDateTime lastSeen,
+    Long memoryBudgetPixels,
+    String controlReason,
+    OffsetDateTime controlAt,
+    String controlApplied) {
 
   static WorkerView of(Worker w) {
     return new WorkerView(
         w.id(),
         w.host(),
         w.state(),
+        w.reportedState(),
         w.modelId(),
         w.maxBatchSize(),
         w.currentBatch(),
@@ -33,6 +43,10 @@ public record WorkerView(
         w.heapUsedBytes(),
         w.rssBytes(),
         w.firstSeen(),
-        w.lastSeen());
+        w.lastSeen(),
+        w.memoryBudgetPixels(),
+        w.controlReason(),
+        w.controlAt(),
+        w.controlApplied());
   }
 }

@@ -30,11 +30,22 @@ public class WorkerRegistry {
     this.config = config;
   }
 
-  /** A worker as its latest heartbeat described it. */
+  /**
+   * A worker as its latest heartbeat described it, with the admin command in force.
+   *
+   * @param state the admin command in force (CORDONED, DRAINING, QUARANTINED), else the state the
+   *     worker reported
+   * @param reportedState the state of its newest heartbeat
+   * @param memoryBudgetPixels most pixels one of its batches may hold; null when it does not say
+   * @param controlReason why the command was given
+   * @param controlApplied what the worker's newest heartbeat says it applies: equal to the command
+   *     once the worker got it
+   */
   public record Worker(
       String id,
       String host,
       String state,
+      String reportedState,
       String modelId,
       int maxBatchSize,
       int currentBatch,
@@ -44,7 +55,11 @@ public class WorkerRegistry {
       long heapUsedBytes,
       long rssBytes,
       OffsetDateTime firstSeen,
-      OffsetDateTime lastSeen) {}
+      OffsetDateTime lastSeen,
+      Long memoryBudgetPixels,
+      String controlReason,
+      OffsetDateTime controlAt,
+      String controlApplied) {}
 
   /** Records one poll's heartbeats in one transaction; only each worker's newest matters. */
   @Transactional
@@ -87,6 +102,7 @@ public class WorkerRegistry {
     return new Worker(
         r.id(),
         r.host(),
+        r.control() != null ? r.control() : r.state(),
         r.state(),
         r.modelId(),
         r.maxBatchSize(),
@@ -97,6 +113,10 @@ public class WorkerRegistry {
         r.heapUsedBytes(),
         r.rssBytes(),
         r.firstSeen(),
-        r.lastSeen());
+        r.lastSeen(),
+        r.memoryBudgetPixels(),
+        r.controlReason(),
+        r.controlAt(),
+        r.controlApplied());
   }
 }
