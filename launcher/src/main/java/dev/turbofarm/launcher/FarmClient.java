@@ -31,7 +31,11 @@ public final class FarmClient {
   private final URI base;
   private final String apiKey;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          // The coordinator speaks HTTP/1.1 only; no h2c upgrade attempt on every request.
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /**
    * @param apiKey the key every request sends; a local farm's is {@link Farm#adminKey()}
@@ -220,7 +224,11 @@ public final class FarmClient {
 
   private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      // A bound on the whole exchange, beside the request's own timeout: ChaosIT once saw a send to
+      // a coordinator killed and restarted mid-request wait for 10 minutes.
+      HttpResponse<String> r =
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .get(REQUEST_TIMEOUT.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
       String ct = r.headers().firstValue("Content-Type").orElse("");
       JsonNode body = null;
       try {
@@ -229,14 +237,23 @@ public final class FarmClient {
         // not JSON (an HTML error page, say): keep the raw text for the message
       }
       return new Answer(r.statusCode(), ct, body, r.body());
-    } catch (IOException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
       throw new FarmException(
           request.method()
               + " "
               + request.uri()
               + " failed: "
-              + e
+              + e.getCause()
               + " (is the coordinator up? see its log coordinator.log)",
+          e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new FarmException(
+          request.method()
+              + " "
+              + request.uri()
+              + " got no answer within "
+              + (REQUEST_TIMEOUT.toSeconds() + 5)
+              + " s (is the coordinator up? see its log coordinator.log)",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
