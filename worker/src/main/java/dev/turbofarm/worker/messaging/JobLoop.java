@@ -143,6 +143,15 @@ public final class JobLoop {
         partial = false;
         continue;
       }
+      if (status.paused()) {
+        // Cordoned while this poll was waiting: what it brought goes back to the broker for the
+        // other workers, unrendered, and the next turn leaves the share group.
+        for (var r : records) {
+          consumer.acknowledge(r, AcknowledgeType.RELEASE);
+        }
+        commitQuietly();
+        continue;
+      }
       // Record count, not image count: decoding twice is not worth it for a pacing decision.
       partial = records.count() < maxBatchSize;
       try {
@@ -152,12 +161,16 @@ public final class JobLoop {
         // after the lock. The worker itself keeps serving.
         LOG.error("worker {}: a poll could not be processed; taking the next one", workerId, e);
       }
-      try {
-        consumer.commitSync();
-      } catch (RuntimeException e) {
-        // The broker redelivers what it did not hear about; results are idempotent.
-        LOG.warn("worker {}: acknowledgements not committed: {}", workerId, e.getMessage());
-      }
+      commitQuietly();
+    }
+  }
+
+  private void commitQuietly() {
+    try {
+      consumer.commitSync();
+    } catch (RuntimeException e) {
+      // The broker redelivers what it did not hear about; results are idempotent.
+      LOG.warn("worker {}: acknowledgements not committed: {}", workerId, e.getMessage());
     }
   }
 
