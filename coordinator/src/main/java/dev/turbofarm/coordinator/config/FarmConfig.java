@@ -333,6 +333,16 @@ public interface FarmConfig {
      */
     @WithDefault("500ms")
     Duration windowRefresh();
+
+    /**
+     * Half-life of a team's recent usage in fair share: each bulk job dispatched adds one to its
+     * team's usage, which halves every this long; a free slot goes to the team with the fewest jobs
+     * in flight plus recent usage per unit of weight. A team that had the farm to itself yields to
+     * a newcomer until their recent usage is even, at most about this long
+     * (docs/adr/0019-fair-share-with-recent-usage.md). {@code 0s} counts in-flight jobs only.
+     */
+    @WithDefault("60s")
+    Duration fairShareHalfLife();
   }
 
   /** Kafka settings; the bootstrap servers come from {@code kafka.bootstrap.servers}. */

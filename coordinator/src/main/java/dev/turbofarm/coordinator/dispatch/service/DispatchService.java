@@ -91,6 +91,7 @@ public class DispatchService {
         messages.stream().map(JobMessage::jobId).toList(),
         config.leases().dispatchLease().toMillis());
     dispatched.increment(messages.size());
+    fairShare.charge(messages);
     return messages.size();
   }
 

@@ -1,5 +1,6 @@
 package dev.turbofarm.coordinator.dispatch.service;
 
+import dev.turbofarm.common.messaging.JobMessage;
 import dev.turbofarm.coordinator.config.FarmConfig;
 import dev.turbofarm.coordinator.job.persistence.JobQueueRepository;
 import dev.turbofarm.coordinator.team.service.Teams;
@@ -17,9 +18,10 @@ import java.util.function.ToIntFunction;
  * LOCKED}) in the caller's transaction. Interactive jobs (priority above 0) go first, whatever the
  * load. Bulk jobs go out only while fewer jobs are DISPATCHED and unfinished than the window, which
  * follows what the ready workers can take ({@link #window()}), and each free slot goes to the team
- * whose in-flight jobs per unit of weight are fewest (water-filling), so teams are served in
- * proportion to their weights instead of first come, first served. See
- * docs/adr/0004-fair-share-by-in-flight-slots.md and docs/adr/0014-priority-end-to-end.md.
+ * whose in-flight jobs plus recent usage ({@link TeamUsage}) per unit of weight are fewest
+ * (water-filling), so teams are served in proportion to their weights instead of first come, first
+ * served, from their first completions. See docs/adr/0004-fair-share-by-in-flight-slots.md,
+ * docs/adr/0014-priority-end-to-end.md and docs/adr/0019-fair-share-with-recent-usage.md.
  */
 @ApplicationScoped
 public class FairShare {
@@ -27,6 +29,7 @@ public class FairShare {
   private final Teams teams;
   private final WorkerRegistry workers;
   private final FarmConfig.Dispatcher config;
+  private final TeamUsage usage;
   private volatile int window = -1;
   private volatile long windowReadAtNs;
 
@@ -35,6 +38,7 @@ public class FairShare {
     this.teams = teams;
     this.workers = workers;
     this.config = config.dispatcher();
+    this.usage = new TeamUsage(this.config.fairShareHalfLife().toNanos(), System::nanoTime);
   }
 
   /**
@@ -65,9 +69,9 @@ public class FairShare {
     if (free <= 0) {
       return ids;
     }
-    Map<String, Long> load = new LinkedHashMap<>();
+    Map<String, Double> load = new LinkedHashMap<>();
     for (String team : queue.teamsWithQueued()) {
-      load.put(team, inFlight.getOrDefault(team, 0L));
+      load.put(team, inFlight.getOrDefault(team, 0L) + usage.of(team));
     }
     // Rounds: a team that has fewer rows than its allotment drops out, its slots go to the rest.
     while (free > 0 && !load.isEmpty()) {
@@ -78,7 +82,7 @@ public class FairShare {
         if (got.size() < e.getValue()) {
           load.remove(e.getKey());
         } else {
-          load.merge(e.getKey(), (long) got.size(), Long::sum);
+          load.merge(e.getKey(), (double) got.size(), Double::sum);
         }
       }
     }
@@ -86,24 +90,38 @@ public class FairShare {
   }
 
   /**
-   * Water-filling: each of {@code slots} goes to the team with the fewest jobs in flight per unit
-   * of weight (ties to the first listed, which is alphabetical).
+   * Records bulk jobs that went out (after the broker acknowledged them): their teams' recent
+   * usage. Interactive jobs are outside the window and not charged.
+   */
+  void charge(List<JobMessage> sent) {
+    Map<String, Integer> byTeam = new LinkedHashMap<>();
+    for (JobMessage m : sent) {
+      if (m.priority() <= 0) {
+        byTeam.merge(m.team(), 1, Integer::sum);
+      }
+    }
+    byTeam.forEach(usage::charge);
+  }
+
+  /**
+   * Water-filling: each of {@code slots} goes to the team with the least load (jobs in flight plus
+   * recent usage) per unit of weight (ties to the first listed, which is alphabetical).
    */
   static Map<String, Integer> allot(
-      Map<String, Long> load, long slots, ToIntFunction<String> weight) {
-    Map<String, Long> now = new LinkedHashMap<>(load);
+      Map<String, Double> load, long slots, ToIntFunction<String> weight) {
+    Map<String, Double> now = new LinkedHashMap<>(load);
     Map<String, Integer> allot = new LinkedHashMap<>();
     for (long s = 0; s < slots; s++) {
       String best = null;
       double bestShare = Double.MAX_VALUE;
-      for (Map.Entry<String, Long> e : now.entrySet()) {
+      for (Map.Entry<String, Double> e : now.entrySet()) {
         double share = (e.getValue() + 1) / (double) weight.applyAsInt(e.getKey());
         if (share < bestShare) {
           bestShare = share;
           best = e.getKey();
         }
       }
-      now.merge(best, 1L, Long::sum);
+      now.merge(best, 1.0, Double::sum);
       allot.merge(best, 1, Integer::sum);
     }
     return allot;

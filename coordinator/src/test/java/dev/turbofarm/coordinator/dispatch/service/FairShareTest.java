@@ -1,19 +1,21 @@
 package dev.turbofarm.coordinator.dispatch.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.turbofarm.coordinator.config.FarmConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Water-filling of free in-flight slots by team weight. */
+/** Water-filling of free in-flight slots by team weight and recent usage. */
 class FairShareTest {
-  private static Map<String, Long> load(Object... teamAndInFlight) {
-    Map<String, Long> m = new LinkedHashMap<>();
+  private static Map<String, Double> load(Object... teamAndInFlight) {
+    Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < teamAndInFlight.length; i += 2) {
-      m.put((String) teamAndInFlight[i], ((Number) teamAndInFlight[i + 1]).longValue());
+      m.put((String) teamAndInFlight[i], ((Number) teamAndInFlight[i + 1]).doubleValue());
     }
     return m;
   }
@@ -40,6 +42,33 @@ class FairShareTest {
     assertThat(FairShare.allot(load("a", 10, "b", 2), 12, t -> 1))
         .containsEntry("a", 2)
         .containsEntry("b", 10);
+  }
+
+  @Test
+  void recentUsageHalvesEveryHalfLifeAndIsForgottenWhenTiny() {
+    AtomicLong now = new AtomicLong(1_000);
+    long halfLife = Duration.ofSeconds(60).toNanos();
+    TeamUsage usage = new TeamUsage(halfLife, now::get);
+    usage.charge("a", 64);
+    assertThat(usage.of("a")).isEqualTo(64.0);
+    assertThat(usage.of("b")).isZero();
+    now.addAndGet(halfLife);
+    usage.charge("b", 8);
+    assertThat(usage.of("a")).isCloseTo(32.0, within(1e-9));
+    assertThat(usage.of("b")).isEqualTo(8.0);
+    now.addAndGet(13 * halfLife);
+    assertThat(usage.of("a")).as("64 / 2^14 is below a hundredth: forgotten").isZero();
+    TeamUsage off = new TeamUsage(0, now::get);
+    off.charge("a", 64);
+    assertThat(off.of("a")).as("half-life 0: in-flight jobs only").isZero();
+  }
+
+  @Test
+  void aTeamThatHadTheFarmToItselfYieldsUntilTheNewcomerCatchesUp() {
+    // a: 32 in flight and 40 dispatched recently (it ran alone); b just queued its catalogue.
+    Map<String, Double> load = load("a", 32 + 40.0, "b", 0);
+    assertThat(FairShare.allot(load, 16, t -> 1)).doesNotContainKey("a").containsEntry("b", 16);
+    assertThat(FairShare.allot(load, 96, t -> 1)).containsEntry("a", 12).containsEntry("b", 84);
   }
 
   @Test
@@ -98,6 +127,11 @@ class FairShareTest {
       @Override
       public Duration windowRefresh() {
         return Duration.ofMillis(500);
+      }
+
+      @Override
+      public Duration fairShareHalfLife() {
+        return Duration.ofSeconds(60);
       }
     };
   }
