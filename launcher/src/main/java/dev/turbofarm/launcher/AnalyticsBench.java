@@ -77,6 +77,8 @@ public final class AnalyticsBench implements Callable<Integer> {
   @Option(names = "--no-append", description = "do not append to docs/benchmarks.md")
   boolean noAppend;
 
+  private static final String MISMATCH = "**MISMATCH**";
+
   /** The generator's seed: the same rows on every run. */
   static final long SEED = 12;
 
@@ -148,6 +150,7 @@ public final class AnalyticsBench implements Callable<Integer> {
         .append(loadAverage())
         .append("\n\n");
     boolean ownDir = args.dataDir == null;
+    boolean equal = false;
     try (Farm farm = Farm.start(o)) {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       long t0 = System.nanoTime();
@@ -163,7 +166,7 @@ public final class AnalyticsBench implements Callable<Integer> {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI base = farm.coordinatorUrl();
       long t1 = System.nanoTime();
-      JsonNode rolled = post(http, base.resolve("/api/v1/admin/analytics/rollup"));
+      JsonNode rolled = post(http, farm.adminKey(), base.resolve("/api/v1/admin/analytics/rollup"));
       long rollupMs = (System.nanoTime() - t1) / 1_000_000;
       System.out.printf(
           Locale.ROOT, "rolled up %d days in %,d ms%n", rolled.path("days").size(), rollupMs);
@@ -206,7 +209,7 @@ public final class AnalyticsBench implements Callable<Integer> {
         JsonNode last = null;
         for (int run = 0; run < runs + 5; run++) {
           long s = System.nanoTime();
-          last = getJson(http, base.resolve(q.getValue()));
+          last = getJson(http, farm.adminKey(), base.resolve(q.getValue()));
           long took = (System.nanoTime() - s) / 1_000_000;
           if (run >= 5) {
             ms.add(took);
@@ -236,6 +239,7 @@ public final class AnalyticsBench implements Callable<Integer> {
       String exact = checkSummaryAgainstSql(http, base, farm, today);
       md.append("\n").append(exact).append("\n");
       System.out.println(exact);
+      equal = !exact.contains(MISMATCH);
     } finally {
       if (ownDir) {
         deleteTree(dataDir);
@@ -261,6 +265,12 @@ public final class AnalyticsBench implements Callable<Integer> {
       }
       Files.writeString(doc, md.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       System.out.println("appended to " + doc);
+    }
+    if (!equal) {
+      System.err.println(
+          "bench analytics: the API's summary differs from SQL over the same rows (above): a bug in"
+              + " the analytics queries or rollups; nothing was wrong with the machine");
+      return FarmCli.EXIT_FAILED;
     }
     return 0;
   }
@@ -310,11 +320,15 @@ public final class AnalyticsBench implements Callable<Integer> {
         + body.path("offsets").path(0).path("value").asText("-");
   }
 
-  private static JsonNode getJson(HttpClient http, URI uri)
+  private static JsonNode getJson(HttpClient http, String key, URI uri)
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
+            HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofMinutes(2))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new FarmException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
@@ -322,10 +336,12 @@ public final class AnalyticsBench implements Callable<Integer> {
     return FarmClient.parse(r.body());
   }
 
-  private static JsonNode post(HttpClient http, URI uri) throws IOException, InterruptedException {
+  private static JsonNode post(HttpClient http, String key, URI uri)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofMinutes(30))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
@@ -340,7 +356,10 @@ public final class AnalyticsBench implements Callable<Integer> {
   private String checkSummaryAgainstSql(HttpClient http, URI base, Farm farm, LocalDate today)
       throws Exception {
     JsonNode api =
-        getJson(http, base.resolve("/api/v1/analytics/summary?groupBy=profile,steps&since=30d"));
+        getJson(
+            http,
+            farm.adminKey(),
+            base.resolve("/api/v1/analytics/summary?groupBy=profile,steps&since=30d"));
     Map<String, double[]> sql = new HashMap<>();
     long t0 = System.nanoTime();
     try (Connection c =
@@ -412,7 +431,7 @@ public final class AnalyticsBench implements Callable<Integer> {
         groups,
         exactFigures,
         worstMean,
-        mismatches.isEmpty() ? "**Equal.**" : "**MISMATCH**: " + String.join("; ", mismatches));
+        mismatches.isEmpty() ? "**Equal.**" : MISMATCH + ": " + String.join("; ", mismatches));
   }
 
   // ---- the generator ----
@@ -579,7 +598,7 @@ public final class AnalyticsBench implements Callable<Integer> {
         jobs);
     copy(
         pg,
-        "COPY image (job_id, idx, path, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
+        "COPY image (job_id, idx, storage_key, seed, width, height, steps, guidance, model_id, worker_id, batch_size,"
             + " queue_wait_ms, render_ms, quality, sharpness, attempt, created_at, finished_at, team, profile,"
             + " step_profile, prompt, parent_job_id, parent_idx, derivation, seed_offset, verdict, rating) FROM STDIN",
         images);
@@ -711,7 +730,9 @@ public final class AnalyticsBench implements Callable<Integer> {
           .append(id)
           .append('\t')
           .append(i)
-          .append("\t/bench/")
+          .append('\t')
+          .append(id.toString(), 0, 2)
+          .append('/')
           .append(id)
           .append('/')
           .append(i)
