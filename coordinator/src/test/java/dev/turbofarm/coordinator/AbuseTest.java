@@ -879,7 +879,9 @@ class AbuseTest {
         List.of(1L),
         1,
         1,
-        null);
+        null,
+        null,
+        0);
   }
 
   private static Heartbeat heartbeat(String worker) {

@@ -81,7 +81,9 @@ final class RawLimits {
             List.of(i),
             System.currentTimeMillis(),
             System.currentTimeMillis(),
-            null));
+            null,
+            null,
+            0));
   }
 
   /** Produce {@code n} records (acks=all, idempotent), consume them with a classic consumer. */

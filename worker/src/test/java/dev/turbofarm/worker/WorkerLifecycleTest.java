@@ -270,7 +270,9 @@ class WorkerLifecycleTest {
             List.of(1L),
             1,
             1,
-            null);
+            null,
+            null,
+            0);
     JobMessage hugePrompt =
         new JobMessage(
             JobMessage.SCHEMA,
@@ -287,7 +289,9 @@ class WorkerLifecycleTest {
             List.of(1L),
             1,
             1,
-            null);
+            null,
+            null,
+            0);
     Map<String, byte[]> values = new java.util.LinkedHashMap<>();
     Map<String, byte[]> headers = new HashMap<>();
     values.put(run + "-width0", Json.write(widthZero));

@@ -56,62 +56,9 @@ public record JobMessage(
     negativePrompt = negativePrompt == null ? "" : negativePrompt;
   }
 
-  /** A bulk job without a named model (as older producers sent them). */
-  public JobMessage(
-      int schema,
-      UUID jobId,
-      int attempt,
-      String team,
-      String prompt,
-      String negativePrompt,
-      String profile,
-      int width,
-      int height,
-      int steps,
-      double guidance,
-      List<Long> seeds,
-      long queuedAtMs,
-      long dispatchedAtMs,
-      Fallback fallback) {
-    this(
-        schema,
-        jobId,
-        attempt,
-        team,
-        prompt,
-        negativePrompt,
-        profile,
-        width,
-        height,
-        steps,
-        guidance,
-        seeds,
-        queuedAtMs,
-        dispatchedAtMs,
-        fallback,
-        null,
-        0);
-  }
-
-  /** A job for {@code model}, bulk (priority 0). */
-  public JobMessage(
-      int schema,
-      UUID jobId,
-      int attempt,
-      String team,
-      String prompt,
-      String negativePrompt,
-      String profile,
-      int width,
-      int height,
-      int steps,
-      double guidance,
-      List<Long> seeds,
-      long queuedAtMs,
-      long dispatchedAtMs,
-      Fallback fallback,
-      String model) {
-    this(
+  /** This job for {@code model} (jobs queued before they named a model get the farm's default). */
+  public JobMessage withModel(String model) {
+    return new JobMessage(
         schema,
         jobId,
         attempt,
@@ -128,44 +75,6 @@ public record JobMessage(
         dispatchedAtMs,
         fallback,
         model,
-        0);
-  }
-
-  /** A job without a named model, of {@code priority}. */
-  public JobMessage(
-      int schema,
-      UUID jobId,
-      int attempt,
-      String team,
-      String prompt,
-      String negativePrompt,
-      String profile,
-      int width,
-      int height,
-      int steps,
-      double guidance,
-      List<Long> seeds,
-      long queuedAtMs,
-      long dispatchedAtMs,
-      Fallback fallback,
-      int priority) {
-    this(
-        schema,
-        jobId,
-        attempt,
-        team,
-        prompt,
-        negativePrompt,
-        profile,
-        width,
-        height,
-        steps,
-        guidance,
-        seeds,
-        queuedAtMs,
-        dispatchedAtMs,
-        fallback,
-        null,
         priority);
   }
 

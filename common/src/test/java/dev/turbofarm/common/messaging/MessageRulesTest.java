@@ -27,7 +27,9 @@ class MessageRulesTest {
         seeds,
         1,
         2,
-        null);
+        null,
+        null,
+        0);
   }
 
   /** A schema 2 success naming its storage key (null leaves it out). */

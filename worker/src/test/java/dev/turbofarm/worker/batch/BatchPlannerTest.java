@@ -10,7 +10,23 @@ import org.junit.jupiter.api.Test;
 class BatchPlannerTest {
   private static JobMessage job(int w, int h, int steps, double g, Long... seeds) {
     return new JobMessage(
-        1, UUID.randomUUID(), 1, "t", "p", "", "draft", w, h, steps, g, List.of(seeds), 0, 0, null);
+        1,
+        UUID.randomUUID(),
+        1,
+        "t",
+        "p",
+        "",
+        "draft",
+        w,
+        h,
+        steps,
+        g,
+        List.of(seeds),
+        0,
+        0,
+        null,
+        null,
+        0);
   }
 
   @Test
@@ -64,6 +80,7 @@ class BatchPlannerTest {
             List.of(9L),
             0,
             0,
+            null,
             null,
             10);
     List<BatchPlanner.Batch> batches =

@@ -111,7 +111,9 @@ class BatchRendererTest {
         List.of(seeds),
         0,
         0,
-        fallback);
+        fallback,
+        null,
+        0);
   }
 
   /** Renders with a pipeline that throws what {@code fault} returns for a batch (null: renders). */

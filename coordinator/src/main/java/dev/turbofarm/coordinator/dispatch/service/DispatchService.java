@@ -115,28 +115,7 @@ public class DispatchService {
       }
       return messages.stream().filter(m -> m.model() != null).toList();
     }
-    return messages.stream().map(m -> m.model() != null ? m : withModel(m, model)).toList();
-  }
-
-  private static JobMessage withModel(JobMessage m, String model) {
-    return new JobMessage(
-        m.schema(),
-        m.jobId(),
-        m.attempt(),
-        m.team(),
-        m.prompt(),
-        m.negativePrompt(),
-        m.profile(),
-        m.width(),
-        m.height(),
-        m.steps(),
-        m.guidance(),
-        m.seeds(),
-        m.queuedAtMs(),
-        m.dispatchedAtMs(),
-        m.fallback(),
-        model,
-        m.priority());
+    return messages.stream().map(m -> m.model() != null ? m : m.withModel(model)).toList();
   }
 
   /**
