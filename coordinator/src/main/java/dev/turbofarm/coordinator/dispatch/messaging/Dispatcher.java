@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,35 +89,10 @@ public class Dispatcher {
     while (running && !kafkaReady) {
       pause();
     }
-    DispatchService.Wakeups wakeups = null;
-    while (running) {
-      try {
-        if (wakeups == null) {
-          wakeups = dispatch.interactiveWakeups();
-        }
-        int sent = dispatch.dispatchInteractive(this::send);
-        if (sent >= config.dispatcher().claimSize()) {
-          continue;
-        }
-        wakeups.await(config.dispatcher().idlePoll());
-      } catch (Exception e) {
-        if (!running) {
-          break;
-        }
-        LOG.errorf(
-            "interactive dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d"
-                + " ms. Check PostgreSQL and the Kafka broker at %s",
-            rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
-        if (wakeups != null) {
-          wakeups.close();
-          wakeups = null;
-        }
-        pause();
-      }
-    }
-    if (wakeups != null) {
-      wakeups.close();
-    }
+    loop(
+        "interactive dispatch",
+        dispatch::interactiveWakeups,
+        () -> dispatch.dispatchInteractive(this::send));
   }
 
   /** True once topics exist and the dispatcher loop runs: the readiness check reads it. */
@@ -139,13 +115,28 @@ public class Dispatcher {
         pause();
       }
     }
+    loop("dispatch", dispatch::wakeups, () -> dispatch.dispatchOnce(this::send));
+  }
+
+  /** One claim-send-mark transaction; returns how many jobs went out. */
+  @FunctionalInterface
+  private interface Claim {
+    int dispatchOnce() throws Exception;
+  }
+
+  /**
+   * Dispatches until stopped: again at once after a full claim, else after a NOTIFY or the idle
+   * poll; after a failure (database or broker down) reopens the listening connection and retries
+   * after the back-off.
+   */
+  private void loop(String what, Supplier<DispatchService.Wakeups> listen, Claim claim) {
     DispatchService.Wakeups wakeups = null;
     while (running) {
       try {
         if (wakeups == null) {
-          wakeups = dispatch.wakeups();
+          wakeups = listen.get();
         }
-        int sent = dispatch.dispatchOnce(this::send);
+        int sent = claim.dispatchOnce();
         if (sent >= config.dispatcher().claimSize()) {
           continue;
         }
@@ -155,9 +146,9 @@ public class Dispatcher {
           break;
         }
         LOG.errorf(
-            "dispatch failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
+            "%s failed (%s); the claimed jobs stay QUEUED and are retried in %d ms. Check"
                 + " PostgreSQL and the Kafka broker at %s",
-            rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
+            what, rootCause(e), config.dispatcher().retryBackoff().toMillis(), kafka.bootstrap());
         if (wakeups != null) {
           wakeups.close();
           wakeups = null;

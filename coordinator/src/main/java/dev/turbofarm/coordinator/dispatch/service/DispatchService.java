@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,26 +74,47 @@ public class DispatchService {
    */
   @Transactional(rollbackOn = Exception.class)
   public int dispatchOnce(JobSender sender) throws Exception {
+    List<JobMessage> sent = send(sender, () -> fairShare.claim(config.dispatcher().claimSize()));
+    fairShare.charge(sent);
+    return sent.size();
+  }
+
+  /**
+   * Claims, sends and marks the QUEUED interactive jobs only, in one short transaction: the
+   * interactive dispatcher thread's work, so an interactive job never waits for a bulk claim of
+   * hundreds of jobs to be sent and marked (docs/adr/0014-priority-end-to-end.md).
+   *
+   * @return how many went out
+   */
+  @Transactional(rollbackOn = Exception.class)
+  public int dispatchInteractive(JobSender sender) throws Exception {
+    return send(sender, () -> queue.lockInteractive(config.dispatcher().claimSize())).size();
+  }
+
+  /**
+   * Unless dispatch is paused: claims rows (locked until the caller's transaction ends), sends
+   * them, waits for the broker's acknowledgement and marks them DISPATCHED.
+   */
+  private List<JobMessage> send(JobSender sender, Supplier<List<UUID>> claim) throws Exception {
     queue.relaxCommitDurability();
     if (pauses.current().isPresent()) {
-      return 0;
+      return List.of();
     }
     long now = System.currentTimeMillis();
-    List<UUID> claimed = fairShare.claim(config.dispatcher().claimSize());
+    List<UUID> claimed = claim.get();
     if (claimed.isEmpty()) {
-      return 0;
+      return List.of();
     }
     List<JobMessage> messages = withModels(queue.messages(claimed, now));
     if (messages.isEmpty()) {
-      return 0;
+      return List.of();
     }
     sender.sendAll(messages);
     queue.markDispatched(
         messages.stream().map(JobMessage::jobId).toList(),
         config.leases().dispatchLease().toMillis());
     dispatched.increment(messages.size());
-    fairShare.charge(messages);
-    return messages.size();
+    return messages;
   }
 
   /**
@@ -116,36 +138,6 @@ public class DispatchService {
       return messages.stream().filter(m -> m.model() != null).toList();
     }
     return messages.stream().map(m -> m.model() != null ? m : m.withModel(model)).toList();
-  }
-
-  /**
-   * Claims, sends and marks the QUEUED interactive jobs only, in one short transaction: the
-   * interactive dispatcher thread's work, so an interactive job never waits for a bulk claim of
-   * hundreds of jobs to be sent and marked (docs/adr/0014-priority-end-to-end.md).
-   *
-   * @return how many went out
-   */
-  @Transactional(rollbackOn = Exception.class)
-  public int dispatchInteractive(JobSender sender) throws Exception {
-    queue.relaxCommitDurability();
-    if (pauses.current().isPresent()) {
-      return 0;
-    }
-    long now = System.currentTimeMillis();
-    List<UUID> claimed = queue.lockInteractive(config.dispatcher().claimSize());
-    if (claimed.isEmpty()) {
-      return 0;
-    }
-    List<JobMessage> messages = withModels(queue.messages(claimed, now));
-    if (messages.isEmpty()) {
-      return 0;
-    }
-    sender.sendAll(messages);
-    queue.markDispatched(
-        messages.stream().map(JobMessage::jobId).toList(),
-        config.leases().dispatchLease().toMillis());
-    dispatched.increment(messages.size());
-    return messages.size();
   }
 
   /** Wake-ups for the dispatcher: a NOTIFY whenever there may be work. */
