@@ -18,6 +18,7 @@ import dev.turbofarm.coordinator.security.service.CallerContext;
 import dev.turbofarm.coordinator.security.service.Roles;
 import dev.turbofarm.coordinator.team.service.TeamScope;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -112,53 +113,17 @@ public class AnalyticsResource {
   @RolesAllowed({Roles.ANALYST, Roles.SUBMITTER, Roles.ADMIN})
   @Produces({MediaType.APPLICATION_JSON, CSV, NDJSON})
   public Response images(
-      @QueryParam("team") String team,
-      @QueryParam("batch") String batch,
-      @QueryParam("model") String model,
-      @QueryParam("profile") String profile,
-      @QueryParam("stepProfile") String stepProfile,
-      @QueryParam("width") String width,
-      @QueryParam("height") String height,
-      @QueryParam("steps") String steps,
-      @QueryParam("guidance") String guidance,
-      @QueryParam("seed") String seed,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("since") String since,
-      @QueryParam("qualityMin") String qualityMin,
-      @QueryParam("qualityMax") String qualityMax,
-      @QueryParam("verdict") String verdict,
-      @QueryParam("prompt") String prompt,
-      @QueryParam("derivation") String derivation,
+      @BeanParam ImageQuery q,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after,
       @QueryParam("format") String format) {
     Params p = new Params();
-    Instant fromAt = p.instant("from", from);
-    Duration back = p.since("since", since);
+    Instant fromAt = p.instant("from", q.from);
+    Duration back = p.since("since", q.since);
     if (back != null) {
       fromAt = Instant.now().minus(back);
     }
-    ImageFilter f =
-        filter(
-            p,
-            team,
-            batch,
-            model,
-            profile,
-            stepProfile,
-            width,
-            height,
-            steps,
-            guidance,
-            seed,
-            fromAt,
-            p.instant("to", to),
-            qualityMin,
-            qualityMax,
-            verdict,
-            prompt,
-            derivation);
+    ImageFilter f = filter(p, q, fromAt, p.instant("to", q.to));
     String fmt = p.oneOf("format", format, Set.of("json", "csv", "jsonl"));
     Integer n = p.integer("limit", limit, 1, config.maxPageSize());
     HistoryCursor cursor = cursor(p, after);
@@ -224,49 +189,11 @@ public class AnalyticsResource {
   @Path("/summary")
   @RolesAllowed({Roles.ANALYST, Roles.SUBMITTER, Roles.ADMIN})
   @Produces(MediaType.APPLICATION_JSON)
-  public SummaryView summary(
-      @QueryParam("groupBy") String groupBy,
-      @QueryParam("team") String team,
-      @QueryParam("batch") String batch,
-      @QueryParam("model") String model,
-      @QueryParam("profile") String profile,
-      @QueryParam("stepProfile") String stepProfile,
-      @QueryParam("width") String width,
-      @QueryParam("height") String height,
-      @QueryParam("steps") String steps,
-      @QueryParam("guidance") String guidance,
-      @QueryParam("seed") String seed,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("since") String since,
-      @QueryParam("qualityMin") String qualityMin,
-      @QueryParam("qualityMax") String qualityMax,
-      @QueryParam("verdict") String verdict,
-      @QueryParam("prompt") String prompt,
-      @QueryParam("derivation") String derivation) {
+  public SummaryView summary(@QueryParam("groupBy") String groupBy, @BeanParam ImageQuery q) {
     Params p = new Params();
     List<Dimension> dims = dimensions(p, groupBy);
-    LocalDate[] days = days(p, from, to, since);
-    ImageFilter f =
-        filter(
-            p,
-            team,
-            batch,
-            model,
-            profile,
-            stepProfile,
-            width,
-            height,
-            steps,
-            guidance,
-            seed,
-            null,
-            null,
-            qualityMin,
-            qualityMax,
-            verdict,
-            prompt,
-            derivation);
+    LocalDate[] days = days(p, q.from, q.to, q.since);
+    ImageFilter f = filter(p, q, null, null);
     p.check();
     Summary s = analytics.summary(f, dims, days[0], days[1]);
     return new SummaryView(
@@ -302,23 +229,9 @@ public class AnalyticsResource {
     ImageFilter f =
         filter(
             p,
-            team,
-            null,
-            model,
-            profile,
-            stepProfile,
-            null,
-            null,
-            null,
-            null,
-            null,
+            ImageQuery.of(team, model, profile, stepProfile, prompt),
             days[0].atStartOfDay(ZoneOffset.UTC).toInstant(),
-            days[1].plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-            null,
-            null,
-            null,
-            prompt,
-            null);
+            days[1].plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     Integer min = p.integer("minImages", minImages, 1, 1_000_000);
     Integer n = p.integer("limit", limit, 1, config.maxPageSize());
     p.check();
@@ -326,55 +239,37 @@ public class AnalyticsResource {
     return new SeedsView(days[0], days[1], r.seeds(), r.offsets());
   }
 
-  private ImageFilter filter(
-      Params p,
-      String team,
-      String batch,
-      String model,
-      String profile,
-      String stepProfile,
-      String width,
-      String height,
-      String steps,
-      String guidance,
-      String seed,
-      Instant from,
-      Instant to,
-      String qualityMin,
-      String qualityMax,
-      String verdict,
-      String prompt,
-      String derivation) {
+  private ImageFilter filter(Params p, ImageQuery q, Instant from, Instant to) {
     // Every query sees only the caller's teams (an analyst's granted ones, a submitter's own);
     // naming a team outside them is refused rather than answered empty.
     Caller caller = callers.caller();
     TeamScope scope = TeamScope.readableBy(caller);
-    if (team != null && !team.isBlank() && !caller.canRead(team.trim())) {
+    if (q.team != null && !q.team.isBlank() && !caller.canRead(q.team.trim())) {
       throw new ForbiddenProblem(
           "team: '"
-              + team.trim()
+              + q.team.trim()
               + "' is not among the teams this credential may read "
               + caller.teams());
     }
     return new ImageFilter(
         scope.teams(),
-        p.text("team", team, JobRules.MAX_TEAM_CHARS),
-        p.uuid("batch", batch),
-        p.text("model", model, JobRules.MAX_MODEL_CHARS),
-        p.text("profile", profile, 200),
-        p.text("stepProfile", stepProfile, 200),
-        p.integer("width", width, 0, JobRules.MAX_SIZE),
-        p.integer("height", height, 0, JobRules.MAX_SIZE),
-        p.integer("steps", steps, JobRules.MIN_STEPS, JobRules.MAX_STEPS),
-        p.decimal("guidance", guidance, JobRules.MIN_GUIDANCE, JobRules.MAX_GUIDANCE),
-        p.whole("seed", seed, 0, Seeds.MAX_SEED),
+        p.text("team", q.team, JobRules.MAX_TEAM_CHARS),
+        p.uuid("batch", q.batch),
+        p.text("model", q.model, JobRules.MAX_MODEL_CHARS),
+        p.text("profile", q.profile, 200),
+        p.text("stepProfile", q.stepProfile, 200),
+        p.integer("width", q.width, 0, JobRules.MAX_SIZE),
+        p.integer("height", q.height, 0, JobRules.MAX_SIZE),
+        p.integer("steps", q.steps, JobRules.MIN_STEPS, JobRules.MAX_STEPS),
+        p.decimal("guidance", q.guidance, JobRules.MIN_GUIDANCE, JobRules.MAX_GUIDANCE),
+        p.whole("seed", q.seed, 0, Seeds.MAX_SEED),
         from,
         to,
-        p.decimal("qualityMin", qualityMin, 0, 1),
-        p.decimal("qualityMax", qualityMax, 0, 1),
-        p.oneOf("verdict", verdict, Set.of("approved", "rejected", "unreviewed")),
-        p.text("prompt", prompt, MAX_SEARCH_CHARS),
-        p.oneOf("derivation", derivation, Set.of("variant", "refine", "rerun", "none")));
+        p.decimal("qualityMin", q.qualityMin, 0, 1),
+        p.decimal("qualityMax", q.qualityMax, 0, 1),
+        p.oneOf("verdict", q.verdict, Set.of("approved", "rejected", "unreviewed")),
+        p.text("prompt", q.prompt, MAX_SEARCH_CHARS),
+        p.oneOf("derivation", q.derivation, Set.of("variant", "refine", "rerun", "none")));
   }
 
   /** UTC days from..to: explicit dates, or {@code since=Nd} (today and the N-1 days before). */
