@@ -10,6 +10,7 @@ import dev.turbofarm.store.ResultStores;
 import dev.turbofarm.store.image.ImageWriter;
 import dev.turbofarm.worker.batch.RenderGate;
 import dev.turbofarm.worker.health.HealthServer;
+import dev.turbofarm.worker.health.WorkerMetrics;
 import dev.turbofarm.worker.messaging.ControlListener;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import dev.turbofarm.worker.messaging.JobLoop;
@@ -57,6 +58,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerStatus status = new WorkerStatus();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private HealthServer health;
+  private WorkerMetrics metrics;
   private KafkaProducer<String, byte[]> producer;
   private HeartbeatSender heartbeats;
   private ControlListener control;
@@ -83,7 +85,8 @@ public final class Worker implements AutoCloseable {
   /** Runs the worker on the calling thread until {@link #close()}. */
   public void run() throws IOException {
     try {
-      health = new HealthServer(config.healthPort(), status);
+      metrics = new WorkerMetrics(status);
+      health = new HealthServer(config.healthPort(), status, metrics);
       // Before the model loads: a store that cannot be reached or written stops the worker at once.
       store = ResultStores.open(config.storage());
       LOG.info(
@@ -257,6 +260,9 @@ public final class Worker implements AutoCloseable {
     }
     if (health != null) {
       health.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     LOG.info("worker {} stopped", config.workerId());
   }

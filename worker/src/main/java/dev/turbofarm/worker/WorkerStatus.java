@@ -111,4 +111,33 @@ public final class WorkerStatus {
   public void rendered(int images) {
     imagesRendered.addAndGet(images);
   }
+
+  /** What a sampler batch took: told to the worker's metrics. */
+  @FunctionalInterface
+  public interface BatchListener {
+    void batch(int images, int maxBatch, long renderNanos);
+  }
+
+  private volatile BatchListener batchListener = (images, maxBatch, nanos) -> {};
+
+  public void onBatch(BatchListener l) {
+    batchListener = l;
+  }
+
+  /** A sampler batch of {@code images} rendered in {@code renderNanos}. */
+  public void batchRendered(int images, long renderNanos) {
+    rendered(images);
+    batchListener.batch(images, maxBatchSize(), renderNanos);
+  }
+
+  private volatile double imagesPerSecond;
+
+  /** Images per second over the last heartbeat interval. */
+  public double imagesPerSecond() {
+    return imagesPerSecond;
+  }
+
+  public void imagesPerSecond(double rate) {
+    imagesPerSecond = rate;
+  }
 }

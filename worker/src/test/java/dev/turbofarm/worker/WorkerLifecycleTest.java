@@ -161,6 +161,26 @@ class WorkerLifecycleTest {
             .exists();
       }
       assertThat(readyStatus(worker)).isEqualTo(200);
+
+      // Its own metrics: the job's batch (the warm-up is not a job); one state; memory in use.
+      Map<String, Double> m = metrics(worker);
+      assertThat(m.get("turbofarm_worker_images_rendered_total"))
+          .isEqualTo((double) worker.status().imagesRendered())
+          .isEqualTo(1.0);
+      assertThat(m.get("turbofarm_worker_batch_images_count")).isEqualTo(1.0);
+      assertThat(m.get("turbofarm_worker_batch_render_seconds_count"))
+          .isEqualTo(m.get("turbofarm_worker_batch_images_count"));
+      assertThat(m.get("turbofarm_worker_batch_fill_max")).isPositive().isLessThanOrEqualTo(1.0);
+      assertThat(
+              m.entrySet().stream().filter(e -> e.getKey().startsWith("turbofarm_worker_state{")))
+          .as("one state at a time")
+          .hasSize(WorkerState.values().length)
+          .filteredOn(e -> e.getValue() == 1.0)
+          .hasSize(1);
+      assertThat(m.get("turbofarm_worker_device_memory_used_bytes{device=\"cpu\",}"))
+          .as("resident memory of the worker process")
+          .isGreaterThan(1e6);
+      assertThat(m.get("turbofarm_worker_max_batch")).isEqualTo(worker.status().maxBatchSize());
     } finally {
       finishWarmUp.countDown();
       worker.close();
@@ -580,6 +600,27 @@ class WorkerLifecycleTest {
       if (m.jobId().equals(job)) {
         out.add(m);
       }
+    }
+    return out;
+  }
+
+  /** {@code GET /metrics} as series (name and labels as printed) to value. */
+  private static Map<String, Double> metrics(Worker w) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.healthPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> t.startsWith("text/plain"));
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String line : r.body().split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
     }
     return out;
   }

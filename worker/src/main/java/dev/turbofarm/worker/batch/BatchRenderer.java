@@ -81,8 +81,9 @@ public final class BatchRenderer implements AutoCloseable {
       }
       return;
     }
-    long renderMs = (System.nanoTime() - start) / 1_000_000;
-    status.rendered(tasks.size());
+    long renderNs = System.nanoTime() - start;
+    long renderMs = renderNs / 1_000_000;
+    status.batchRendered(tasks.size(), renderNs);
     // PNG encoding costs tens of ms per image and runs on the CPU: the batch's images are encoded
     // and published side by side, not one after another (on a GPU box it would rival the render).
     ResultSink.Rendered how = new ResultSink.Rendered(tasks.size(), renderMs, startedAt, null);
@@ -176,8 +177,9 @@ public final class BatchRenderer implements AutoCloseable {
       long start = System.nanoTime();
       try {
         RenderedImage img = pipeline.render(List.of(smaller)).get(0);
-        long renderMs = (System.nanoTime() - start) / 1_000_000;
-        status.rendered(1);
+        long renderNs = System.nanoTime() - start;
+        long renderMs = renderNs / 1_000_000;
+        status.batchRendered(1, renderNs);
         sink.succeeded(
             new ImageTask(t.job(), t.index(), smaller),
             img,

@@ -5,9 +5,8 @@ import dev.turbofarm.common.messaging.Json;
 import dev.turbofarm.common.messaging.MessageRules;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.worker.WorkerStatus;
+import dev.turbofarm.worker.health.ProcessMemory;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,6 +85,7 @@ public final class HeartbeatSender implements AutoCloseable {
       double rate = seconds > 0 ? (count - lastCount) / seconds : 0;
       lastCount = count;
       lastAtNs = now;
+      status.imagesPerSecond(rate);
       Runtime rt = Runtime.getRuntime();
       Heartbeat hb =
           new Heartbeat(
@@ -100,7 +100,7 @@ public final class HeartbeatSender implements AutoCloseable {
               count,
               rate,
               rt.totalMemory() - rt.freeMemory(),
-              rssBytes(),
+              ProcessMemory.residentBytes(),
               System.currentTimeMillis(),
               status.memoryBudgetPixels(),
               status.control().applied());
@@ -111,20 +111,6 @@ public final class HeartbeatSender implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("worker {}: heartbeat not sent: {}", workerId, e.getMessage());
     }
-  }
-
-  /** Resident set size from /proc (Linux); 0 elsewhere. */
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-        }
-      }
-    } catch (Exception e) {
-      // Not Linux: report unknown.
-    }
-    return 0;
   }
 
   private static String hostName() {

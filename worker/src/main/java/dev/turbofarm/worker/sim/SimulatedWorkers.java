@@ -5,6 +5,7 @@ import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.common.messaging.Topics;
 import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.health.HealthServer;
+import dev.turbofarm.worker.health.WorkerMetrics;
 import dev.turbofarm.worker.messaging.HeartbeatSender;
 import java.io.IOException;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class SimulatedWorkers implements AutoCloseable {
   private final List<VirtualWorker> workers = new ArrayList<>();
   private final List<SimulatedLane> lanes = new ArrayList<>();
   private HealthServer health;
+  private WorkerMetrics metrics;
   private KafkaProducer<String, byte[]> producer;
   private ScheduledExecutorService timer;
 
@@ -79,7 +81,8 @@ public final class SimulatedWorkers implements AutoCloseable {
   /** Runs on the calling thread until {@link #close()}. */
   public void run() throws IOException {
     try {
-      health = new HealthServer(config.healthPort(), process);
+      metrics = new WorkerMetrics(process);
+      health = new HealthServer(config.healthPort(), process, metrics);
       producer = new KafkaProducer<>(producerConfig());
       timer =
           Executors.newScheduledThreadPool(
@@ -166,6 +169,9 @@ public final class SimulatedWorkers implements AutoCloseable {
     }
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     if (health != null) {
       health.close();
