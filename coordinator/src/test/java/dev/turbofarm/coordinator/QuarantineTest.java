@@ -5,6 +5,7 @@ import static dev.turbofarm.coordinator.TestKeys.asSubmitter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbofarm.coordinator.worker.persistence.QuarantineRepository;
 import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
@@ -15,6 +16,7 @@ import dev.turbofarm.worker.WorkerConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,41 @@ class QuarantineTest {
         .statusCode(202)
         .extract()
         .path("id");
+  }
+
+  @Inject QuarantineRepository failures;
+
+  @Test
+  void aJobThatFailsOnTwoWorkersCountsAgainstNeitherAndARetriedJobCountsOnce() throws Exception {
+    String poison = submit(1001);
+    String other = submit(1002);
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                FarmServicesResource.jdbcUrl(),
+                FarmServicesResource.postgres().username(),
+                FarmServicesResource.postgres().password());
+        var ps =
+            c.prepareStatement(
+                "INSERT INTO worker_failure (job_id, attempt, worker_id, model_id)"
+                    + " VALUES (?::uuid, ?, ?, 'm')")) {
+      // The poison job failed on gpu-a, then on gpu-b; the other job failed twice on gpu-a.
+      Object[][] rows = {
+        {poison, 91, "gpu-a"}, {poison, 92, "gpu-b"}, {other, 91, "gpu-a"}, {other, 92, "gpu-a"}
+      };
+      for (Object[] r : rows) {
+        ps.setString(1, (String) r[0]);
+        ps.setInt(2, (Integer) r[1]);
+        ps.setString(3, (String) r[2]);
+        ps.executeUpdate();
+      }
+    }
+    long window = Duration.ofMinutes(10).toMillis();
+    assertThat(failures.recentFailures("gpu-a", window))
+        .as("gpu-a: the job that failed nowhere else, once however often it failed")
+        .isEqualTo(1);
+    assertThat(failures.recentFailures("gpu-b", window))
+        .as("gpu-b: its one failure was of a job that fails everywhere")
+        .isZero();
   }
 
   @Test

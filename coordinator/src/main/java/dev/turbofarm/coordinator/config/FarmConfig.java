@@ -38,12 +38,11 @@ public interface FarmConfig {
   /** Quarantine settings. */
   interface Quarantine {
     /**
-     * Whether a worker whose renders keep failing while others succeed is quarantined. Off by
-     * default: a poison job fails on every worker while the other jobs succeed, so each worker that
-     * meets poison jobs looks bad and the chaos run's poison scenario quarantined every worker (19
-     * jobs never ended). Turn it on where failures are not job-caused.
+     * Whether a worker whose renders keep failing while others succeed is quarantined. Only jobs
+     * that failed on no other worker count against it, so poison jobs (which fail everywhere) do
+     * not; before that rule the chaos run's poison scenario quarantined every worker.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean enabled();
 
     /**

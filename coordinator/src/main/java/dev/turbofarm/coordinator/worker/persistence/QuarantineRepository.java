@@ -40,7 +40,12 @@ public class QuarantineRepository {
         });
   }
 
-  /** Failures of the worker not yet given back, within the last {@code windowMs}. */
+  /**
+   * Jobs the worker failed within the last {@code windowMs} (failures not yet given back) that
+   * failed on no other worker: a job that failed on another worker too is at fault itself (a poison
+   * prompt, a size the model cannot render) and counts against neither; a job that failed on this
+   * worker several times counts once.
+   */
   public int recentFailures(String workerId, long windowMs) {
     return DatabaseFailures.withConnection(
         ds,
@@ -48,8 +53,11 @@ public class QuarantineRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT count(*) FROM worker_failure WHERE worker_id = ? AND NOT refunded"
-                      + " AND at > now() - ?::bigint * interval '1 millisecond'")) {
+                  "SELECT count(DISTINCT f.job_id) FROM worker_failure f WHERE f.worker_id = ?"
+                      + " AND NOT f.refunded"
+                      + " AND f.at > now() - ?::bigint * interval '1 millisecond'"
+                      + " AND NOT EXISTS (SELECT 1 FROM worker_failure o WHERE o.job_id ="
+                      + " f.job_id AND o.worker_id <> f.worker_id)")) {
             ps.setString(1, workerId);
             ps.setLong(2, windowMs);
             try (ResultSet rs = ps.executeQuery()) {

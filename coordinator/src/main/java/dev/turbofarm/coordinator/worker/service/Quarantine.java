@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
 /**
  * Quarantines a worker whose renders keep failing while other workers of the same model succeed
  * (docs/operations.md, "Quarantine"): {@code turbofarm.quarantine.failures} retriable failures
- * within the window, and a success of another worker of its model within the same window (if every
- * worker fails, the jobs or the model are at fault, not one worker). A quarantined worker takes no
- * jobs ({@link WorkerControl}, control topic), and the attempts its failures used are given back to
- * the jobs, those it drove to FAILED re-queued. An admin releases it with {@code POST
+ * within the window of jobs that failed on no other worker (a job that fails everywhere is at fault
+ * itself), and a success of another worker of its model within the same window (if every worker
+ * fails, the jobs or the model are at fault, not one worker). A quarantined worker takes no jobs
+ * ({@link WorkerControl}, control topic), and the attempts its failures used are given back to the
+ * jobs, those it drove to FAILED re-queued. An admin releases it with {@code POST
  * /api/v1/admin/workers/{id}/release}.
  */
 @ApplicationScoped
