@@ -22,9 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local farm: a KRaft broker, PostgreSQL, the coordinator and N workers, each its own process as
- * in production, with their output in {@code dataDir/logs/NAME.log}. Used by the {@code farm}
- * command, the whole-farm integration tests and the benchmarks.
+ * A local farm: a KRaft broker, PostgreSQL, one or more coordinators and N workers, each its own
+ * process as in production, with their output in {@code dataDir/logs/NAME.log}. Used by the {@code
+ * farm} command, the whole-farm integration tests and the benchmarks. With several coordinators
+ * ({@link FarmOptions#coordinators()}) there is no balancer in front of them: {@link #client()}
+ * fails over between their URLs, as a production client behind a load balancer would see it
+ * (docs/adr/0018-coordinator-replicas-client-failover.md).
  *
  * <p>Everything it starts is stopped by {@link #close()} and, should the launcher be stopped by a
  * signal, by a shutdown hook: workers first (they finish their batch while Kafka still runs), then
@@ -98,6 +101,24 @@ public final class Farm implements AutoCloseable {
     }
   }
 
+  /**
+   * One coordinator process.
+   *
+   * @param name its service name: {@code coordinator}, {@code coordinator-2}...; its log is {@code
+   *     logs/<name>.log}
+   * @param httpPort its API
+   * @param managementPort its health and metrics
+   */
+  public record Coordinator(String name, int httpPort, int managementPort) {
+    public URI url() {
+      return URI.create("http://localhost:" + httpPort);
+    }
+
+    public URI managementUrl() {
+      return URI.create("http://localhost:" + managementPort);
+    }
+  }
+
   private final FarmOptions options;
   private final Path logDir;
   private final Path resultRoot;
@@ -109,8 +130,7 @@ public final class Farm implements AutoCloseable {
   private ServiceProcesses services;
   private int workerSeq;
   private String bootstrapServers;
-  private int httpPort;
-  private int managementPort;
+  private final List<Coordinator> coordinators = new CopyOnWriteArrayList<>();
   private String adminKey;
 
   private Farm(FarmOptions options) {
@@ -145,9 +165,16 @@ public final class Farm implements AutoCloseable {
     // Before the port checks: leftovers of a killed farm on this data dir may hold the ports.
     lock = FarmLock.acquire(options.dataDir().toAbsolutePath());
     services = new ServiceProcesses(options, logDir, lock, closing, failure);
-    httpPort = FarmPorts.http(options.httpPort());
-    // Health and metrics live on the coordinator's management interface, never the API port.
-    managementPort = Ports.freePort();
+    // The first coordinator on the port users expect; replicas and every management interface
+    // (health and metrics, never on the API port) on free ports, none drawn twice.
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    int firstHttp = FarmPorts.http(options.httpPort());
+    taken.add(firstHttp);
+    for (int i = 1; i <= options.coordinators(); i++) {
+      int http = i == 1 ? firstHttp : freePortNotIn(taken);
+      coordinators.add(
+          new Coordinator(i == 1 ? "coordinator" : "coordinator-" + i, http, freePortNotIn(taken)));
+    }
     // The data directory's own admin key: the coordinator stores its hash at start (idempotent).
     adminKey = FarmKeys.ensure(options.dataDir().toAbsolutePath());
     try {
@@ -170,13 +197,17 @@ public final class Farm implements AutoCloseable {
     if (options.storage().equals("s3")) {
       services.startS3();
     }
-    // The coordinator creates the topics (and the local bucket), so workers start once it is ready.
-    services.startCoordinator(
-        httpPort,
-        managementPort,
-        adminKey,
-        managementUrl(),
-        services.coordinatorStorageEnv(resultRoot));
+    // The first coordinator migrates the schema and creates the topics (and the local bucket), so
+    // the replicas and the workers start once it is ready.
+    for (Coordinator c : coordinators) {
+      services.startCoordinator(
+          c.name(),
+          c.httpPort(),
+          c.managementPort(),
+          adminKey,
+          c.managementUrl(),
+          services.coordinatorStorageEnv(resultRoot));
+    }
 
     List<Worker> started = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
@@ -190,13 +221,21 @@ public final class Farm implements AutoCloseable {
     LOG.info(
         "farm ready in {} s: coordinator {}, kafka {}, postgres {}, {} worker(s) on the {} pipeline, results {}, logs {}",
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0),
-        coordinatorUrl(),
+        coordinatorUrls().size() == 1 ? coordinatorUrl() : coordinatorUrls(),
         bootstrapServers,
         jdbcUrl(),
         workers.size(),
         options.pipeline(),
         storageDescription(),
         logDir);
+  }
+
+  private static int freePortNotIn(java.util.Set<Integer> taken) {
+    int port;
+    do {
+      port = Ports.freePort();
+    } while (!taken.add(port));
+    return port;
   }
 
   /** Starts one more worker on the farm's pipeline and waits until it is warm. */
@@ -308,29 +347,42 @@ public final class Farm implements AutoCloseable {
   }
 
   /**
-   * Stops the service {@code name} ({@code postgres}, {@code kafka} or {@code coordinator}) with
-   * {@code signal}, leaves it down for {@code downtime}, then starts it again on the same port and
-   * data and waits until it is ready. The rest of the farm keeps running throughout.
+   * Stops the service {@code name} ({@code postgres}, {@code kafka}, {@code coordinator} or a
+   * replica's {@code coordinator-N}) with {@code signal}, leaves it down for {@code downtime}, then
+   * starts it again on the same ports and data and waits until it is ready. The rest of the farm
+   * keeps running throughout.
    */
   public void restartService(String name, Signal signal, Duration downtime) {
-    services.restart(name, signal, downtime, managementUrl());
+    services.restart(name, signal, downtime);
   }
 
   /**
-   * The process id of the farm's own service {@code name} ({@code coordinator}, {@code kafka} or
-   * {@code postgres}, the JVM that runs it), or -1 when it does not run.
+   * The process id of the farm's own service {@code name} ({@code coordinator}, {@code
+   * coordinator-N}, {@code kafka} or {@code postgres}, the JVM that runs it), or -1 when it does
+   * not run.
    */
   public long servicePid(String name) {
     return services.pid(name);
   }
 
+  /** The first coordinator's API. */
   public URI coordinatorUrl() {
-    return URI.create("http://localhost:" + httpPort);
+    return coordinators.get(0).url();
   }
 
-  /** The coordinator's management interface: {@code /q/health}, {@code /q/metrics}. */
+  /** The first coordinator's management interface: {@code /q/health}, {@code /q/metrics}. */
   public URI managementUrl() {
-    return URI.create("http://localhost:" + managementPort);
+    return coordinators.get(0).managementUrl();
+  }
+
+  /** Every coordinator, the first one first. */
+  public List<Coordinator> coordinators() {
+    return List.copyOf(coordinators);
+  }
+
+  /** Every coordinator's API, the first one first. */
+  public List<URI> coordinatorUrls() {
+    return coordinators.stream().map(Coordinator::url).toList();
   }
 
   /** The farm's admin key ({@code <data dir>/admin.key}). */
@@ -343,9 +395,12 @@ public final class Farm implements AutoCloseable {
     return FarmKeys.file(options.dataDir().toAbsolutePath());
   }
 
-  /** A client of the coordinator's API that sends the farm's admin key. */
+  /**
+   * A client of the coordinators' API that sends the farm's admin key; with several coordinators it
+   * fails over to the next one when one cannot be reached or answers 503.
+   */
   public FarmClient client() {
-    return new FarmClient(coordinatorUrl(), adminKey);
+    return new FarmClient(coordinatorUrls(), adminKey);
   }
 
   public String jdbcUrl() {

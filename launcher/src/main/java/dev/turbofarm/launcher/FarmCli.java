@@ -89,6 +89,15 @@ public final class FarmCli {
     int workers;
 
     @Option(
+        names = "--coordinators",
+        defaultValue = "${env:FARM_COORDINATORS:-1}",
+        description =
+            "coordinator processes on the same broker and database, the first on --http-port, the"
+                + " others on free ports; the farm's own clients fail over between them (env"
+                + " FARM_COORDINATORS, default ${DEFAULT-VALUE})")
+    int coordinators;
+
+    @Option(
         names = "--pipeline",
         defaultValue = "bundled",
         description = "workers' pipeline: bundled or instant (default ${DEFAULT-VALUE})")
@@ -137,6 +146,7 @@ public final class FarmCli {
       FarmOptions o =
           FarmOptions.defaults(home)
               .withWorkers(workers)
+              .withCoordinators(coordinators)
               .withPipeline(pipeline)
               .withStorage(storage)
               .withHttpPort(httpPort)
@@ -168,10 +178,17 @@ public final class FarmCli {
 
     @Override
     public Integer call() throws InterruptedException {
+      if (args.coordinators < 1) {
+        System.err.println("farm up: --coordinators must be at least 1, not " + args.coordinators);
+        return 2;
+      }
       try (Farm farm = Farm.start(args.options())) {
         System.out.println(
             "farm up: coordinator "
                 + farm.coordinatorUrl()
+                + (farm.coordinators().size() > 1
+                    ? " (" + farm.coordinators().size() + " coordinators, see below)"
+                    : "")
                 + " | kafka "
                 + farm.bootstrapServers()
                 + " | postgres "
@@ -187,6 +204,25 @@ public final class FarmCli {
                 + " | health and metrics "
                 + farm.managementUrl()
                 + "/q/health, /q/metrics");
+        if (farm.coordinators().size() > 1) {
+          for (Farm.Coordinator c : farm.coordinators()) {
+            System.out.println(
+                "  "
+                    + c.name()
+                    + ": API "
+                    + c.url()
+                    + " | health and metrics "
+                    + c.managementUrl()
+                    + " | log "
+                    + farm.logDir().resolve(c.name() + ".log"));
+          }
+          System.out.println(
+              "  replicas share the database and broker: dispatch, results, leases and webhooks"
+                  + " are shared, so any one may stop. No balancer runs in front of them: point a"
+                  + " client at any URL and retry the next one on a refused connection or a 503"
+                  + " (POST with an Idempotency-Key so a retry cannot create a second job); in"
+                  + " production put a load balancer in front (deploy/kubernetes has a Service).");
+        }
         System.out.println(
             "admin API key: "
                 + farm.adminKeyFile()

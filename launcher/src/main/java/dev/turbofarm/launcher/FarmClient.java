@@ -10,11 +10,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A small client of the coordinator's job API, for the demo, the benchmarks and the integration
  * tests. Every request carries the API key it was made with ({@code Authorization: Bearer}).
+ *
+ * <p>Given several coordinator URLs (replicas of one farm) it fails over, as a client behind a load
+ * balancer sees it (docs/adr/0018-coordinator-replicas-client-failover.md): it sends to the
+ * coordinator that answered last and moves to the next one when that one cannot be reached
+ * (connection refused or connect timeout) or answers 503. A request that may have reached a
+ * coordinator that then went silent (reset, no answer) is sent again elsewhere only when that is
+ * safe: a GET, or a POST with an {@code Idempotency-Key}, whose retry answers the first job.
  */
 public final class FarmClient {
   /**
@@ -28,8 +40,18 @@ public final class FarmClient {
   /** One request's wait for an answer, s: the coordinator answers in ms; 30 s means it hangs. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private final URI base;
+  /** The header that makes a POST safe to send again ({@code docs/operations.md}). */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final List<URI> bases;
   private final String apiKey;
+
+  /** The coordinator that answered last: the next request goes there first. */
+  private final AtomicInteger current = new AtomicInteger();
+
+  /** Requests sent again to another coordinator (after a refused connection, a 503, a reset). */
+  private final AtomicLong failovers = new AtomicLong();
+
   private final HttpClient http =
       HttpClient.newBuilder()
           // The coordinator speaks HTTP/1.1 only; no h2c upgrade attempt on every request.
@@ -41,30 +63,71 @@ public final class FarmClient {
    * @param apiKey the key every request sends; a local farm's is {@link Farm#adminKey()}
    */
   public FarmClient(URI base, String apiKey) {
-    this.base = base;
+    this(List.of(base), apiKey);
+  }
+
+  /**
+   * A client of several coordinators of one farm, failing over between them in this order.
+   *
+   * @param apiKey the key every request sends
+   */
+  public FarmClient(List<URI> bases, String apiKey) {
+    if (bases.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one coordinator URL");
+    }
+    this.bases = List.copyOf(bases);
     this.apiKey = apiKey;
   }
 
-  /** A request to {@code path} with this client's key and timeout. */
-  private HttpRequest.Builder request(String path) {
+  /** The coordinators this client sends to, in failover order. */
+  public List<URI> bases() {
+    return bases;
+  }
+
+  /** Requests this client sent again to another coordinator so far. */
+  public long failovers() {
+    return failovers.get();
+  }
+
+  /** A request to {@code path} on {@code base} with this client's key and timeout. */
+  private HttpRequest.Builder request(URI base, String path) {
     return HttpRequest.newBuilder(base.resolve(path))
         .timeout(REQUEST_TIMEOUT)
         .header("Authorization", "Bearer " + apiKey);
   }
 
-  /** An HTTP answer: status, content type and body as JSON (null when the body is not JSON). */
-  public record Answer(int status, String contentType, JsonNode body, String raw) {}
+  /**
+   * An HTTP answer: status, content type and body as JSON (null when the body is not JSON).
+   *
+   * @param replayed whether the coordinator answered a retry with an Idempotency-Key with the first
+   *     request's answer ({@code Idempotent-Replayed: true})
+   */
+  public record Answer(
+      int status, String contentType, JsonNode body, String raw, boolean replayed) {}
 
   public Answer post(String path, String json) {
+    return post(path, json, Map.of());
+  }
+
+  /**
+   * A POST with extra headers; with an {@link #IDEMPOTENCY_KEY} among them it is sent again to the
+   * next coordinator even after the one it went to failed mid-request.
+   */
+  public Answer post(String path, String json, Map<String, String> headers) {
     return send(
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build());
+        headers.containsKey(IDEMPOTENCY_KEY),
+        base -> {
+          HttpRequest.Builder r =
+              request(base, path)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json));
+          headers.forEach(r::header);
+          return r.build();
+        });
   }
 
   public Answer get(String path) {
-    return send(request(path).GET().build());
+    return send(true, base -> request(base, path).GET().build());
   }
 
   /** Submits a job and returns its id; any answer but 202 is an error that quotes the body. */
@@ -173,7 +236,7 @@ public final class FarmClient {
    */
   public byte[] download(URI url) {
     HttpRequest r =
-        authorized(HttpRequest.newBuilder(url), url, base, apiKey)
+        authorized(HttpRequest.newBuilder(url), url, bases, apiKey)
             .timeout(REQUEST_TIMEOUT)
             .GET()
             .build();
@@ -203,12 +266,20 @@ public final class FarmClient {
    * which must never see the key.
    */
   static HttpRequest.Builder authorized(HttpRequest.Builder r, URI url, URI base, String apiKey) {
+    return authorized(r, url, base == null ? List.of() : List.of(base), apiKey);
+  }
+
+  /** As above, for a client of several coordinators: the key goes to any of them. */
+  static HttpRequest.Builder authorized(
+      HttpRequest.Builder r, URI url, List<URI> bases, String apiKey) {
     boolean sameOrigin =
-        base != null
-            && apiKey != null
-            && java.util.Objects.equals(url.getScheme(), base.getScheme())
-            && java.util.Objects.equals(url.getHost(), base.getHost())
-            && url.getPort() == base.getPort();
+        apiKey != null
+            && bases.stream()
+                .anyMatch(
+                    base ->
+                        java.util.Objects.equals(url.getScheme(), base.getScheme())
+                            && java.util.Objects.equals(url.getHost(), base.getHost())
+                            && url.getPort() == base.getPort());
     return sameOrigin ? r.header("Authorization", "Bearer " + apiKey) : r;
   }
 
@@ -222,7 +293,65 @@ public final class FarmClient {
     }
   }
 
-  private Answer send(HttpRequest request) {
+  /**
+   * Sends to the coordinator that answered last, then to the others in turn: past one that cannot
+   * be reached or answers 503 always, past one that failed after the request went out only when
+   * {@code resendable}. The last coordinator's answer or failure is the result.
+   */
+  private Answer send(boolean resendable, Function<URI, HttpRequest> build) {
+    int first = current.get();
+    FarmException failure = null;
+    for (int i = 0; i < bases.size(); i++) {
+      int k = (first + i) % bases.size();
+      boolean last = i == bases.size() - 1;
+      HttpRequest request = build.apply(bases.get(k));
+      try {
+        Answer a = sendOnce(request);
+        if (a.status() == 503 && !last) {
+          // Answered, refused, nothing accepted: the next coordinator may have room.
+          moveOn(k);
+          continue;
+        }
+        current.set(k);
+        return a;
+      } catch (Unreached e) {
+        failure = e;
+      } catch (FarmException e) {
+        if (!resendable) {
+          throw e;
+        }
+        failure = e;
+      }
+      if (!last) {
+        moveOn(k);
+      }
+    }
+    throw failure;
+  }
+
+  private void moveOn(int from) {
+    failovers.incrementAndGet();
+    current.compareAndSet(from, (from + 1) % bases.size());
+  }
+
+  /** The request never reached the coordinator: connection refused or connect timeout. */
+  static final class Unreached extends FarmException {
+    Unreached(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static boolean neverConnected(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.http.HttpConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Answer sendOnce(HttpRequest request) {
     try {
       // A bound on the whole exchange, beside the request's own timeout: ChaosIT once saw a send to
       // a coordinator killed and restarted mid-request wait for 10 minutes.
@@ -236,16 +365,20 @@ public final class FarmClient {
       } catch (IOException e) {
         // not JSON (an HTML error page, say): keep the raw text for the message
       }
-      return new Answer(r.statusCode(), ct, body, r.body());
+      boolean replayed =
+          r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+      return new Answer(r.statusCode(), ct, body, r.body(), replayed);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new FarmException(
+      String message =
           request.method()
               + " "
               + request.uri()
               + " failed: "
               + e.getCause()
-              + " (is the coordinator up? see its log coordinator.log)",
-          e.getCause());
+              + " (is the coordinator up? see its log coordinator.log)";
+      throw neverConnected(e.getCause())
+          ? new Unreached(message, e.getCause())
+          : new FarmException(message, e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
       throw new FarmException(
           request.method()

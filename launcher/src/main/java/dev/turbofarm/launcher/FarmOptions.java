@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  *     checkout's
  * @param coordinatorEnv extra environment variables for the coordinator ({@code TURBOFARM_*}
  *     settings)
+ * @param coordinators coordinator processes on the same broker and database: the first on {@code
+ *     httpPort}, the others on free ports; each with its own management port
  */
 public record FarmOptions(
     Path home,
@@ -61,7 +63,8 @@ public record FarmOptions(
     int coordinatorHeapMb,
     Map<String, String> postgresConfig,
     Path coordinatorApp,
-    Map<String, String> coordinatorEnv) {
+    Map<String, String> coordinatorEnv,
+    int coordinators) {
 
   /** Coordinator port users expect, as in the README. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -87,6 +90,9 @@ public record FarmOptions(
     workerEnv = Map.copyOf(workerEnv);
     postgresConfig = Map.copyOf(postgresConfig);
     coordinatorEnv = Map.copyOf(coordinatorEnv);
+    if (coordinators < 1) {
+      throw new IllegalArgumentException("coordinators must be at least 1, not " + coordinators);
+    }
   }
 
   public static FarmOptions defaults(Path home) {
@@ -115,7 +121,8 @@ public record FarmOptions(
         768,
         Map.of(),
         null,
-        Map.of());
+        Map.of(),
+        1);
   }
 
   /** Results in a local S3-protocol server ({@code s3}) or under {@code dataDir/results}. */
@@ -213,6 +220,14 @@ public record FarmOptions(
     return with(o -> o.postgresConfig = config);
   }
 
+  /**
+   * {@code n} coordinator replicas on the farm's broker and database (the first on {@link
+   * #httpPort()}, the others on free ports); {@link Farm#client()} fails over between them.
+   */
+  public FarmOptions withCoordinators(int n) {
+    return with(o -> o.coordinators = n);
+  }
+
   /** Runs the coordinator of another build (its {@code quarkus-app} folder); null: this one. */
   public FarmOptions withCoordinatorApp(Path quarkusApp) {
     return with(o -> o.coordinatorApp = quarkusApp);
@@ -254,6 +269,7 @@ public record FarmOptions(
     Map<String, String> postgresConfig;
     Path coordinatorApp;
     Map<String, String> coordinatorEnv;
+    int coordinators;
 
     Fields(FarmOptions o) {
       home = o.home;
@@ -278,6 +294,7 @@ public record FarmOptions(
       postgresConfig = o.postgresConfig;
       coordinatorApp = o.coordinatorApp;
       coordinatorEnv = o.coordinatorEnv;
+      coordinators = o.coordinators;
     }
 
     FarmOptions build() {
@@ -303,7 +320,8 @@ public record FarmOptions(
           coordinatorHeapMb,
           postgresConfig,
           coordinatorApp,
-          coordinatorEnv);
+          coordinatorEnv,
+          coordinators);
     }
   }
 }

@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The farm's services, each its own process: the KRaft broker, PostgreSQL and the coordinator.
- * Starts each with a command it keeps for a restart, waits for its ready signal, restarts one on
- * the same port and data, and stops them in order. {@link Farm} owns the workers and this.
+ * The farm's services, each its own process: the KRaft broker, PostgreSQL and the coordinators
+ * ({@code coordinator}, then {@code coordinator-2}... with {@code --coordinators N}). Starts each
+ * with a command it keeps for a restart, waits for its ready signal, restarts one on the same port
+ * and data, and stops them in order. {@link Farm} owns the workers and this.
  */
 final class ServiceProcesses {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProcesses.class);
@@ -64,6 +65,9 @@ final class ServiceProcesses {
 
   /** Processes stopped on purpose (a restart): their exit is not a failure of the farm. */
   private final Set<ChildProcess> expectedExits = ConcurrentHashMap.newKeySet();
+
+  /** Each coordinator's management interface by name, where its readiness is asked. */
+  private final Map<String, URI> coordinatorManagement = new ConcurrentHashMap<>();
 
   private volatile String bootstrapServers;
   private volatile String jdbcUrl;
@@ -129,9 +133,9 @@ final class ServiceProcesses {
                 "--parent-pid",
                 parentPid),
             Map.of());
-    awaitReady(postgres, null);
+    awaitReady(postgres);
     makeDatabaseRoles();
-    awaitReady(kafka, null);
+    awaitReady(kafka);
   }
 
   /**
@@ -222,7 +226,7 @@ final class ServiceProcesses {
                 "--parent-pid",
                 Long.toString(ProcessHandle.current().pid())),
             Map.of());
-    awaitReady(s3, null);
+    awaitReady(s3);
   }
 
   /** The local S3 server's URL; null when the farm stores on the filesystem. */
@@ -267,12 +271,19 @@ final class ServiceProcesses {
     LOG.info("using the running broker {} and database {}", bootstrapServers, jdbcUrl);
   }
 
+  /** Whether {@code name} is one of the farm's coordinators. */
+  static boolean isCoordinator(String name) {
+    return name.equals("coordinator") || name.startsWith("coordinator-");
+  }
+
   /**
-   * Starts the coordinator on {@code httpPort} (API) and {@code managementPort} (health, metrics)
-   * with {@code adminKey} as its bootstrap admin key and the result store of {@code storageEnv},
-   * and waits until it is ready.
+   * Starts the coordinator {@code name} on {@code httpPort} (API) and {@code managementPort}
+   * (health, metrics) with {@code adminKey} as its bootstrap admin key and the result store of
+   * {@code storageEnv}, and waits until it is ready. Replicas share the broker and the database:
+   * the first one's start migrates the schema and creates the topics, the others find them.
    */
   void startCoordinator(
+      String name,
       int httpPort,
       int managementPort,
       String adminKey,
@@ -307,11 +318,12 @@ final class ServiceProcesses {
       env.put("QUARKUS_FLYWAY_PLACEHOLDERS_ANALYST_ROLE", dbUser);
     }
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-    awaitReady(start("coordinator", cmd, env), managementUrl);
+    coordinatorManagement.put(name, managementUrl);
+    awaitReady(start(name, cmd, env));
   }
 
   /** See {@link Farm#restartService}. */
-  void restart(String name, Farm.Signal signal, Duration downtime, URI managementUrl) {
+  void restart(String name, Farm.Signal signal, Duration downtime) {
     ServiceSpec spec = specs.get(name);
     ChildProcess old =
         services.stream()
@@ -345,7 +357,7 @@ final class ServiceProcesses {
       Thread.currentThread().interrupt();
       throw new FarmException("interrupted while " + name + " was down");
     }
-    awaitReady(start(name, spec.command(), spec.env()), managementUrl);
+    awaitReady(start(name, spec.command(), spec.env()));
   }
 
   /** Whether the farm's own broker runs (an external one is not the farm's to judge). */
@@ -362,20 +374,33 @@ final class ServiceProcesses {
         .orElse(-1);
   }
 
+  /** The names of the coordinators whose process runs. */
+  List<String> liveCoordinators() {
+    return services.stream()
+        .filter(p -> isCoordinator(p.name()) && p.isAlive())
+        .map(ChildProcess::name)
+        .toList();
+  }
+
   boolean anyStarted() {
     return !services.isEmpty();
   }
 
-  /** The coordinator first, then the broker and the database it uses, those two side by side. */
+  /**
+   * The coordinators first (side by side), then the broker and the database they use, those two
+   * side by side.
+   */
   void stopAll() {
     List<ChildProcess> reversed = new ArrayList<>(services);
     Collections.reverse(reversed);
     reversed.stream()
-        .filter(p -> p.name().equals("coordinator"))
-        .forEach(p -> p.stop(SERVICE_STOP_GRACE));
+        .filter(p -> isCoordinator(p.name()))
+        .map(p -> CompletableFuture.runAsync(() -> p.stop(SERVICE_STOP_GRACE)))
+        .toList()
+        .forEach(CompletableFuture::join);
     List<CompletableFuture<Void>> rest = new ArrayList<>();
     for (ChildProcess p : reversed) {
-      if (!p.name().equals("coordinator")) {
+      if (!isCoordinator(p.name())) {
         rest.add(CompletableFuture.runAsync(() -> p.stop(SERVICE_STOP_GRACE)));
       }
     }
@@ -413,8 +438,14 @@ final class ServiceProcesses {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** Waits for a service's ready signal; the coordinator's is on {@code managementUrl}. */
-  private void awaitReady(ChildProcess p, URI managementUrl) {
+  /** Waits for a service's ready signal; a coordinator's is on its management interface. */
+  private void awaitReady(ChildProcess p) {
+    if (isCoordinator(p.name())) {
+      URI managementUrl = coordinatorManagement.get(p.name());
+      p.awaitHttpOk(managementUrl.resolve("/q/health/ready"), options.startTimeout());
+      LOG.info("{} ready: health {} (pid {}, log {})", p.name(), managementUrl, p.pid(), p.log());
+      return;
+    }
     switch (p.name()) {
       case "postgres" -> {
         String ready = p.awaitLine("POSTGRES READY", options.startTimeout());
@@ -424,10 +455,6 @@ final class ServiceProcesses {
       case "kafka" -> {
         bootstrapServers = field(p.awaitLine("KAFKA READY", options.startTimeout()), "bootstrap");
         LOG.info("kafka ready: {} (pid {}, log {})", bootstrapServers, p.pid(), p.log());
-      }
-      case "coordinator" -> {
-        p.awaitHttpOk(managementUrl.resolve("/q/health/ready"), options.startTimeout());
-        LOG.info("coordinator ready: health {} (pid {}, log {})", managementUrl, p.pid(), p.log());
       }
       case "s3" -> {
         String ready = p.awaitLine("S3 READY", options.startTimeout());
@@ -461,6 +488,17 @@ final class ServiceProcesses {
                         + p.log()
                         + ". Last lines:\n"
                         + p.tail();
+                List<String> others = liveCoordinators();
+                if (isCoordinator(name) && !others.isEmpty()) {
+                  // A replica's death is what replicas are for: the others serve on (clients fail
+                  // over, Kafka hands them its partitions), so the farm keeps running.
+                  LOG.error(
+                      "{}. The farm runs on with {}; restart the farm to get {} back",
+                      why,
+                      others,
+                      name);
+                  return;
+                }
                 LOG.error(why);
                 failure.complete(why);
               }

@@ -72,6 +72,14 @@ final class SubmitCommand implements Callable<Integer> {
   boolean acceptValid;
 
   @Option(
+      names = "--idempotency-key",
+      description =
+          "sent as the Idempotency-Key header: running the same command again (after a timeout or"
+              + " a lost answer) answers the first batch instead of storing a second; keys last"
+              + " 24 h per team")
+  String idempotencyKey;
+
+  @Option(
       names = "--watch",
       description = "show progress until the batch is done, then write the manifest")
   boolean watch;
@@ -120,12 +128,19 @@ final class SubmitCommand implements Callable<Integer> {
     params.put("negativePrompt", negativePrompt);
     params.put("name", name == null ? file.getFileName().toString() : name);
     params.put("webhook", webhook);
-    HttpResponse<String> r =
-        target.send(
-            HttpRequest.newBuilder(target.resolve("/api/v1/batches?" + query(params)))
-                .header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(target.resolve("/api/v1/batches?" + query(params)))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (idempotencyKey != null && !idempotencyKey.isEmpty()) {
+      post.header("Idempotency-Key", idempotencyKey);
+    }
+    HttpResponse<String> r = target.send(post);
     JsonNode answer;
+    if (r.statusCode() == 422 && r.body().contains("idempotency-key-reused")) {
+      System.err.println("farm: " + FarmClient.parse(r.body()).path("detail").asText());
+      return EXIT_USAGE;
+    }
     if (r.statusCode() == 400) {
       JsonNode p = FarmClient.parse(r.body());
       System.err.println("farm: " + file + ": " + p.path("detail").asText());
@@ -144,12 +159,15 @@ final class SubmitCommand implements Callable<Integer> {
     answer = expect(r, 202, "POST /api/v1/batches");
     String id = answer.path("id").asText();
     System.out.printf(
-        "batch %s: %d jobs (%d images) accepted, %d rows rejected, in %d ms%n",
+        "batch %s: %d jobs (%d images) accepted, %d rows rejected, in %d ms%s%n",
         id,
         answer.path("accepted").asInt(),
         answer.path("images").asLong(),
         answer.path("rejectedCount").asInt(),
-        answer.path("intakeMs").asLong());
+        answer.path("intakeMs").asLong(),
+        r.headers().firstValue("Idempotent-Replayed").isPresent()
+            ? " (the first answer for this --idempotency-key: nothing new was stored)"
+            : "");
     for (JsonNode row : answer.path("rejected")) {
       System.err.printf(
           "  rejected line %d: %s: %s%n",

@@ -107,6 +107,53 @@ class BatchCommandsTest {
   }
 
   @Test
+  void anIdempotencyKeyIsSentAndAReplayIsSaid() throws Exception {
+    java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/api/v1/batches",
+        ex -> {
+          String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+          keys.add(String.valueOf(key));
+          byte[] body =
+              ("{\"id\":\"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\"team\":\"default\","
+                      + "\"accepted\":1,\"images\":1,\"rejectedCount\":0,\"rejected\":[],"
+                      + "\"intakeMs\":3}")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          if (key != null) {
+            ex.getResponseHeaders().add("Idempotent-Replayed", "true");
+          }
+          ex.sendResponseHeaders(202, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    server.start();
+    try {
+      Path csv = Files.writeString(dir.resolve("c.csv"), "sku,prompt\nA,a red mug\n");
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      Run keyed =
+          farm(
+              "submit",
+              csv.toString(),
+              "--url",
+              url,
+              "--api-key",
+              KEY,
+              "--idempotency-key",
+              "nightly-2026-11-29");
+      assertThat(keyed.code()).isZero();
+      assertThat(keyed.out()).contains("the first answer for this --idempotency-key");
+      Run plain = farm("submit", csv.toString(), "--url", url, "--api-key", KEY);
+      assertThat(plain.code()).isZero();
+      assertThat(plain.out()).doesNotContain("idempotency");
+      assertThat(keys).containsExactly("nightly-2026-11-29", "null");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void progressLineShowsDoneTotalRateAndEta() {
     String line =
         BatchCommands.progressLine(

@@ -39,12 +39,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos suite: a whole farm as processes (real broker, PostgreSQL, coordinator, two workers on
- * the chaos fixture pipeline: instant renders that take {@value #BATCH_MS} ms a batch, prompts with
- * {@code #poison} always fail). Each scenario submits a few hundred jobs, injects one fault, waits
- * for every accepted job to end and checks the invariants: exactly one terminal state per accepted
- * job, exactly one image row per (job, index), every recorded path on disk, nothing left
- * DISPATCHED, and the dead letters exactly the poison jobs. It prints a line per scenario.
+ * The chaos suite: a whole farm as processes (real broker, PostgreSQL, two coordinator replicas,
+ * two workers on the chaos fixture pipeline: instant renders that take {@value #BATCH_MS} ms a
+ * batch, prompts with {@code #poison} always fail). The scenarios' client talks to the first
+ * coordinator only, except the replica scenario's, which fails over between both as a load balancer
+ * would. Each scenario submits a few hundred jobs, injects one fault, waits for every accepted job
+ * to end and checks the invariants: exactly one terminal state per accepted job, exactly one image
+ * row per (job, index), every recorded path on disk, nothing left DISPATCHED, and the dead letters
+ * exactly the poison jobs. It prints a line per scenario.
  *
  * <p>Scenarios run in any order: each waits until all of its jobs have ended and leaves two live
  * workers behind.
@@ -81,6 +83,7 @@ class ChaosIT {
                 .withDataDir(data)
                 .withFreePorts()
                 .withWorkers(2)
+                .withCoordinators(2)
                 .withPipeline("chaos")
                 .withWorkerArgs(
                     List.of(
@@ -90,7 +93,9 @@ class ChaosIT {
                         "--pipeline-path",
                         testFixtures().toString()))
                 .withWorkerEnv(Map.of("TURBOFARM_CHAOS_DELAY_MS", Integer.toString(BATCH_MS))));
-    client = farm.client();
+    // Pinned to the first coordinator: a scenario that kills it sees what a client without a
+    // balancer sees. The replica scenario makes a client of both.
+    client = new FarmClient(farm.coordinatorUrl(), farm.adminKey());
   }
 
   /** The test-fixtures jar (or classes folder) this test runs with, for the workers' path. */
@@ -214,6 +219,218 @@ class ChaosIT {
       ids = submitter.finish();
     }
     s.awaitAndCheck(ids, Set.of());
+  }
+
+  /**
+   * Two coordinators; a client submits continuously with an Idempotency-Key on every POST and, on a
+   * failure, sends the same key again (to the other coordinator: its failover); the coordinator it
+   * talks to is killed with SIGKILL mid-stream and restarted. No submission is finally refused,
+   * every key names exactly one job (even where the killed coordinator committed a job whose answer
+   * never came back), and every job ends once.
+   */
+  @Test
+  void oneOfTwoCoordinatorsKilledClientFailsOverWithIdempotencyKeysNoSubmissionLost()
+      throws Exception {
+    Scenario s = new Scenario("2 coordinators, 1 SIGKILLed");
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    FarmClient failover = farm.client();
+    assertThat(failover.bases()).hasSize(2);
+    KeyedSubmitter submitter = new KeyedSubmitter(failover, "chaos-" + run + "-", run);
+    submitter.start();
+    long killedAtMs;
+    try {
+      submitter.awaitAccepted(100);
+      s.faultAt = System.nanoTime();
+      killedAtMs = System.currentTimeMillis();
+      // The client starts on the first coordinator and stays while it answers: kill that one.
+      farm.restartService("coordinator", Farm.Signal.KILL, Duration.ofSeconds(2));
+      // Both serve again; 100 more must be accepted after the restart.
+      submitter.awaitAccepted(submitter.accepted.size() + 100);
+    } finally {
+      submitter.finish();
+    }
+    assertThat(submitter.failure).as("the submitter's first unexpected answer").isNull();
+    Map<String, String> byKey = new java.util.HashMap<>(submitter.accepted);
+    s.refused.set(submitter.refused.get());
+    assertThat(submitter.refused.get()).as("submissions finally refused").isZero();
+    assertThat(byKey.values()).as("a key's job is no other key's").doesNotHaveDuplicates();
+    try (Connection c = db()) {
+      // Every key the coordinators stored names the job its client was given, and no other key
+      // was stored by this run: one key, one job.
+      Map<String, String> stored = new java.util.HashMap<>();
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT key, resource_id FROM idempotency_key WHERE key LIKE ? AND kind = 'job'")) {
+        q.setString(1, "chaos-" + run + "-%");
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            stored.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      assertThat(stored).as("stored idempotency keys and their jobs").isEqualTo(byKey);
+      // Exactly one job per prompt of this run: no retry stored a second one.
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT count(*), count(DISTINCT prompt) FROM job WHERE prompt LIKE ?")) {
+        q.setString(1, "a green scarf " + run + " %");
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("jobs of this run").isEqualTo(byKey.size());
+          assertThat(rs.getInt(2)).as("distinct prompts of this run").isEqualTo(byKey.size());
+        }
+      }
+    }
+    List<String> ids = List.copyOf(byKey.values());
+    // The figures below count redeliveries, so they are read once every job has ended.
+    await(s.name + ": every accepted job terminal")
+        .atMost(DRAIN)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> s.countOpen(ids) == 0);
+    s.note(
+        String.format(
+            Locale.ROOT,
+            "keys %d, POSTs %d, resent with the same key %d (client failovers %d), answered as a"
+                + " replay %d, longest gap between accepted submissions %d ms, jobs dispatched"
+                + " more than once %d",
+            submitter.keys.get(),
+            submitter.posts.get(),
+            submitter.resent.get(),
+            failover.failovers(),
+            submitter.replayed.get(),
+            submitter.longestGapAround(killedAtMs),
+            redispatched(ids)));
+    s.awaitAndCheck(ids, Set.of());
+  }
+
+  /** Jobs among {@code ids} that were dispatched more than once (a lease ran out, a redelivery). */
+  private static int redispatched(List<String> ids) throws SQLException {
+    try (Connection c = db();
+        PreparedStatement q =
+            c.prepareStatement("SELECT count(*) FROM job WHERE id = ANY (?) AND attempt > 1")) {
+      q.setArray(1, uuids(c, ids));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * A client that submits draft jobs one after the other, each with its own Idempotency-Key, and
+   * sends the same key again after any failure until it is answered 202 or {@link #GIVE_UP} has
+   * passed (then the submission counts as refused).
+   */
+  private static final class KeyedSubmitter extends Thread {
+    /** How long one submission is retried before it counts as refused, s. */
+    static final Duration GIVE_UP = Duration.ofSeconds(60);
+
+    private final FarmClient client;
+    private final String keyPrefix;
+    private final String run;
+    final Map<String, String> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<Long> acceptedAtMs = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger keys = new AtomicInteger();
+    final AtomicInteger posts = new AtomicInteger();
+    final AtomicInteger resent = new AtomicInteger();
+    final AtomicInteger replayed = new AtomicInteger();
+    final AtomicInteger refused = new AtomicInteger();
+    volatile String failure;
+    private volatile boolean running = true;
+
+    KeyedSubmitter(FarmClient client, String keyPrefix, String run) {
+      super("chaos-keyed-submitter");
+      this.client = client;
+      this.keyPrefix = keyPrefix;
+      this.run = run;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      for (int i = 0; running && failure == null; i++) {
+        keys.incrementAndGet();
+        submit(
+            keyPrefix + i,
+            "{\"prompt\":\"a green scarf "
+                + run
+                + " "
+                + i
+                + "\",\"profile\":\"draft\",\"count\":1}");
+        // Pacing, not waiting: a steady ~50 jobs/s while the test kills a coordinator.
+        LockSupport.parkNanos(LOOK.toNanos());
+      }
+    }
+
+    private void submit(String key, String body) {
+      long deadline = System.nanoTime() + GIVE_UP.toNanos();
+      for (int attempt = 0; ; attempt++) {
+        if (attempt > 0) {
+          resent.incrementAndGet();
+        }
+        posts.incrementAndGet();
+        try {
+          FarmClient.Answer a =
+              client.post("/api/v1/jobs", body, Map.of(FarmClient.IDEMPOTENCY_KEY, key));
+          if (a.status() == 202) {
+            accepted.put(key, a.body().get("id").asText());
+            acceptedAtMs.add(System.currentTimeMillis());
+            if (a.replayed()) {
+              replayed.incrementAndGet();
+            }
+            return;
+          }
+          if (a.status() != 503) {
+            failure = "key " + key + " answered " + a.status() + ": " + a.raw();
+            return;
+          }
+        } catch (FarmException e) {
+          // Neither coordinator answered this time (one is being killed, the other rebalances):
+          // the same key again, so a job the dead one stored is answered, not stored twice.
+        }
+        if (System.nanoTime() > deadline) {
+          refused.incrementAndGet();
+          return;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
+    }
+
+    void awaitAccepted(int n) {
+      await("jobs accepted by the coordinators")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(LOOK)
+          .untilAsserted(
+              () -> {
+                assertThat(failure).isNull();
+                assertThat(accepted.size())
+                    .as("jobs accepted by the coordinators")
+                    .isGreaterThanOrEqualTo(n);
+              });
+    }
+
+    /** The longest time without an accepted submission from the kill on, ms. */
+    long longestGapAround(long killedAtMs) {
+      List<Long> times;
+      synchronized (acceptedAtMs) {
+        times = new ArrayList<>(acceptedAtMs);
+      }
+      Collections.sort(times);
+      long longest = 0;
+      long previous = killedAtMs;
+      for (long t : times) {
+        if (t >= killedAtMs) {
+          longest = Math.max(longest, t - previous);
+          previous = t;
+        }
+      }
+      return longest;
+    }
+
+    void finish() throws InterruptedException {
+      running = false;
+      join(GIVE_UP.toMillis() + 30_000);
+    }
   }
 
   @Test
@@ -349,15 +566,21 @@ class ChaosIT {
     return c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray());
   }
 
+  /** Duplicate results suppressed, summed over the coordinators (each counts what it recorded). */
   private static double duplicates() {
-    try {
-      // Metrics live on the coordinator's management interface, not its API port.
-      String m = new FarmClient(farm.managementUrl(), farm.adminKey()).get("/q/metrics").raw();
-      Matcher x = Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(m);
-      return x.find() ? Double.parseDouble(x.group(1)) : 0;
-    } catch (RuntimeException e) {
-      return 0;
+    double sum = 0;
+    for (Farm.Coordinator c : farm.coordinators()) {
+      try {
+        // Metrics live on the coordinator's management interface, not its API port.
+        String m = new FarmClient(c.managementUrl(), farm.adminKey()).get("/q/metrics").raw();
+        Matcher x =
+            Pattern.compile("(?m)^turbofarm_results_duplicates_total\\S* (\\S+)$").matcher(m);
+        sum += x.find() ? Double.parseDouble(x.group(1)) : 0;
+      } catch (RuntimeException e) {
+        // a coordinator that is restarting counts nothing now
+      }
     }
+    return sum;
   }
 
   /** A client that keeps submitting (through restarts) until stopped. */

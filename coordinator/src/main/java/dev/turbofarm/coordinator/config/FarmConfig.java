@@ -375,5 +375,15 @@ public interface FarmConfig {
     /** How long start-up waits for the broker before failing, so a cold farm can come up. */
     @WithDefault("60s")
     Duration startupTimeout();
+
+    /**
+     * How long a silent coordinator replica keeps its results and heartbeats partitions before
+     * another replica takes them over (the consumers' {@code session.timeout.ms}): below the worker
+     * lease (15 s), so a replica killed with SIGKILL hands over its share before the leases of the
+     * jobs whose heartbeats it held run out. Kafka's default, 45 s, outlasts three leases. At least
+     * the broker's {@code group.min.session.timeout.ms} (6 s by default).
+     */
+    @WithDefault("10s")
+    Duration consumerSessionTimeout();
   }
 }

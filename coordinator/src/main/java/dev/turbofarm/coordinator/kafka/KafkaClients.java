@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator.kafka;
 
 import dev.turbofarm.common.messaging.KafkaSettings;
 import dev.turbofarm.common.messaging.Topics;
+import dev.turbofarm.coordinator.config.FarmConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +35,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KafkaClients {
   private final String bootstrap;
   private final Map<String, String> security;
+  private final Duration sessionTimeout;
   private volatile KafkaProducer<String, byte[]> producer;
 
   // The keys Quarkus' Kafka extension (health check) and our clients share.
   KafkaClients(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+      FarmConfig config) {
     this.bootstrap = bootstrap;
+    this.sessionTimeout = config.kafka().consumerSessionTimeout();
     this.security = KafkaSettings.security(kafkaConfig);
   }
 
@@ -79,7 +83,9 @@ public class KafkaClients {
    * A consumer in a consumer group, offsets committed by the caller after its work. The classic
    * group protocol: on these machines its produce-to-consume hop measured p50 1.2-3.1 ms and p99
    * about 9 ms against 2-4 ms and 17-24 ms for the KIP-848 protocol (docs/benchmarks.md), and the
-   * results hop is on every job's path. One coordinator replica per partition either way.
+   * results hop is on every job's path. One coordinator replica per partition either way; a replica
+   * that dies without leaving the group holds its partitions for the session timeout ({@code
+   * turbofarm.kafka.consumer-session-timeout}), then the others share them.
    */
   public KafkaConsumer<String, byte[]> consumer(String group, String clientId) {
     Map<String, Object> p = new HashMap<>(security);
@@ -90,6 +96,9 @@ public class KafkaClients {
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+    // A third of the session, as Kafka advises, so one late heartbeat does not end a membership.
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.toMillis() / 3);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);

@@ -7,6 +7,7 @@ import dev.turbofarm.coordinator.batch.service.BatchProgress;
 import dev.turbofarm.coordinator.batch.service.CatalogueReader;
 import dev.turbofarm.coordinator.batch.service.Manifest;
 import dev.turbofarm.coordinator.error.InvalidInputProblem;
+import dev.turbofarm.coordinator.idempotency.service.Idempotency;
 import dev.turbofarm.coordinator.image.service.ImageUrls;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.security.service.CallerContext;
@@ -92,10 +93,13 @@ public class BatchResource {
       description =
           "CSV, JSON Lines or a JSON array of rows. 202 once every accepted job is durable. The"
               + " batch belongs to the credential's team; a 'team' parameter naming another team is"
-              + " a 403 (admins may name any).")
+              + " a 403 (admins may name any). With an Idempotency-Key header, a retry with the"
+              + " same catalogue and settings answers the first batch (Idempotent-Replayed: true)"
+              + " and another request with the key is a 422.")
   public Response submit(
       InputStream body,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @QueryParam("mode") String mode,
       @QueryParam("team") String team,
       @QueryParam("name") String name,
@@ -108,25 +112,25 @@ public class BatchResource {
       @QueryParam("model") String model,
       @QueryParam("steps") String steps,
       @Context UriInfo uri) {
-    BatchAccepted a =
-        BatchAccepted.of(
-            intake.submit(
-                body,
-                format(contentType),
-                new BatchOptions(
-                    mode,
-                    team,
-                    name,
-                    profile,
-                    count,
-                    seed,
-                    negativePrompt,
-                    template,
-                    webhook,
-                    model,
-                    steps),
-                callers.caller()));
-    return accepted(a, uri);
+    return accepted(
+        intake.submit(
+            body,
+            format(contentType),
+            new BatchOptions(
+                mode,
+                team,
+                name,
+                profile,
+                count,
+                seed,
+                negativePrompt,
+                template,
+                webhook,
+                model,
+                steps),
+            callers.caller(),
+            idempotencyKey),
+        uri);
   }
 
   /**
@@ -139,8 +143,11 @@ public class BatchResource {
   @RolesAllowed({Roles.SUBMITTER, Roles.ADMIN})
   @Operation(
       summary = "Upload a catalogue as a form",
-      description = "The catalogue is the 'file' part; the other parts are the batch settings.")
+      description =
+          "The catalogue is the 'file' part; the other parts are the batch settings. An"
+              + " Idempotency-Key header works as on the plain upload.")
   public Response upload(
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @RestForm("file") FileUpload file,
       @RestForm("mode") String formMode,
       @RestForm("team") String formTeam,
@@ -184,7 +191,7 @@ public class BatchResource {
             or(formSteps, steps));
     CatalogueReader.Format format = CatalogueReader.Format.ofFileName(file.fileName());
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-      return accepted(BatchAccepted.of(intake.submit(in, format, options, callers.caller())), uri);
+      return accepted(intake.submit(in, format, options, callers.caller(), idempotencyKey), uri);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -307,10 +314,13 @@ public class BatchResource {
     return f;
   }
 
-  private static Response accepted(BatchAccepted a, UriInfo uri) {
-    return Response.accepted(a)
-        .location(uri.getBaseUriBuilder().path("api/v1/batches").path(a.id().toString()).build())
-        .build();
+  private static Response accepted(BatchIntake.Submitted s, UriInfo uri) {
+    BatchAccepted a = BatchAccepted.of(s.intake());
+    Response.ResponseBuilder answer =
+        Response.accepted(a)
+            .location(
+                uri.getBaseUriBuilder().path("api/v1/batches").path(a.id().toString()).build());
+    return s.replayed() ? answer.header("Idempotent-Replayed", "true").build() : answer.build();
   }
 
   private static String or(String first, String second) {

@@ -3,8 +3,10 @@ package dev.turbofarm.coordinator.batch.service;
 import dev.turbofarm.common.job.JobSpec;
 import dev.turbofarm.coordinator.batch.persistence.BatchRepository;
 import dev.turbofarm.coordinator.config.FarmConfig;
+import dev.turbofarm.coordinator.idempotency.service.Idempotency;
 import dev.turbofarm.coordinator.job.persistence.JobCopy;
 import dev.turbofarm.coordinator.job.persistence.JobRepository;
+import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.team.service.Teams;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Stores a read catalogue in one transaction: the team's quota under its lock, every good row by
@@ -31,8 +34,15 @@ class BatchStore {
   private final BatchRepository batches;
   private final Teams teams;
   private final FarmConfig.Batches config;
+  private final Idempotency idempotency;
 
-  BatchStore(JobRepository jobs, BatchRepository batches, Teams teams, FarmConfig config) {
+  BatchStore(
+      JobRepository jobs,
+      BatchRepository batches,
+      Teams teams,
+      FarmConfig config,
+      Idempotency idempotency) {
+    this.idempotency = idempotency;
     this.jobs = jobs;
     this.batches = batches;
     this.teams = teams;
@@ -52,6 +62,45 @@ class BatchStore {
   @Transactional
   @TransactionConfiguration(timeout = TIMEOUT_S)
   Stored store(
+      UUID id,
+      List<CatalogueReader.Row> rows,
+      BatchDefaults defaults,
+      RowResolver resolver,
+      String source) {
+    return write(id, rows, defaults, resolver, source);
+  }
+
+  /**
+   * As {@link #store}, once per {@code Idempotency-Key}: the key is claimed first in the same
+   * transaction (so the catalogue's timeout covers both), a retry with the same request hash
+   * replays the first answer and stores nothing.
+   *
+   * @param answer the first answer to keep, from what was stored
+   * @throws dev.turbofarm.coordinator.idempotency.service.IdempotencyKeyReusedException for a key
+   *     first used with another request
+   */
+  @Transactional
+  @TransactionConfiguration(timeout = TIMEOUT_S)
+  Idempotency.Outcome storeOnce(
+      String key,
+      Caller caller,
+      String requestHash,
+      UUID id,
+      List<CatalogueReader.Row> rows,
+      BatchDefaults defaults,
+      RowResolver resolver,
+      String source,
+      Function<Stored, String> answer) {
+    return idempotency.remember(
+        key,
+        caller,
+        "batch",
+        requestHash,
+        () ->
+            new Idempotency.Created(id, answer.apply(write(id, rows, defaults, resolver, source))));
+  }
+
+  private Stored write(
       UUID id,
       List<CatalogueReader.Row> rows,
       BatchDefaults defaults,

@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The {@code idempotency_key} table (V54). */
+/** The {@code idempotency_key} table (V54, its {@code answer} V61). */
 @ApplicationScoped
 public class IdempotencyRepository {
   private final AgroalDataSource ds;
@@ -21,9 +21,11 @@ public class IdempotencyRepository {
    * A stored key.
    *
    * @param resourceId what the first request created
+   * @param answer the first request's answer where it is kept (a batch's); null otherwise
    * @param expired older than the key lifetime
    */
-  public record Stored(String kind, String requestHash, UUID resourceId, boolean expired) {}
+  public record Stored(
+      String kind, String requestHash, UUID resourceId, String answer, boolean expired) {}
 
   /**
    * Claims the key for a first request; waits for a concurrent claim of the same key to commit or
@@ -57,7 +59,7 @@ public class IdempotencyRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT kind, request_hash, resource_id,"
+                  "SELECT kind, request_hash, resource_id, answer,"
                       + " created_at < now() - ?::bigint * interval '1 millisecond'"
                       + " FROM idempotency_key WHERE scope = ? AND key = ?")) {
             ps.setLong(1, lifetimeMs);
@@ -70,25 +72,28 @@ public class IdempotencyRepository {
                           rs.getString(1),
                           rs.getString(2),
                           rs.getObject(3, UUID.class),
-                          rs.getBoolean(4)))
+                          rs.getString(4),
+                          rs.getBoolean(5)))
                   : Optional.<Stored>empty();
             }
           }
         });
   }
 
-  /** Stores what the first request created. */
-  public void complete(String scope, String key, UUID resourceId) {
+  /** Stores what the first request created and, where kept, its answer (null: none). */
+  public void complete(String scope, String key, UUID resourceId, String answer) {
     DatabaseFailures.withConnection(
         ds,
         "store an idempotency key's answer",
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE idempotency_key SET resource_id = ? WHERE scope = ? AND key = ?")) {
+                  "UPDATE idempotency_key SET resource_id = ?, answer = ?"
+                      + " WHERE scope = ? AND key = ?")) {
             ps.setObject(1, resourceId);
-            ps.setString(2, scope);
-            ps.setString(3, key);
+            ps.setString(2, answer);
+            ps.setString(3, scope);
+            ps.setString(4, key);
             return ps.executeUpdate();
           }
         });

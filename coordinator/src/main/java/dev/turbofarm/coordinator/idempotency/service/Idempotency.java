@@ -19,10 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code Idempotency-Key} handling (docs/operations.md): a client that retries a POST with the same
- * key gets the first answer instead of a second resource. The key is claimed in the transaction
- * that creates the resource, so two concurrent requests with one key create one resource: the
- * second waits on the key's row and then replays. A failed first request (4xx) rolls its claim back
- * with it, so a corrected retry may reuse the key.
+ * key gets the first answer instead of a second resource ({@code POST /api/v1/jobs} and {@code
+ * /batches}). The key is claimed in the transaction that creates the resource, so two concurrent
+ * requests with one key create one resource: the second waits on the key's row and then replays. A
+ * failed first request (4xx) rolls its claim back with it, so a corrected retry may reuse the key.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -48,8 +48,18 @@ public class Idempotency {
    *
    * @param id the resource the first request created
    * @param replayed whether this request only replays the first answer
+   * @param answer the first request's answer as {@link Created} gave it (null where none is kept)
    */
-  public record Outcome(UUID id, boolean replayed) {}
+  public record Outcome(UUID id, boolean replayed, String answer) {}
+
+  /**
+   * What a first request created.
+   *
+   * @param id the new resource
+   * @param answer the answer to keep for replays (a batch's JSON: its counts and rejected rows are
+   *     in no table); null when a replay reads the resource's current state instead
+   */
+  public record Created(UUID id, String answer) {}
 
   /** The scope of a caller's keys: its team, or an admin without a team its credential. */
   static String scope(Caller caller) {
@@ -58,11 +68,13 @@ public class Idempotency {
 
   /** SHA-256 of a canonical form of the request, lower-case hex. */
   public static String hash(String canonical) {
+    return HexFormat.of().formatHex(digest().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A fresh SHA-256 digest, for a request body hashed while it is read (a catalogue). */
+  public static MessageDigest digest() {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -81,8 +93,20 @@ public class Idempotency {
   @Transactional
   public Outcome once(
       String key, Caller caller, String kind, String requestHash, Supplier<UUID> create) {
+    return remember(key, caller, kind, requestHash, () -> new Created(create.get(), null));
+  }
+
+  /**
+   * As {@link #once}, and keeps the first request's answer ({@link Created#answer}) for its
+   * replays. Runs in the caller's transaction when there is one (a catalogue's, with its longer
+   * timeout), so the key and what it created commit or roll back together.
+   */
+  @Transactional
+  public Outcome remember(
+      String key, Caller caller, String kind, String requestHash, Supplier<Created> create) {
     if (key == null || key.isEmpty()) {
-      return new Outcome(create.get(), false);
+      Created c = create.get();
+      return new Outcome(c.id(), false, c.answer());
     }
     if (key.length() > MAX_KEY_CHARS || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
       throw InvalidInputProblem.of(
@@ -101,7 +125,7 @@ public class Idempotency {
         if (!s.kind().equals(kind) || !s.requestHash().equals(requestHash)) {
           throw new IdempotencyKeyReusedException(key, s.kind());
         }
-        return new Outcome(s.resourceId(), true);
+        return new Outcome(s.resourceId(), true, s.answer());
       }
       if (!keys.claim(scope, key, kind, requestHash)) {
         // Claimed again between the two statements by a request that has not committed: ask for
@@ -109,9 +133,9 @@ public class Idempotency {
         throw new IdempotencyKeyReusedException(key, kind);
       }
     }
-    UUID id = create.get();
-    keys.complete(scope, key, id);
-    return new Outcome(id, false);
+    Created c = create.get();
+    keys.complete(scope, key, c.id(), c.answer());
+    return new Outcome(c.id(), false, c.answer());
   }
 
   /** Forgets expired keys. */
