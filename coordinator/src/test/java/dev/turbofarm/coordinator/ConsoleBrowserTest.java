@@ -262,6 +262,12 @@ class ConsoleBrowserTest {
     open(child.findElement(By.xpath("..")).getDomAttribute("href"));
     WebElement parent = visible("#ancestry a.tile img");
     waiting().until(d -> imageLoaded(parent));
+    // The Jobs page shows the single job's image too, and fits a phone.
+    open("/console/jobs");
+    waiting().until(d -> imageLoaded(d.findElement(By.cssSelector("#jobs .tile img"))));
+    driver.manage().window().setSize(new Dimension(390, 844));
+    fitsWidth("jobs at 390 px");
+    driver.manage().window().setSize(new Dimension(1280, 900));
     signOut();
 
     // Admin: pause and resume dispatch with a reason.

@@ -338,7 +338,8 @@ class ConsoleTest {
         .statusCode(200)
         .body(containsString("a lone teapot for the jobs page"))
         .body(containsString("href=\"/console/images/" + job + "/0\""))
-        .body(containsString(thumbnail));
+        .body(containsString(thumbnail))
+        .body(containsString("href=\"/console/jobs?team=" + team + "\""));
     // The owner sees it; another team's submitter does not, and may not ask for it.
     Session owner = signIn(TestKeys.submitter(team));
     given()
@@ -353,7 +354,8 @@ class ConsoleTest {
         .get("/console/jobs")
         .then()
         .statusCode(200)
-        .body(not(containsString(thumbnail)));
+        .body(not(containsString(thumbnail)))
+        .body(not(containsString("team=" + team)));
     given()
         .cookie("tf_console", other.cookie())
         .get("/console/jobs?team=" + team)

@@ -2,6 +2,7 @@ package dev.turbofarm.coordinator.console.rest;
 
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.coordinator.console.service.ConsoleTeams;
 import dev.turbofarm.coordinator.http.PageCursor;
 import dev.turbofarm.coordinator.job.service.Job;
 import dev.turbofarm.coordinator.job.service.JobListing;
@@ -58,6 +59,7 @@ public class ConsoleJobResource {
   private final ProfileService profiles;
   private final Derivations derivations;
   private final Lineages lineages;
+  private final ConsoleTeams teams;
 
   ConsoleJobResource(
       ConsolePages pages,
@@ -65,13 +67,15 @@ public class ConsoleJobResource {
       JobListing listing,
       ProfileService profiles,
       Derivations derivations,
-      Lineages lineages) {
+      Lineages lineages,
+      ConsoleTeams teams) {
     this.pages = pages;
     this.jobs = jobs;
     this.listing = listing;
     this.profiles = profiles;
     this.derivations = derivations;
     this.lineages = lineages;
+    this.teams = teams;
   }
 
   @GET
@@ -150,6 +154,7 @@ public class ConsoleJobResource {
             .page("console/jobs", c, sid, "Jobs")
             .data("tiles", tiles)
             .data("team", selected)
+            .data("teams", teams.withJobs(c))
             .data("next", page.next() == null ? null : page.next().token()));
   }
 
