@@ -58,6 +58,9 @@ public final class Screenshots implements Callable<Integer> {
   /** The tallest screenshot, px: a long list is cut there (the page paginates anyway). */
   static final int MAX_HEIGHT = 2400;
 
+  /** The Jobs page's screenshot height, px: its first rows say enough (and keep the PNG small). */
+  static final int JOBS_HEIGHT = 560;
+
   /**
    * The workers' memory budget, px: a 1024x1024 catalogue row (1,048,576 px) fails on the workers,
    * so the dead-letter page shows a real failure; every other render here fits.
@@ -377,7 +380,7 @@ public final class Screenshots implements Callable<Integer> {
 
     open("/console/jobs");
     visible("#jobs .tile img");
-    capture(folder, "jobs");
+    capture(folder, "jobs", JOBS_HEIGHT);
     signOut();
 
     signIn(farm.adminKey());
@@ -470,6 +473,10 @@ public final class Screenshots implements Callable<Integer> {
    * every image on it has loaded.
    */
   private void capture(Path folder, String page) throws IOException {
+    capture(folder, page, MAX_HEIGHT);
+  }
+
+  private void capture(Path folder, String page, int maxHeight) throws IOException {
     for (int width : WIDTHS) {
       metrics(width, 900);
       long height =
@@ -478,7 +485,7 @@ public final class Screenshots implements Callable<Integer> {
                       "return Math.max(document.documentElement.scrollHeight,"
                           + " document.body.scrollHeight)"))
               .longValue();
-      metrics(width, (int) Math.min(height, MAX_HEIGHT));
+      metrics(width, (int) Math.min(height, maxHeight));
       new WebDriverWait(driver, STEP)
           .until(
               d ->
