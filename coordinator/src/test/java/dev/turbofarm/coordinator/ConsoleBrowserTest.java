@@ -155,6 +155,16 @@ class ConsoleBrowserTest {
         page + " scrolls sideways by " + overflow + " px");
   }
 
+  private static String apiWorkerState() {
+    return TestKeys.asAdmin()
+        .get("/api/v1/admin/workers")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("find { it.id == '" + TestWorker.ID + "' }.state");
+  }
+
   @Test
   void submitterAdminAndAnalystWalkThrough() throws Exception {
     BatchFlowTest.ensureWorker();
@@ -252,6 +262,12 @@ class ConsoleBrowserTest {
     open(child.findElement(By.xpath("..")).getDomAttribute("href"));
     WebElement parent = visible("#ancestry a.tile img");
     waiting().until(d -> imageLoaded(parent));
+    // The Jobs page shows the single job's image too, and fits a phone.
+    open("/console/jobs");
+    waiting().until(d -> imageLoaded(d.findElement(By.cssSelector("#jobs .tile img"))));
+    driver.manage().window().setSize(new Dimension(390, 844));
+    fitsWidth("jobs at 390 px");
+    driver.manage().window().setSize(new Dimension(1280, 900));
     signOut();
 
     // Admin: pause and resume dispatch with a reason.
@@ -264,6 +280,23 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("dispatch")).getText().contains("browser test maintenance"));
     driver.findElement(By.id("resume")).click();
     waiting().until(ExpectedConditions.textToBe(By.id("dispatch-state"), "running"));
+
+    // Admin: cordon the test worker, see the worker apply it, uncordon it again.
+    String row = "#worker-" + TestWorker.ID;
+    try {
+      visible(row + " button.cordon").click();
+      visible(row + "[data-control='CORDONED'][data-pending='false']");
+      assertEquals("CORDONED", apiWorkerState(), "the console's cordon reached the API's state");
+      assertTrue(
+          driver.findElement(By.cssSelector(row)).getText().contains("applied by the worker"),
+          driver.findElement(By.cssSelector(row)).getText());
+      visible(row + " button.uncordon").click();
+      visible(row + "[data-control=''][data-pending='false']");
+      assertTrue(
+          List.of("READY", "BUSY").contains(apiWorkerState()), "uncordoned: " + apiWorkerState());
+    } finally {
+      TestKeys.asAdmin().post("/api/v1/admin/workers/" + TestWorker.ID + "/uncordon");
+    }
     signOut();
 
     // Analyst: the history chart counts the two approvals.

@@ -1,6 +1,7 @@
 package dev.turbofarm.coordinator;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -231,5 +232,134 @@ class ConsoleTest {
         .statusCode(200)
         .body(containsString("id=\"dispatch-state\">running"));
     TestKeys.asAdmin().when().get("/api/v1/admin/dispatch").then().body("paused", equalTo(false));
+  }
+
+  @Test
+  void anAdminCordonsAndUncordonsAWorkerFromTheConsoleWithTheCsrfToken() {
+    TestWorker.ensureStarted();
+    Session admin = signIn(TestKeys.admin());
+    String cordon = "/console/workers/" + TestWorker.ID + "/cordon";
+    try {
+      given()
+          .cookie("tf_console", admin.cookie())
+          .formParam("reason", "no token")
+          .when()
+          .post(cordon)
+          .then()
+          .statusCode(403);
+      Session submitter = signIn(TestKeys.submitter(BatchFlowTest.team("console-workers")));
+      given()
+          .cookie("tf_console", submitter.cookie())
+          .header("X-CSRF-Token", submitter.csrf())
+          .when()
+          .post(cordon)
+          .then()
+          .statusCode(403);
+      TestKeys.asAdmin()
+          .get("/api/v1/admin/workers")
+          .then()
+          .body("find { it.id == '" + TestWorker.ID + "' }.state", not(equalTo("CORDONED")));
+
+      given()
+          .cookie("tf_console", admin.cookie())
+          .header("X-CSRF-Token", admin.csrf())
+          .formParam("reason", "fan noise on the host")
+          .when()
+          .post(cordon)
+          .then()
+          .statusCode(200)
+          .body(containsString("data-control=\"CORDONED\""))
+          .body(containsString("fan noise on the host"))
+          .body(containsString("/console/workers/" + TestWorker.ID + "/uncordon"));
+      TestKeys.asAdmin()
+          .get("/api/v1/admin/workers")
+          .then()
+          .body("find { it.id == '" + TestWorker.ID + "' }.state", equalTo("CORDONED"))
+          .body(
+              "find { it.id == '" + TestWorker.ID + "' }.controlReason",
+              equalTo("fan noise on the host"));
+      TestKeys.asAdmin()
+          .get("/api/v1/admin/audit?action=worker.cordon&target=worker:" + TestWorker.ID)
+          .then()
+          .statusCode(200)
+          .body("events[0].detail", equalTo("fan noise on the host"));
+
+      given()
+          .cookie("tf_console", admin.cookie())
+          .header("X-CSRF-Token", admin.csrf())
+          .when()
+          .post("/console/workers/" + TestWorker.ID + "/uncordon")
+          .then()
+          .statusCode(200)
+          .body(containsString("data-control=\"\""));
+      TestKeys.asAdmin()
+          .get("/api/v1/admin/workers")
+          .then()
+          .body("find { it.id == '" + TestWorker.ID + "' }.state", not(equalTo("CORDONED")));
+      // The page lists the worker with its buttons.
+      given()
+          .cookie("tf_console", admin.cookie())
+          .when()
+          .get("/console/workers")
+          .then()
+          .statusCode(200)
+          .body(containsString("id=\"worker-" + TestWorker.ID + "\""))
+          .body(containsString(cordon));
+    } finally {
+      TestKeys.asAdmin().post("/api/v1/admin/workers/" + TestWorker.ID + "/uncordon");
+    }
+  }
+
+  @Test
+  void theJobsPageShowsSingleJobsImagesToTheirTeamAndToAdmins() {
+    TestWorker.ensureStarted();
+    String team = BatchFlowTest.team("console-jobs");
+    String job =
+        TestKeys.asSubmitter(team)
+            .contentType("application/json")
+            .body("{\"prompt\":\"a lone teapot for the jobs page\",\"team\":\"" + team + "\"}")
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await("the job renders")
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () -> TestKeys.asAdmin().get("/api/v1/jobs/" + job).then().extract().path("state"),
+            "SUCCEEDED"::equals);
+    String thumbnail = "/api/v1/jobs/" + job + "/images/0";
+    // An admin (another team) sees every team's jobs by default, with the image and its page.
+    Session admin = signIn(TestKeys.admin());
+    given()
+        .cookie("tf_console", admin.cookie())
+        .get("/console/jobs")
+        .then()
+        .statusCode(200)
+        .body(containsString("a lone teapot for the jobs page"))
+        .body(containsString("href=\"/console/images/" + job + "/0\""))
+        .body(containsString(thumbnail))
+        .body(containsString("href=\"/console/jobs?team=" + team + "\""));
+    // The owner sees it; another team's submitter does not, and may not ask for it.
+    Session owner = signIn(TestKeys.submitter(team));
+    given()
+        .cookie("tf_console", owner.cookie())
+        .get("/console/jobs")
+        .then()
+        .statusCode(200)
+        .body(containsString(thumbnail));
+    Session other = signIn(TestKeys.submitter(BatchFlowTest.team("console-jobs-other")));
+    given()
+        .cookie("tf_console", other.cookie())
+        .get("/console/jobs")
+        .then()
+        .statusCode(200)
+        .body(not(containsString(thumbnail)))
+        .body(not(containsString("team=" + team)));
+    given()
+        .cookie("tf_console", other.cookie())
+        .get("/console/jobs?team=" + team)
+        .then()
+        .statusCode(404);
   }
 }

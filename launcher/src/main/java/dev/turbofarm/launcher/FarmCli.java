@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       SeedCommands.Review.class,
       SeedCommands.History.class,
       SeedCommands.SeedsCommand.class,
-      SeedCommands.Pool.class
+      SeedCommands.Pool.class,
+      Screenshots.class
     })
 public final class FarmCli {
 

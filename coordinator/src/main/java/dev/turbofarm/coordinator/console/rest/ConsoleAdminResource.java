@@ -1,9 +1,13 @@
 package dev.turbofarm.coordinator.console.rest;
 
+import dev.turbofarm.common.job.JobRules;
+import dev.turbofarm.common.messaging.WorkerCommand;
 import dev.turbofarm.coordinator.deadletter.service.DeadLetterService;
 import dev.turbofarm.coordinator.dispatch.service.DispatchService;
+import dev.turbofarm.coordinator.error.NotFoundProblem;
 import dev.turbofarm.coordinator.security.service.Caller;
 import dev.turbofarm.coordinator.security.service.ConsoleSessions;
+import dev.turbofarm.coordinator.worker.service.WorkerControl;
 import dev.turbofarm.coordinator.worker.service.WorkerRegistry;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -18,16 +22,19 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
  * The console's admin and analyst pages: <i>Workers</i> (each worker's state, model, batch,
- * images/s, memory, heartbeat age; dispatch pause/resume with a reason), <i>Dead letters</i>
- * (failed jobs, replay) and <i>History</i> (a Chart.js chart of {@code /api/v1/analytics/summary},
- * read by the browser with the session cookie, and the CSV export link).
+ * images/s, memory, heartbeat age; cordon, drain, uncordon and release; dispatch pause/resume with
+ * a reason), <i>Dead letters</i> (failed jobs, replay) and <i>History</i> (a Chart.js chart of
+ * {@code /api/v1/analytics/summary}, read by the browser with the session cookie, and the CSV
+ * export link).
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
@@ -35,20 +42,26 @@ public class ConsoleAdminResource {
   /** Dead letters on the page: the most recent; the API pages further. */
   static final int DEAD_LETTERS = 100;
 
+  /** Longest reason for a worker command, characters (as the admin API). */
+  static final int MAX_REASON_CHARS = 500;
+
   private final ConsolePages pages;
   private final WorkerRegistry workers;
   private final DispatchService dispatch;
   private final DeadLetterService deadLetters;
+  private final WorkerControl control;
 
   ConsoleAdminResource(
       ConsolePages pages,
       WorkerRegistry workers,
       DispatchService dispatch,
-      DeadLetterService deadLetters) {
+      DeadLetterService deadLetters,
+      WorkerControl control) {
     this.pages = pages;
     this.workers = workers;
     this.dispatch = dispatch;
     this.deadLetters = deadLetters;
+    this.control = control;
   }
 
   @GET
@@ -64,14 +77,105 @@ public class ConsoleAdminResource {
       return pages.forbidden(c, sid, "The workers page needs an admin key.");
     }
     OffsetDateTime now = OffsetDateTime.now();
-    Map<String, Long> ages = new HashMap<>();
-    workers.all().forEach(w -> ages.put(w.id(), Duration.between(w.lastSeen(), now).toSeconds()));
     return ConsolePages.ok(
         pages
             .page("console/workers", c, sid, "Workers")
-            .data("workers", workers.all())
-            .data("ages", ages)
+            .data("workers", workers.all().stream().map(w -> WorkerRow.of(w, now)).toList())
             .data("dispatch", dispatch.state()));
+  }
+
+  /**
+   * A worker's row on the Workers page.
+   *
+   * @param age seconds since its latest heartbeat
+   * @param control the admin command in force (CORDONED, DRAINING, QUARANTINED), null for none
+   * @param pending whether the worker's heartbeats do not yet report {@code control} as applied
+   */
+  @io.quarkus.qute.TemplateData
+  public record WorkerRow(WorkerRegistry.Worker w, long age, String control, boolean pending) {
+    static WorkerRow of(WorkerRegistry.Worker w, OffsetDateTime now) {
+      String control = WorkerCommand.APPLIED.contains(w.state()) ? w.state() : null;
+      return new WorkerRow(
+          w,
+          Duration.between(w.lastSeen(), now).toSeconds(),
+          control,
+          !Objects.equals(control, w.controlApplied()));
+    }
+  }
+
+  /** The row alone: htmx polls it until the worker applies a command. */
+  @GET
+  @Path("/workers/{id}/row")
+  @PermitAll
+  @Operation(hidden = true)
+  public Response workerRow(@PathParam("id") String id) {
+    Caller c = pages.caller();
+    if (c == null) {
+      return ConsolePages.signIn();
+    }
+    if (!c.isAdmin()) {
+      return Response.status(403).entity("the workers page needs an admin key").build();
+    }
+    return row(id, null);
+  }
+
+  /**
+   * Cordon, drain, uncordon or release a worker (docs/adr/0017-worker-control.md), as {@code POST
+   * /api/v1/admin/workers/{id}/...} does, audited the same; answers the worker's new row, which
+   * polls until the worker's heartbeat says it applied the command.
+   */
+  @POST
+  @Path("/workers/{id}/{action: cordon|drain|uncordon|release}")
+  @PermitAll
+  @Operation(hidden = true)
+  public Response control(
+      @PathParam("id") String id, @PathParam("action") String action, @RestForm String reason) {
+    Caller c = pages.caller();
+    if (c == null) {
+      return ConsolePages.signIn();
+    }
+    if (!c.isAdmin()) {
+      return Response.status(403).entity("worker commands need an admin key").build();
+    }
+    WorkerCommand.Command command =
+        switch (action) {
+          case "cordon" -> WorkerCommand.Command.CORDON;
+          case "drain" -> WorkerCommand.Command.DRAIN;
+          default -> WorkerCommand.Command.RUN;
+        };
+    String why =
+        reason == null || reason.isBlank()
+            ? (action.equals("release") ? "released" : action + "ed") + " from the console"
+            : reason.strip();
+    String problem = JobRules.textProblem(why, false);
+    if (problem != null || why.length() > MAX_REASON_CHARS) {
+      return row(
+          id,
+          "reason: " + (problem != null ? problem : "longer than " + MAX_REASON_CHARS + " chars"));
+    }
+    try {
+      control.command(id, command, why, c);
+    } catch (RuntimeException e) {
+      List<String> problems = ConsoleProblems.of(e);
+      if (problems == null) {
+        throw e;
+      }
+      return row(id, String.join("; ", problems));
+    }
+    return row(id, null);
+  }
+
+  private Response row(String id, String problem) {
+    WorkerRegistry.Worker w =
+        workers.all().stream()
+            .filter(x -> x.id().equals(id))
+            .findFirst()
+            .orElseThrow(
+                () -> new NotFoundProblem("no worker '" + id + "' has been seen by this farm"));
+    Map<String, Object> data = new HashMap<>();
+    data.put("r", WorkerRow.of(w, OffsetDateTime.now()));
+    data.put("problem", problem);
+    return ConsolePages.ok(pages.fragment("console/worker-row", data));
   }
 
   @POST

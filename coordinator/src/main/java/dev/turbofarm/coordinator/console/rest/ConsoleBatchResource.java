@@ -157,8 +157,9 @@ public class ConsoleBatchResource {
 
   private BatchListing.Page page(Caller c, String after) {
     return listing.list(
+        // Every team the caller may read (an admin: every team), as the Jobs page.
         new BatchListing.Query(
-            TeamScope.listedBy(c, null),
+            TeamScope.listedBy(c, "all"),
             Set.of(),
             null,
             null,

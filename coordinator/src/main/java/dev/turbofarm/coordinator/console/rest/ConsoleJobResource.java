@@ -2,6 +2,8 @@ package dev.turbofarm.coordinator.console.rest;
 
 import dev.turbofarm.common.job.JobRequest;
 import dev.turbofarm.common.job.Steps;
+import dev.turbofarm.coordinator.console.service.ConsoleTeams;
+import dev.turbofarm.coordinator.http.PageCursor;
 import dev.turbofarm.coordinator.job.service.Job;
 import dev.turbofarm.coordinator.job.service.JobListing;
 import dev.turbofarm.coordinator.job.service.JobService;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
@@ -31,9 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
- * The console's job pages: <i>New job</i> (the form, the result card that htmx polls until the
- * images land, recent jobs) and the <i>Image</i> page (full image, settings, seed, lineage, and the
- * variants / refine / render again buttons).
+ * The console's job pages: <i>Jobs</i> (the newest jobs' images), <i>New job</i> (the form, the
+ * result card that htmx polls until the images land, recent jobs) and the <i>Image</i> page (full
+ * image, settings, seed, lineage, and the variants / refine / render again buttons).
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
@@ -56,6 +59,7 @@ public class ConsoleJobResource {
   private final ProfileService profiles;
   private final Derivations derivations;
   private final Lineages lineages;
+  private final ConsoleTeams teams;
 
   ConsoleJobResource(
       ConsolePages pages,
@@ -63,13 +67,15 @@ public class ConsoleJobResource {
       JobListing listing,
       ProfileService profiles,
       Derivations derivations,
-      Lineages lineages) {
+      Lineages lineages,
+      ConsoleTeams teams) {
     this.pages = pages;
     this.jobs = jobs;
     this.listing = listing;
     this.profiles = profiles;
     this.derivations = derivations;
     this.lineages = lineages;
+    this.teams = teams;
   }
 
   @GET
@@ -104,6 +110,60 @@ public class ConsoleJobResource {
             .data("stepProfiles", profiles.steps())
             .data("recent", recent));
   }
+
+  /**
+   * <i>Jobs</i>: the images of the newest jobs the caller may read, one tile each, newest first,
+   * paged by the list's cursor; every team's for an admin unless {@code team} names one. Single
+   * jobs (the demo's, the API's) have no batch gallery: this is where they are seen.
+   */
+  @GET
+  @Path("/jobs")
+  @PermitAll
+  @Operation(hidden = true)
+  public Response jobList(
+      @QueryParam("team") String team,
+      @QueryParam("after") String after,
+      @CookieParam(ConsoleSessions.COOKIE) String sid) {
+    Caller c = pages.caller();
+    if (c == null) {
+      return ConsolePages.signIn();
+    }
+    String selected = team == null || team.isBlank() ? "all" : team.strip();
+    JobListing.Page page =
+        listing.list(
+            new JobListing.Query(
+                TeamScope.listedBy(c, selected),
+                java.util.Set.of(),
+                null,
+                null,
+                null,
+                PageCursor.parse("after", after),
+                JOBS_PAGE),
+            c);
+    List<JobTile> tiles = new java.util.ArrayList<>();
+    for (Job listed : page.jobs()) {
+      Job j = listed.state().terminal() ? jobs.get(listed.id(), c) : listed;
+      if (j.images() == null || j.images().isEmpty()) {
+        tiles.add(new JobTile(j, null));
+      } else {
+        j.images().forEach(i -> tiles.add(new JobTile(j, i)));
+      }
+    }
+    return ConsolePages.ok(
+        pages
+            .page("console/jobs", c, sid, "Jobs")
+            .data("tiles", tiles)
+            .data("team", selected)
+            .data("teams", teams.withJobs(c))
+            .data("next", page.next() == null ? null : page.next().token()));
+  }
+
+  /** Jobs per page of the Jobs gallery: up to 8 images each. */
+  static final int JOBS_PAGE = 24;
+
+  /** One image of a job in the Jobs gallery, or the job alone (null image) while it has none. */
+  @io.quarkus.qute.TemplateData
+  public record JobTile(Job job, Job.Image image) {}
 
   @POST
   @Path("/jobs")

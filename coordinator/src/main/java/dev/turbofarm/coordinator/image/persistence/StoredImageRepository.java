@@ -29,7 +29,7 @@ public class StoredImageRepository {
   /** A batch's rendered images after a position, in catalogue order (keyset paging). */
   private static final String BATCH_PAGE =
       "SELECT j.sku, j.created_at, j.id, i.idx, i.storage_key, i.sha256, i.bytes, i.crc32,"
-          + " i.expired_at FROM job j JOIN image i ON i.job_id = j.id"
+          + " i.expired_at, i.verdict FROM job j JOIN image i ON i.job_id = j.id"
           + " WHERE j.batch_id = ? AND (j.created_at, j.id, i.idx) > (?, ?, ?)"
           + " ORDER BY j.created_at, j.id, i.idx LIMIT ?";
 
@@ -108,6 +108,7 @@ public class StoredImageRepository {
    * One rendered image of a batch, with its place in catalogue order.
    *
    * @param jobCreatedAt with {@code jobId} and {@code index}, the keyset position
+   * @param verdict its review: approved, rejected, or null when not reviewed
    */
   public record BatchImage(
       String sku,
@@ -118,7 +119,8 @@ public class StoredImageRepository {
       String sha256,
       Long bytes,
       Long crc32,
-      OffsetDateTime expiredAt) {}
+      OffsetDateTime expiredAt,
+      String verdict) {}
 
   /** Where a page of {@link #batchPage} starts: after this image. */
   public record Position(OffsetDateTime jobCreatedAt, UUID jobId, int index) {
@@ -152,7 +154,8 @@ public class StoredImageRepository {
                         rs.getString(6),
                         rs.getObject(7, Long.class),
                         rs.getObject(8, Long.class),
-                        rs.getObject(9, OffsetDateTime.class)));
+                        rs.getObject(9, OffsetDateTime.class),
+                        rs.getString(10)));
               }
             }
           }

@@ -15,7 +15,10 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code GET /api/v1/batches/{id}/images.zip[?after=SKU]}: every stored image of a batch. */
+/**
+ * {@code GET /api/v1/batches/{id}/images.zip[?after=SKU][&verdict=approved]}: every stored image of
+ * a batch, or those with one review verdict.
+ */
 @Path("/api/v1/batches/{id}/images.zip")
 public class BatchImagesResource {
   private final BatchZip zip;
@@ -30,23 +33,32 @@ public class BatchImagesResource {
 
   /**
    * The ZIP, streamed while it is built: entries {@code SKU_index.png} in catalogue order; {@code
-   * after} resumes after that SKU's images. Another team's batch is a 404; the download counts
-   * against the key's concurrent streams.
+   * after} resumes after that SKU's images; {@code verdict} ({@code approved}, {@code rejected},
+   * {@code unreviewed}, default {@code all}) keeps only the images with that review. Another team's
+   * batch is a 404; the download counts against the key's concurrent streams.
    */
   @GET
   @RolesAllowed({Roles.SUBMITTER, Roles.ANALYST, Roles.ADMIN})
-  public Response zip(@PathParam("id") UUID id, @QueryParam("after") String after) {
+  public Response zip(
+      @PathParam("id") UUID id,
+      @QueryParam("after") String after,
+      @QueryParam("verdict") String verdict) {
+    String selection = BatchZip.verdict(verdict);
     Caller caller = callers.caller();
     Optional<UUID> resume = zip.prepare(id, after, caller);
     RequestLimits.Stream stream = limits.openStream(caller);
     StreamingOutput out =
         os -> {
           try (stream) {
-            zip.write(id, resume, os);
+            zip.write(id, resume, selection, os);
           }
         };
     String name =
-        "batch-" + id + (after == null || after.isEmpty() ? "" : "-after") + "-images.zip";
+        "batch-"
+            + id
+            + (selection.equals("all") ? "" : "-" + selection)
+            + (after == null || after.isEmpty() ? "" : "-after")
+            + "-images.zip";
     return Response.ok(out, "application/zip")
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
         .header("Cache-Control", "private, no-store")

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * STORED (PNGs do not deflate) with the CRC-32 the worker recorded, so no entry is read twice;
  * Java's ZipOutputStream checks that CRC against the bytes it copies. Rows are read in pages by
  * keyset, so no database connection is held while a client reads. Resumable: {@code ?after=SKU}
- * starts after that SKU's images, with the same entry names a full download gives.
+ * starts after that SKU's images, with the same entry names a full download gives; {@code
+ * ?verdict=approved} (or rejected, unreviewed) holds only the images with that review.
  */
 @ApplicationScoped
 public class BatchZip {
@@ -73,10 +74,46 @@ public class BatchZip {
                 () -> InvalidInputProblem.of("after", "SKU '" + after + "' is not in the batch")));
   }
 
+  /** The selections of {@code ?verdict=}: every image, or those with that review state. */
+  public static final List<String> VERDICTS = List.of("all", "approved", "rejected", "unreviewed");
+
+  /**
+   * The selection {@code verdict} names, {@code all} when blank.
+   *
+   * @throws InvalidInputProblem naming {@code verdict} for anything but {@link #VERDICTS}
+   */
+  public static String verdict(String verdict) {
+    String v = verdict == null || verdict.isBlank() ? "all" : verdict.strip();
+    if (!VERDICTS.contains(v)) {
+      throw InvalidInputProblem.of(
+          "verdict", "is '" + verdict + "'; must be one of " + String.join(", ", VERDICTS));
+    }
+    return v;
+  }
+
+  /** Whether an image with {@code verdict} (null: unreviewed) belongs to the {@code selection}. */
+  static boolean selected(String selection, String verdict) {
+    return switch (selection) {
+      case "approved", "rejected" -> selection.equals(verdict);
+      case "unreviewed" -> verdict == null;
+      default -> true;
+    };
+  }
+
   /**
    * Writes the ZIP of the batch's stored images (after the job {@code resumeAfter}) to {@code out}.
    */
   public void write(UUID batchId, Optional<UUID> resumeAfter, OutputStream out) throws IOException {
+    write(batchId, resumeAfter, "all", out);
+  }
+
+  /**
+   * Writes the ZIP of the batch's stored images with the review {@code selection} (one of {@link
+   * #VERDICTS}; after the job {@code resumeAfter}) to {@code out}. Entry names are those of the
+   * whole batch's ZIP, so a selection and a resumed download name an image alike.
+   */
+  public void write(UUID batchId, Optional<UUID> resumeAfter, String selection, OutputStream out)
+      throws IOException {
     ZipNames names = new ZipNames();
     boolean writing = resumeAfter.isEmpty();
     boolean inResumeJob = false;
@@ -98,7 +135,7 @@ public class BatchZip {
           }
           inResumeJob = isResumeJob;
         }
-        if (writing && img.expiredAt() == null) {
+        if (writing && img.expiredAt() == null && selected(selection, img.verdict())) {
           bytes += entry(zip, name, img, buf);
           entries++;
         }
@@ -112,7 +149,8 @@ public class BatchZip {
     zip.finish();
     zip.flush();
     zipBytes.increment(bytes);
-    LOG.infof("ZIP of batch %s: %d images, %d bytes of PNG", batchId, entries, bytes);
+    LOG.infof(
+        "ZIP of batch %s (%s): %d images, %d bytes of PNG", batchId, selection, entries, bytes);
   }
 
   private long entry(ZipOutputStream zip, String name, BatchImage img, byte[] buf)
