@@ -301,7 +301,11 @@ public final class Screenshots implements Callable<Integer> {
         // keep the raw text for the message
       }
       return new FarmClient.Answer(
-          a.statusCode(), a.headers().firstValue("Content-Type").orElse(""), json, a.body());
+          a.statusCode(),
+          a.headers().firstValue("Content-Type").orElse(""),
+          json,
+          a.body(),
+          a.headers().firstValue("Idempotent-Replayed").isPresent());
     } catch (IOException e) {
       throw new FarmException(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
