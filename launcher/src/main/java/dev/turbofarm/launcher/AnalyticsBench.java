@@ -139,7 +139,7 @@ public final class AnalyticsBench implements Callable<Integer> {
     StringBuilder md = new StringBuilder();
     md.append("\n### Run ")
         .append(Instant.now())
-        .append("\n\nCommand: `nice ")
+        .append("\n\nCommand: `")
         .append(command)
         .append("`  \n");
     md.append("Machine: ")
@@ -236,6 +236,8 @@ public final class AnalyticsBench implements Callable<Integer> {
         System.out.print(line);
         System.out.println("  answer: " + summarise(last));
       }
+      String console = ConsolePagesBench.run(farm, runs);
+      md.append(console);
       String exact = checkSummaryAgainstSql(http, base, farm, today);
       md.append("\n").append(exact).append("\n");
       System.out.println(exact);
@@ -246,8 +248,8 @@ public final class AnalyticsBench implements Callable<Integer> {
       }
     }
     md.append(
-        "\nTimes are wall clock at the client, HTTP included, on the shared build machine (other"
-            + " helpers' builds and farms ran beside it; the load average above says how busy it was).\n");
+        "\nTimes are wall clock at the client, HTTP included, on the build machine (the load"
+            + " average above says how busy it was).\n");
     System.out.println(md);
     if (!noAppend) {
       Path doc = FarmCli.home().resolve("docs/benchmarks.md");
@@ -258,7 +260,9 @@ public final class AnalyticsBench implements Callable<Integer> {
                 + "`./farm bench analytics` generates synthetic image rows (explorations of 5 seeds, variants of"
                 + " the best from the default pool, refines, reviews; English, Chinese and mixed prompts; 8 teams,"
                 + " 4 size and 3 step profiles, 2 models) spread over the last `--days` days, loads them by COPY,"
-                + " rolls the closed days up and times the analyst queries through the REST API. It also checks"
+                + " rolls the closed days up and times the analyst queries through the REST API, then the"
+                + " console's pages signed in as an admin (a gallery of 2,000 of the generated jobs grouped"
+                + " into one batch). It also checks"
                 + " that the API's summary equals SQL over the same rows (docs/analytics.md).\n",
             StandardCharsets.UTF_8,
             StandardOpenOption.APPEND);
