@@ -340,6 +340,30 @@ class ConsoleTest {
         .body(containsString("href=\"/console/images/" + job + "/0\""))
         .body(containsString(thumbnail))
         .body(containsString("href=\"/console/jobs?team=" + team + "\""));
+    // The farm's own warm-up jobs stay off the every-team page, and are one link away.
+    String warmUp =
+        TestKeys.asSubmitter("farm-warmup")
+            .contentType("application/json")
+            .body("{\"prompt\":\"farm warm-up for the jobs page\",\"team\":\"farm-warmup\"}")
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    given()
+        .cookie("tf_console", admin.cookie())
+        .get("/console/jobs")
+        .then()
+        .statusCode(200)
+        .body(not(containsString(warmUp)))
+        .body(containsString("a lone teapot for the jobs page"))
+        .body(containsString("href=\"/console/jobs?team=farm-warmup\""));
+    given()
+        .cookie("tf_console", admin.cookie())
+        .get("/console/jobs?team=farm-warmup")
+        .then()
+        .statusCode(200)
+        .body(containsString("data-job=\"" + warmUp + "\""));
     // The owner sees it; another team's submitter does not, and may not ask for it.
     Session owner = signIn(TestKeys.submitter(team));
     given()

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Every coordinator setting under {@code turbofarm.*}, typed, each with its default and unit. */
 @ConfigMapping(prefix = "turbofarm")
@@ -206,6 +207,14 @@ public interface FarmConfig {
      */
     @WithDefault("500000")
     long defaultMaxQueued();
+
+    /**
+     * Teams the console's every-team Jobs page leaves out unless asked for by name: the local
+     * farm's own warm-up jobs ({@code farm up} sends a few dozen on each start), which would
+     * otherwise fill its first pages. Their jobs stay in every API answer and analytics.
+     */
+    @WithDefault("farm-warmup")
+    Set<String> consoleHidden();
   }
 
   /** Job intake settings. */

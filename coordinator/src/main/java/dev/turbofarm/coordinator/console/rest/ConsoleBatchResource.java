@@ -296,6 +296,7 @@ public class ConsoleBatchResource {
         jobList.list(
             new JobListing.Query(
                 TeamScope.readableBy(c),
+                java.util.Set.of(),
                 Set.of(),
                 id,
                 null,

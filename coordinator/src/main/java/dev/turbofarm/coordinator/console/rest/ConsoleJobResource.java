@@ -60,6 +60,7 @@ public class ConsoleJobResource {
   private final Derivations derivations;
   private final Lineages lineages;
   private final ConsoleTeams teams;
+  private final java.util.Set<String> hiddenTeams;
 
   ConsoleJobResource(
       ConsolePages pages,
@@ -68,7 +69,8 @@ public class ConsoleJobResource {
       ProfileService profiles,
       Derivations derivations,
       Lineages lineages,
-      ConsoleTeams teams) {
+      ConsoleTeams teams,
+      dev.turbofarm.coordinator.config.FarmConfig config) {
     this.pages = pages;
     this.jobs = jobs;
     this.listing = listing;
@@ -76,6 +78,7 @@ public class ConsoleJobResource {
     this.derivations = derivations;
     this.lineages = lineages;
     this.teams = teams;
+    this.hiddenTeams = config.teams().consoleHidden();
   }
 
   @GET
@@ -95,6 +98,7 @@ public class ConsoleJobResource {
             .list(
                 new JobListing.Query(
                     TeamScope.of(java.util.Set.of(c.team())),
+                    java.util.Set.of(),
                     java.util.Set.of(),
                     null,
                     null,
@@ -133,6 +137,8 @@ public class ConsoleJobResource {
         listing.list(
             new JobListing.Query(
                 TeamScope.listedBy(c, selected),
+                // Every team's page leaves out the farm's own warm-up jobs (listed under Teams).
+                "all".equals(selected) ? hiddenTeams : java.util.Set.of(),
                 java.util.Set.of(),
                 null,
                 null,
@@ -154,6 +160,7 @@ public class ConsoleJobResource {
             .page("console/jobs", c, sid, "Jobs")
             .data("tiles", tiles)
             .data("team", selected)
+            .data("hidden", "all".equals(selected) ? hiddenTeams : java.util.Set.of())
             .data("teams", teams.withJobs(c))
             .data("next", page.next() == null ? null : page.next().token()));
   }

@@ -29,6 +29,7 @@ public class JobListRepository {
    * Which jobs to list.
    *
    * @param teams the teams whose jobs to list; null for every team
+   * @param exceptTeams teams whose jobs to leave out (empty for none)
    * @param states the states to keep; empty for all
    * @param batchId only this batch's jobs; null for any
    * @param from created at or after; null for no bound
@@ -38,6 +39,7 @@ public class JobListRepository {
    */
   public record JobQuery(
       Set<String> teams,
+      Set<String> exceptTeams,
       Set<String> states,
       UUID batchId,
       OffsetDateTime from,
@@ -59,6 +61,10 @@ public class JobListRepository {
         sql.append(" AND team = ANY (?)");
         args.add(q.teams().toArray(String[]::new));
       }
+    }
+    if (!q.exceptTeams().isEmpty()) {
+      sql.append(" AND team <> ALL (?)");
+      args.add(q.exceptTeams().toArray(String[]::new));
     }
     if (!q.states().isEmpty()) {
       sql.append(" AND state = ANY (?)");

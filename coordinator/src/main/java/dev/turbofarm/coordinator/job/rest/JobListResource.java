@@ -98,7 +98,14 @@ public class JobListResource {
     JobListing.Page page =
         listing.list(
             new JobListing.Query(
-                TeamScope.listedBy(caller, team), states, batchId, f, t, cursor, n),
+                TeamScope.listedBy(caller, team),
+                java.util.Set.of(),
+                states,
+                batchId,
+                f,
+                t,
+                cursor,
+                n),
             caller);
     return new JobPage(
         page.jobs().stream().map(JobSummary::of).toList(),

@@ -27,6 +27,7 @@ public class JobListing {
    * What to list.
    *
    * @param scope the teams to list (already checked against the caller)
+   * @param exceptTeams teams to leave out of that scope; empty for none
    * @param states job state names to keep; empty for all
    * @param batchId only this batch's jobs; null for any
    * @param from created at or after; null for no bound
@@ -36,6 +37,7 @@ public class JobListing {
    */
   public record Query(
       TeamScope scope,
+      Set<String> exceptTeams,
       Set<String> states,
       UUID batchId,
       OffsetDateTime from,
@@ -58,6 +60,7 @@ public class JobListing {
         repository.list(
             new JobQuery(
                 scope.teams(),
+                q.exceptTeams(),
                 q.states(),
                 q.batchId(),
                 q.from(),
