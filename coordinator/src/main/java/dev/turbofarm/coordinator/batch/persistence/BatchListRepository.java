@@ -1,13 +1,10 @@
 package dev.turbofarm.coordinator.batch.persistence;
 
-import dev.turbofarm.coordinator.error.DatabaseFailures;
+import dev.turbofarm.coordinator.http.KeysetSql;
 import dev.turbofarm.coordinator.http.PageCursor;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -66,73 +63,30 @@ public class BatchListRepository {
 
   /** Up to {@code q.limit()} batches, newest first. */
   public List<BatchListRow> list(BatchQuery q) {
-    StringBuilder sql =
-        new StringBuilder(
+    return new KeysetSql(
             "SELECT id, team, name, "
                 + STATE
                 + " AS state, job_count, image_count, rejected_count, created_at, completed_at,"
-                + " cancelled_at FROM batch WHERE true");
-    List<Object> args = new ArrayList<>();
-    if (q.teams() != null) {
-      if (q.teams().size() == 1) {
-        sql.append(" AND team = ?");
-        args.add(q.teams().iterator().next());
-      } else {
-        sql.append(" AND team = ANY (?)");
-        args.add(q.teams().toArray(String[]::new));
-      }
-    }
-    if (!q.states().isEmpty()) {
-      sql.append(" AND ").append(STATE).append(" = ANY (?)");
-      args.add(q.states().toArray(String[]::new));
-    }
-    if (q.from() != null) {
-      sql.append(" AND created_at >= ?");
-      args.add(q.from());
-    }
-    if (q.to() != null) {
-      sql.append(" AND created_at < ?");
-      args.add(q.to());
-    }
-    if (q.after() != null) {
-      sql.append(" AND (created_at, id) < (?, ?)");
-      args.add(q.after().createdAt());
-      args.add(q.after().id());
-    }
-    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    args.add(q.limit());
-    return DatabaseFailures.withConnection(
-        ds,
-        "list batches",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-              Object a = args.get(i);
-              if (a instanceof String[] arr) {
-                ps.setArray(i + 1, c.createArrayOf("text", arr));
-              } else {
-                ps.setObject(i + 1, a);
-              }
-            }
-            List<BatchListRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new BatchListRow(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("team"),
-                        rs.getString("name"),
-                        rs.getString("state"),
-                        rs.getInt("job_count"),
-                        rs.getLong("image_count"),
-                        rs.getInt("rejected_count"),
-                        rs.getObject("created_at", OffsetDateTime.class),
-                        rs.getObject("completed_at", OffsetDateTime.class),
-                        rs.getObject("cancelled_at", OffsetDateTime.class)));
-              }
-            }
-            return out;
-          }
-        });
+                + " cancelled_at FROM batch")
+        .teams(q.teams())
+        .anyOf(STATE, q.states())
+        .created(q.from(), q.to())
+        .page(
+            ds,
+            "list batches",
+            q.after(),
+            q.limit(),
+            rs ->
+                new BatchListRow(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("team"),
+                    rs.getString("name"),
+                    rs.getString("state"),
+                    rs.getInt("job_count"),
+                    rs.getLong("image_count"),
+                    rs.getInt("rejected_count"),
+                    rs.getObject("created_at", OffsetDateTime.class),
+                    rs.getObject("completed_at", OffsetDateTime.class),
+                    rs.getObject("cancelled_at", OffsetDateTime.class)));
   }
 }
