@@ -231,6 +231,32 @@ class StrictInputTest {
   }
 
   @Test
+  void aContentTypeThatIsNoMediaTypeIsA415AndTheConnectionServesTheNextRequest() throws Exception {
+    // The refused body is read and dropped: closing with it unread would reset the connection,
+    // which can destroy the 415 before the client reads it.
+    String body = "{\"prompt\":\"a red mug\"}";
+    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /api/v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: not a type\r\n"
+                  + "Content-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body
+                  + "GET /api/v1/openapi HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answers).startsWith("HTTP/1.1 415");
+      assertThat(answers).contains("not a type");
+      assertThat(answers.indexOf("HTTP/1.1 200"))
+          .as("the second request's answer on the same connection:%n%s", answers)
+          .isPositive();
+    }
+  }
+
+  @Test
   void aNulNeverReachesTheDatabaseWhateverTheBodysMediaType() {
     try {
       for (String type :
