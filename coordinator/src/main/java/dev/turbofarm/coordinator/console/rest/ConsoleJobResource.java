@@ -309,38 +309,28 @@ public class ConsoleJobResource {
   }
 
   private static Integer integer(String s, String field) {
-    if (blank(s)) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(s.strip());
-    } catch (NumberFormatException e) {
-      throw dev.turbofarm.coordinator.error.InvalidInputProblem.of(
-          field, "is '" + s + "'; must be a whole number");
-    }
+    return number(s, field, Integer::valueOf, "a whole number");
   }
 
   private static Long whole(String s, String field) {
-    if (blank(s)) {
-      return null;
-    }
-    try {
-      return Long.valueOf(s.strip());
-    } catch (NumberFormatException e) {
-      throw dev.turbofarm.coordinator.error.InvalidInputProblem.of(
-          field, "is '" + s + "'; must be a whole number");
-    }
+    return number(s, field, Long::valueOf, "a whole number");
   }
 
   private static Double decimal(String s, String field) {
+    return number(s, field, Double::valueOf, "a number");
+  }
+
+  /** A form field's number; null when blank; a 400 naming the field when it is not {@code what}. */
+  private static <T> T number(
+      String s, String field, java.util.function.Function<String, T> parse, String what) {
     if (blank(s)) {
       return null;
     }
     try {
-      return Double.valueOf(s.strip());
+      return parse.apply(s.strip());
     } catch (NumberFormatException e) {
       throw dev.turbofarm.coordinator.error.InvalidInputProblem.of(
-          field, "is '" + s + "'; must be a number");
+          field, "is '" + s + "'; must be " + what);
     }
   }
 }
