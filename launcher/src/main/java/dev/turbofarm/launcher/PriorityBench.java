@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -225,7 +226,7 @@ public final class PriorityBench implements Callable<Integer> {
     try (Connection db = db(farm)) {
       awaitNothingDispatched(db);
     }
-    List<Long> idle = probe(client, probes, "idle");
+    List<Long> idle = probe(client, probes, "idle", out);
     out.printf("interactive draft on the idle farm, ms: %s%n", idle);
     HttpClient http = HttpClient.newHttpClient();
     String batch =
@@ -245,7 +246,7 @@ public final class PriorityBench implements Callable<Integer> {
       for (int i = 0; i < probes; i++) {
         // At a random moment of the workers' batches, not right after one ended.
         Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
-        busy.addAll(probe(client, 1, "backlog"));
+        busy.addAll(probe(client, 1, "backlog", out));
       }
       long[] b = batchRender(db, batch);
       Latency l = new Latency(idle, busy, b[0], (int) b[1]);
@@ -263,8 +264,11 @@ public final class PriorityBench implements Callable<Integer> {
     }
   }
 
-  /** End-to-end ms (the coordinator's timestamps) of {@code n} interactive drafts in a row. */
-  static List<Long> probe(FarmClient client, int n, String what) {
+  /**
+   * End-to-end ms (the coordinator's timestamps) of {@code n} interactive drafts in a row; each
+   * probe's stages are printed, so a slow one shows where its time went.
+   */
+  static List<Long> probe(FarmClient client, int n, String what, PrintStream out) {
     List<Long> ms = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       JsonNode done =
@@ -274,9 +278,40 @@ public final class PriorityBench implements Callable<Integer> {
               JOB_TIMEOUT,
               POLL,
               what + " probe");
-      ms.add(FarmClient.endToEndMs(done));
+      long total = FarmClient.endToEndMs(done);
+      ms.add(total);
+      out.printf(Locale.ROOT, "  %s probe: %d ms = %s%n", what, total, stages(done));
     }
     return ms;
+  }
+
+  /**
+   * Where a finished job's time went, from the coordinator's and the worker's timestamps: queued
+   * until dispatched, dispatched until its render started (the topic and the batch ahead of it on
+   * the worker), the render, storing and publishing, and recording the result. The coordinator
+   * stamps a dispatch when its transaction starts, so the stages are good to about 20 ms and a
+   * short one can print as slightly negative.
+   */
+  static String stages(JsonNode job) {
+    JsonNode img = job.path("images").path(0);
+    long created = millis(job.path("createdAt"));
+    long dispatched = millis(job.path("dispatchedAt"));
+    long finished = millis(img.path("finishedAt"));
+    long completed = millis(job.path("completedAt"));
+    long wait = img.path("queueWaitMs").asLong();
+    long render = img.path("renderMs").asLong();
+    return String.format(
+        Locale.ROOT,
+        "dispatch %d + wait on worker %d + render %d + store and publish %d + record %d",
+        dispatched - created,
+        wait,
+        render,
+        finished - dispatched - wait - render,
+        completed - finished);
+  }
+
+  private static long millis(JsonNode timestamp) {
+    return OffsetDateTime.parse(timestamp.asText()).toInstant().toEpochMilli();
   }
 
   private static Connection db(Farm farm) throws SQLException {
