@@ -15,6 +15,7 @@ import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
 import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.model.api.StepBoundary;
 import dev.turbofarm.worker.pipeline.InstantPipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -432,6 +433,63 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void anInteractiveJobRendersBetweenTwoStepsOfTheBulkBatchInProgress() throws Exception {
+    CountDownLatch bulkStarted = new CountDownLatch(1);
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pipeline stepped =
+        new GatedPipeline(
+            batch -> {
+              if (batch.get(0).prompt().equals("interactive")) {
+                order.add("interactive");
+              }
+            },
+            (batch, boundary) -> {
+              if (!batch.get(0).prompt().equals("bulk long")) {
+                return;
+              }
+              bulkStarted.countDown();
+              // Up to 30 s of 100 ms steps; two more once the interactive job has rendered.
+              int after = -1;
+              for (int step = 1; step <= 300 && after < 2; step++) {
+                order.add("bulk step");
+                sleepQuietly(100);
+                boundary.reached();
+                after = order.contains("interactive") ? after + 1 : -1;
+              }
+              order.add("bulk done");
+            });
+    Worker worker = new Worker(config("between-steps-test"), () -> stepped);
+    Thread t = start(worker);
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      UUID bulk = produceJob(71, "bulk long");
+      assertThat(bulkStarted.await(60, TimeUnit.SECONDS)).as("the bulk batch renders").isTrue();
+      UUID interactive =
+          produceJob(
+              Topics.interactiveJobsFor(GatedPipeline.MODEL),
+              72,
+              "interactive",
+              GatedPipeline.MODEL,
+              10);
+      awaitResults(results, Set.of(bulk, interactive), Duration.ofSeconds(60));
+      assertThat(order.indexOf("interactive"))
+          .as("the interactive job renders inside the bulk batch (order %s)", order)
+          .isGreaterThan(0)
+          .isLessThan(order.indexOf("bulk done"));
+    } finally {
+      worker.close();
+      t.join(20_000);
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
     KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
@@ -642,13 +700,24 @@ class WorkerLifecycleTest {
     }
   }
 
-  /** The instant pipeline behind a hook that runs before each render. */
+  /**
+   * The instant pipeline behind a hook that runs before each render, and one that runs as its
+   * denoising steps, with their boundaries.
+   */
   private static final class GatedPipeline implements Pipeline {
     private final java.util.function.Consumer<List<RenderRequest>> before;
+    private final java.util.function.BiConsumer<List<RenderRequest>, StepBoundary> steps;
     private final InstantPipeline inner = new InstantPipeline();
 
     GatedPipeline(java.util.function.Consumer<List<RenderRequest>> before) {
+      this(before, (batch, boundary) -> {});
+    }
+
+    GatedPipeline(
+        java.util.function.Consumer<List<RenderRequest>> before,
+        java.util.function.BiConsumer<List<RenderRequest>, StepBoundary> steps) {
       this.before = before;
+      this.steps = steps;
     }
 
     static final String MODEL = "gated-test@1";
@@ -660,7 +729,13 @@ class WorkerLifecycleTest {
 
     @Override
     public List<RenderedImage> render(List<RenderRequest> batch) {
+      return render(batch, StepBoundary.NONE);
+    }
+
+    @Override
+    public List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
       before.accept(batch);
+      steps.accept(batch, boundary);
       return inner.render(batch);
     }
 

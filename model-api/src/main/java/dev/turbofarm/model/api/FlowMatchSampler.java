@@ -43,6 +43,19 @@ public final class FlowMatchSampler {
    */
   public NDArray sample(
       NDManager manager, TextEncoder encoder, Denoiser denoiser, List<RenderRequest> batch) {
+    return sample(manager, encoder, denoiser, batch, StepBoundary.NONE);
+  }
+
+  /**
+   * Samples as {@link #sample(NDManager, TextEncoder, Denoiser, List)} does, calling {@code
+   * boundary} after every step but the last.
+   */
+  public NDArray sample(
+      NDManager manager,
+      TextEncoder encoder,
+      Denoiser denoiser,
+      List<RenderRequest> batch,
+      StepBoundary boundary) {
     RenderRequest first = batch.get(0);
     int h = first.height() / LatentDecoder.DOWNSCALE;
     int w = first.width() / LatentDecoder.DOWNSCALE;
@@ -77,6 +90,9 @@ public final class FlowMatchSampler {
         v = denoiser.velocity(x, full(manager, b, t), cond);
       }
       x = x.add(v.muli(dt));
+      if (i + 1 < first.steps()) {
+        boundary.reached();
+      }
     }
     return x;
   }

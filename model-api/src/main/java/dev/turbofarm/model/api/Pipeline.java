@@ -22,6 +22,15 @@ public interface Pipeline extends AutoCloseable {
   List<RenderedImage> render(List<RenderRequest> batch);
 
   /**
+   * Renders a batch as {@link #render(List)} does, calling {@code boundary} between the steps of
+   * its work (denoising steps, decoding each image, scoring), where the worker may render another
+   * batch on this model. A pipeline that cannot pause (the default) renders the batch in one go.
+   */
+  default List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
+    return render(batch);
+  }
+
+  /**
    * The batch size this model renders fastest per image on its device, measured by its own
    * benchmark; the worker's default max batch.
    */

@@ -10,6 +10,7 @@ import dev.turbofarm.model.api.Pipeline;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
 import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.model.api.StepBoundary;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,6 +191,11 @@ public final class BundledPipeline implements Pipeline {
 
   @Override
   public List<RenderedImage> render(List<RenderRequest> batch) {
+    return render(batch, StepBoundary.NONE);
+  }
+
+  @Override
+  public List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
     if (batch == null || batch.isEmpty()) {
       return List.of();
     }
@@ -199,10 +205,12 @@ public final class BundledPipeline implements Pipeline {
     int height = first.height();
     List<BufferedImage> images = new ArrayList<>(batch.size());
     try (NDManager m = manager.newSubManager()) {
-      NDArray latent = sampler.sample(m, text, denoiser, batch);
+      NDArray latent = sampler.sample(m, text, denoiser, batch, boundary);
       // one image at a time: full-resolution decoder activations of a batch of 8 at 2048 px
       // would need several GB, and per-image decoding costs the same arithmetic
       for (int i = 0; i < batch.size(); i++) {
+        // after the last denoising step and between two images: another batch may go first
+        boundary.reached();
         try (NDManager one = m.newSubManager()) {
           NDArray row = latent.get(i).expandDims(0);
           row.attach(one);
@@ -216,6 +224,7 @@ public final class BundledPipeline implements Pipeline {
       // an engine failure: another attempt, with a smaller batch or on another worker, may pass
       throw new RetriableRenderException("render failed: " + e.getMessage(), e);
     }
+    boundary.reached();
     List<AttributeScorer.Reading> readings = scorer.read(manager, images);
     List<RenderedImage> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {

@@ -64,6 +64,33 @@ class BundledPipelineTest {
   }
 
   @Test
+  void anotherBatchRenderedBetweenTheStepsOfABatchChangesNeitherOnesPixels() {
+    RenderRequest bulk = request("a red mug on a white background", 256, 256, 4, 42);
+    RenderRequest urgent = request("a blue sneaker on a grey background", 256, 256, 3, 7);
+    BufferedImage bulkAlone = pipeline.render(List.of(bulk)).get(0).image();
+    BufferedImage urgentAlone = pipeline.render(List.of(urgent)).get(0).image();
+    List<BufferedImage> urgentInside = new ArrayList<>();
+    int[] boundaries = {0};
+    BufferedImage bulkPaused =
+        pipeline
+            .render(
+                List.of(bulk),
+                () -> {
+                  boundaries[0]++;
+                  urgentInside.add(pipeline.render(List.of(urgent)).get(0).image());
+                })
+            .get(0)
+            .image();
+    assertThat(boundaries[0])
+        .as("a boundary after every denoising step but the last, before each decode and scoring")
+        .isEqualTo(3 + 1 + 1);
+    assertThat(maxDiff(bulkAlone, bulkPaused)).isLessThanOrEqualTo(1);
+    for (BufferedImage img : urgentInside) {
+      assertThat(maxDiff(urgentAlone, img)).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
   void sameSeedDifferentNeighboursSamePixels() {
     RenderRequest r = request("a red mug on a white background", 256, 256, 3, 42);
     BufferedImage a = pipeline.render(List.of(r)).get(0).image();

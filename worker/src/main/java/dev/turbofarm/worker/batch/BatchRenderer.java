@@ -8,6 +8,7 @@ import dev.turbofarm.model.api.RenderException;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
 import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.model.api.StepBoundary;
 import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.batch.BatchPlanner.ImageTask;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class BatchRenderer implements AutoCloseable {
   private final Pipeline pipeline;
   private final BatchPlanner planner;
   private final WorkerStatus status;
+  private final RenderGate gate;
+  private final boolean interactive;
 
   /** Encodes and publishes a batch's images side by side; daemon threads, one per core up to 4. */
   private final ExecutorService encoders =
@@ -45,12 +48,32 @@ public final class BatchRenderer implements AutoCloseable {
             return t;
           });
 
+  /** A renderer that has the model to itself. */
   public BatchRenderer(
       String workerId, Pipeline pipeline, BatchPlanner planner, WorkerStatus status) {
+    this(workerId, pipeline, planner, status, new RenderGate(), false);
+  }
+
+  /**
+   * A renderer that shares the model with the worker's other loop through {@code gate}: it holds
+   * the gate only while the model renders, never while images are encoded, stored and published, so
+   * an interactive batch waits for at most the render in progress (ADR 0014).
+   *
+   * @param interactive whether this renderer's batches go before waiting bulk batches
+   */
+  public BatchRenderer(
+      String workerId,
+      Pipeline pipeline,
+      BatchPlanner planner,
+      WorkerStatus status,
+      RenderGate gate,
+      boolean interactive) {
     this.workerId = workerId;
     this.pipeline = pipeline;
     this.planner = planner;
     this.status = status;
+    this.gate = gate;
+    this.interactive = interactive;
   }
 
   /** Renders images that may share a batch; every image ends in {@code sink} one way or another. */
@@ -59,29 +82,23 @@ public final class BatchRenderer implements AutoCloseable {
       renderTooLarge(tasks.get(0), sink);
       return;
     }
-    status.currentBatch(tasks.size());
-    long startedAt = System.currentTimeMillis();
-    long start = System.nanoTime();
     List<RenderedImage> images;
+    long startedAt;
+    long renderNs;
+    gate.acquire(interactive);
     try {
-      images = pipeline.render(tasks.stream().map(ImageTask::request).toList());
-    } catch (OutOfMemoryError | OutOfMemoryRenderException e) {
-      if (!split(tasks, e, sink)) {
-        renderTooLarge(tasks.get(0), sink);
-      }
-      return;
-    } catch (RenderException e) {
-      if (!split(tasks, e, sink)) {
-        fail(tasks.get(0), e, e, sink);
-      }
-      return;
-    } catch (RuntimeException e) {
-      if (!split(tasks, e, sink)) {
-        fail(tasks.get(0), e, new RetriableRenderException(e.toString(), e), sink);
-      }
+      status.currentBatch(tasks.size());
+      startedAt = System.currentTimeMillis();
+      long start = System.nanoTime();
+      Pause pause = new Pause(tasks.size());
+      images = pipeline.render(tasks.stream().map(ImageTask::request).toList(), pause);
+      renderNs = System.nanoTime() - start - pause.pausedNs;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      gate.release(); // before the halves or the fallback, which take the gate themselves
+      handle(tasks, e, sink);
       return;
     }
-    long renderNs = System.nanoTime() - start;
+    gate.release();
     long renderMs = renderNs / 1_000_000;
     status.batchRendered(tasks.size(), renderNs);
     // PNG encoding costs tens of ms per image and runs on the CPU: the batch's images are encoded
@@ -108,6 +125,49 @@ public final class BatchRenderer implements AutoCloseable {
             e.getCause().toString());
         sink.release(tasks.get(i).job().jobId());
       }
+    }
+  }
+
+  /**
+   * Between two denoising steps of a bulk batch: an interactive batch that waits renders now (ADR
+   * 0020); the time it took is not this batch's render time.
+   */
+  private final class Pause implements StepBoundary {
+    private final int batchSize;
+    long pausedNs;
+
+    Pause(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public void reached() {
+      if (interactive) {
+        return;
+      }
+      long t0 = System.nanoTime();
+      if (gate.yieldToInteractive()) {
+        pausedNs += System.nanoTime() - t0;
+        status.currentBatch(batchSize);
+      }
+    }
+  }
+
+  /**
+   * A batch the model could not render, by the failure's type: out of memory, its halves or the
+   * image's fallback profile; a {@link RenderException}, its halves or that failure; anything else
+   * (a native crash), its halves or a retriable failure.
+   */
+  private void handle(List<ImageTask> tasks, Throwable e, ResultSink sink) {
+    if (split(tasks, e, sink)) {
+      return;
+    }
+    if (e instanceof OutOfMemoryError || e instanceof OutOfMemoryRenderException) {
+      renderTooLarge(tasks.get(0), sink);
+    } else if (e instanceof RenderException re) {
+      fail(tasks.get(0), e, re, sink);
+    } else {
+      fail(tasks.get(0), e, new RetriableRenderException(e.toString(), e), sink);
     }
   }
 
@@ -172,12 +232,20 @@ public final class BatchRenderer implements AutoCloseable {
           fb.profile(),
           fb.width(),
           fb.height());
-      status.currentBatch(1);
-      long startedAt = System.currentTimeMillis();
-      long start = System.nanoTime();
       try {
-        RenderedImage img = pipeline.render(List.of(smaller)).get(0);
-        long renderNs = System.nanoTime() - start;
+        long startedAt;
+        long renderNs;
+        RenderedImage img;
+        gate.acquire(interactive);
+        try {
+          status.currentBatch(1);
+          startedAt = System.currentTimeMillis();
+          long start = System.nanoTime();
+          img = pipeline.render(List.of(smaller)).get(0);
+          renderNs = System.nanoTime() - start;
+        } finally {
+          gate.release();
+        }
         long renderMs = renderNs / 1_000_000;
         status.batchRendered(1, renderNs);
         sink.succeeded(

@@ -8,13 +8,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * interactive jobs on two consumers (two threads); whichever holds the gate renders, and a bulk
  * batch does not start while an interactive one waits. So an interactive job waits at most for the
  * batch already rendering, never for the bulk batches queued behind it
- * (docs/adr/0014-priority-end-to-end.md).
+ * (docs/adr/0014-priority-end-to-end.md); and where the model pauses between denoising steps, only
+ * for the step in progress ({@link #yieldToInteractive()}, ADR 0020).
  */
 public final class RenderGate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition free = lock.newCondition();
   private boolean busy;
   private int interactiveWaiting;
+
+  /** A bulk batch paused between its steps takes the model back before any new bulk batch. */
+  private boolean bulkPaused;
 
   /** Waits for the model: an interactive caller goes before every waiting bulk caller. */
   public void acquire(boolean interactive) {
@@ -24,7 +28,7 @@ public final class RenderGate {
         interactiveWaiting++;
       }
       try {
-        while (busy || (!interactive && interactiveWaiting > 0)) {
+        while (busy || (!interactive && (interactiveWaiting > 0 || bulkPaused))) {
           free.awaitUninterruptibly();
         }
       } finally {
@@ -33,6 +37,36 @@ public final class RenderGate {
         }
       }
       busy = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called by the holder of the gate (a bulk batch, between two of its denoising steps): when an
+   * interactive batch waits, hands it the model and waits until no interactive batch is waiting or
+   * rendering, then holds the gate again, before any other bulk caller.
+   *
+   * @return whether an interactive batch rendered meanwhile
+   */
+  public boolean yieldToInteractive() {
+    lock.lock();
+    try {
+      if (interactiveWaiting == 0) {
+        return false;
+      }
+      busy = false;
+      free.signalAll();
+      bulkPaused = true;
+      try {
+        while (busy || interactiveWaiting > 0) {
+          free.awaitUninterruptibly();
+        }
+      } finally {
+        bulkPaused = false;
+      }
+      busy = true;
+      return true;
     } finally {
       lock.unlock();
     }

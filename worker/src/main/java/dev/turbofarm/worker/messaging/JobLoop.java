@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A worker runs two of these, one on its model's bulk jobs topic and one on its interactive jobs
  * topic, each with its own share consumer and thread; they share the model through a {@link
- * RenderGate}, so an interactive batch renders as soon as the batch in progress ends.
+ * RenderGate}, so an interactive batch renders as soon as the render in progress ends (the images
+ * of that render are stored and published beside it).
  */
 public final class JobLoop {
   private static final Logger LOG = LoggerFactory.getLogger(JobLoop.class);
 
   private final String workerId;
   private final String jobsTopic;
-  private final RenderGate gate;
   private final ShareConsumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Pipeline pipeline;
@@ -86,13 +86,14 @@ public final class JobLoop {
       Duration maxBatchDelay) {
     this.workerId = workerId;
     this.jobsTopic = jobsTopic;
-    this.gate = gate;
     this.consumer = consumer;
     this.producer = producer;
     this.pipeline = pipeline;
     this.store = store;
     this.planner = new BatchPlanner(maxBatchSize, memoryBudgetPixels);
-    this.renderer = new BatchRenderer(workerId, pipeline, planner, status);
+    this.renderer =
+        new BatchRenderer(
+            workerId, pipeline, planner, status, gate, Topics.isInteractive(jobsTopic));
     this.onTake = onTake;
     this.status = status;
     this.pollTimeout = pollTimeout;
@@ -260,18 +261,12 @@ public final class JobLoop {
     onTake.run();
     PollResults results = new PollResults(workerId, pipeline.modelId(), producer, store);
     List<JobMessage> toRender = refuseOtherModels(jobs, results);
-    boolean interactive = Topics.isInteractive(jobsTopic);
     status.startWork();
     status.state(WorkerState.BUSY);
     Set<UUID> acknowledged = new HashSet<>();
     try {
       for (Batch batch : planner.plan(toRender)) {
-        gate.acquire(interactive);
-        try {
-          renderer.render(batch.images(), results);
-        } finally {
-          gate.release();
-        }
+        renderer.render(batch.images(), results);
       }
       long renderedAt = System.currentTimeMillis();
       for (JobMessage job : jobs) {

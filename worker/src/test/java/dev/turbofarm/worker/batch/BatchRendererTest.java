@@ -10,14 +10,20 @@ import dev.turbofarm.model.api.RenderException;
 import dev.turbofarm.model.api.RenderRequest;
 import dev.turbofarm.model.api.RenderedImage;
 import dev.turbofarm.model.api.RetriableRenderException;
+import dev.turbofarm.model.api.StepBoundary;
 import dev.turbofarm.worker.WorkerStatus;
 import dev.turbofarm.worker.batch.BatchPlanner.ImageTask;
 import dev.turbofarm.worker.pipeline.InstantPipeline;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** What the renderer does with each kind of failure: decided by the failure's type. */
@@ -86,6 +92,137 @@ class BatchRendererTest {
     assertThat(r.failures).isEmpty();
   }
 
+  @Test
+  void theGateIsHeldWhileTheModelRendersAndFreeWhileImagesAreStored() throws Exception {
+    RenderGate gate = new RenderGate();
+    CountDownLatch rendering = new CountDownLatch(1);
+    CountDownLatch finishRender = new CountDownLatch(1);
+    CountDownLatch storing = new CountDownLatch(1);
+    CountDownLatch finishStore = new CountDownLatch(1);
+    Pipeline slow =
+        new Pipeline() {
+          private final InstantPipeline inner = new InstantPipeline();
+
+          @Override
+          public String modelId() {
+            return "slow";
+          }
+
+          @Override
+          public List<RenderedImage> render(List<RenderRequest> batch) {
+            rendering.countDown();
+            await(finishRender);
+            return inner.render(batch);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Recorded sink =
+        new Recorded() {
+          @Override
+          public void succeeded(ImageTask task, RenderedImage image, Rendered how) {
+            storing.countDown();
+            await(finishStore);
+            super.succeeded(task, image, how);
+          }
+        };
+    try (BatchRenderer bulk =
+        new BatchRenderer(
+            "w1", slow, new BatchPlanner(8, BUDGET), new WorkerStatus(), gate, false)) {
+      Thread t = new Thread(() -> bulk.render(one("mug"), sink), "bulk");
+      t.start();
+      assertThat(rendering.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread interactive = new Thread(() -> gate.acquire(true), "interactive");
+      interactive.start();
+      // An interactive batch waits for the render in progress.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> interactive.getState() == Thread.State.WAITING);
+      finishRender.countDown();
+      assertThat(storing.await(10, TimeUnit.SECONDS)).isTrue();
+      interactive.join(5000);
+      assertThat(interactive.isAlive())
+          .as("an interactive batch does not wait for the bulk batch's images to be stored")
+          .isFalse();
+      gate.release();
+      finishStore.countDown();
+      t.join(10_000);
+      assertThat(sink.succeeded).containsOnlyKeys(0);
+    }
+  }
+
+  @Test
+  void aWaitingInteractiveBatchRendersBetweenTwoStepsOfABulkBatch() throws Exception {
+    RenderGate gate = new RenderGate();
+    List<String> order = new CopyOnWriteArrayList<>();
+    CountDownLatch firstStep = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    Pipeline stepped =
+        new Pipeline() {
+          private final InstantPipeline inner = new InstantPipeline();
+
+          @Override
+          public String modelId() {
+            return "stepped";
+          }
+
+          @Override
+          public List<RenderedImage> render(List<RenderRequest> batch) {
+            throw new AssertionError("a bulk renderer passes its step boundary");
+          }
+
+          @Override
+          public List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
+            order.add("bulk step 1");
+            firstStep.countDown();
+            await(goOn);
+            boundary.reached();
+            order.add("bulk step 2");
+            return inner.render(batch);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Recorded sink = new Recorded();
+    WorkerStatus status = new WorkerStatus();
+    try (BatchRenderer bulk =
+        new BatchRenderer("w1", stepped, new BatchPlanner(8, BUDGET), status, gate, false)) {
+      Thread t = new Thread(() -> bulk.render(one("mug"), sink), "bulk");
+      t.start();
+      assertThat(firstStep.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread interactive =
+          new Thread(
+              () -> {
+                gate.acquire(true);
+                order.add("interactive batch");
+                gate.release();
+              },
+              "interactive");
+      interactive.start();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> interactive.getState() == Thread.State.WAITING);
+      goOn.countDown();
+      interactive.join(10_000);
+      t.join(10_000);
+      assertThat(order).containsExactly("bulk step 1", "interactive batch", "bulk step 2");
+      assertThat(sink.succeeded).containsOnlyKeys(0);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test did not go on");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static List<ImageTask> one(String prompt) {
     return tasks(job(prompt, 512, 512, null, 1L));
   }
@@ -152,7 +289,7 @@ class BatchRendererTest {
   }
 
   /** Outcomes by image index. */
-  private static final class Recorded implements ResultSink {
+  private static class Recorded implements ResultSink {
     final Map<Integer, Rendered> succeeded = new ConcurrentHashMap<>();
     final Map<Integer, RenderException> failures = new ConcurrentHashMap<>();
     final Map<Integer, String> reasons = new ConcurrentHashMap<>();

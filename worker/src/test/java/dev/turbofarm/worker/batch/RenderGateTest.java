@@ -39,6 +39,27 @@ class RenderGateTest {
     assertThat(order).containsExactly("second bulk");
   }
 
+  @Test
+  void aBulkBatchPausedForAnInteractiveOneTakesTheModelBackBeforeTheNextBulkBatch()
+      throws Exception {
+    RenderGate gate = new RenderGate();
+    List<String> order = new CopyOnWriteArrayList<>();
+    gate.acquire(false); // bulk batch A renders its first step on this thread
+    assertThat(gate.yieldToInteractive()).as("nothing waits: A keeps the model").isFalse();
+    Thread interactive = start(gate, true, "interactive", order);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> interactive.getState() == Thread.State.WAITING);
+    Thread bulkB = start(gate, false, "bulk B", order);
+    await().atMost(Duration.ofSeconds(5)).until(() -> bulkB.getState() == Thread.State.WAITING);
+    assertThat(gate.yieldToInteractive()).as("A lent the model between two steps").isTrue();
+    order.add("bulk A goes on");
+    gate.release();
+    interactive.join(5000);
+    bulkB.join(5000);
+    assertThat(order).containsExactly("interactive", "bulk A goes on", "bulk B");
+  }
+
   private static Thread start(
       RenderGate gate, boolean interactive, String name, List<String> order) {
     Thread t =
