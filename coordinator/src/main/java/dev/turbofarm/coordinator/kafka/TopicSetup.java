@@ -5,6 +5,7 @@ import dev.turbofarm.coordinator.config.FarmConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
@@ -75,7 +78,16 @@ public final class TopicSetup {
    */
   public static void ensureJobsTopic(
       Admin admin, FarmConfig.Kafka cfg, String topic, int partitions) throws Exception {
-    long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
+    ensureJobsTopic(admin, topic, partitions, cfg.startupTimeout());
+  }
+
+  /**
+   * Creates {@code topic} with {@code partitions} if it is missing and returns once every partition
+   * accepts a write, or throws after {@code timeout}.
+   */
+  public static void ensureJobsTopic(Admin admin, String topic, int partitions, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
       int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
       try {
@@ -135,7 +147,14 @@ public final class TopicSetup {
     }
   }
 
-  /** Right after creation a topic can refuse writes until every partition has a leader. */
+  /**
+   * Right after creation a topic can refuse writes: first it has no leader, then the metadata names
+   * a leader that does not yet act as one, and a write then fails with NOT_LEADER_OR_FOLLOWER,
+   * after which the idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery
+   * timeout (the first dispatch on a fresh farm stalled 30 s that way, and the records of the claim
+   * that did go out were rendered twice). So this returns only once every partition's leader
+   * answers a ListOffsets request, which only an acting leader serves.
+   */
   private static void waitForLeaders(Admin admin, List<String> topics, long deadline)
       throws InterruptedException {
     while (true) {
@@ -146,6 +165,17 @@ public final class TopicSetup {
             d.values().stream()
                 .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
         if (ready) {
+          Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+          d.values()
+              .forEach(
+                  t ->
+                      t.partitions()
+                          .forEach(
+                              p ->
+                                  all.put(
+                                      new TopicPartition(t.name(), p.partition()),
+                                      OffsetSpec.latest())));
+          admin.listOffsets(all).all().get(10, TimeUnit.SECONDS);
           return;
         }
       } catch (Exception e) {
