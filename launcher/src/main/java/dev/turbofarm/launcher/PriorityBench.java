@@ -73,6 +73,14 @@ public final class PriorityBench implements Callable<Integer> {
   int first;
 
   @Option(
+      names = "--fair-runs",
+      defaultValue = "1",
+      description =
+          "times the two teams queue and their first completions are counted, one after the other"
+              + " on the same farm (default ${DEFAULT-VALUE})")
+  int fairRuns;
+
+  @Option(
       names = "--coordinator-env",
       description = "KEY=VALUE for the coordinator (repeatable), e.g. TURBOFARM_...")
   Map<String, String> coordinatorEnv = new LinkedHashMap<>();
@@ -118,11 +126,13 @@ public final class PriorityBench implements Callable<Integer> {
     PrintStream out = System.out;
     double load0 = ProcCpu.loadAverage();
     Latency latency;
-    Split split;
+    List<Split> splits = new ArrayList<>();
     long readyMs;
     try (Farm farm = Farm.start(o.withFreePorts())) {
       FarmClient client = new FarmClient(farm.coordinatorUrl(), farm.adminKey());
-      split = fairShare(farm, client, teamJobs, first, out);
+      for (int i = 0; i < fairRuns; i++) {
+        splits.add(fairShare(farm, client, teamJobs, first, out));
+      }
       latency = latency(farm, client, backlog, probes, out);
     }
     // The backlog stays queued in the data directory: farm up on it again.
@@ -137,7 +147,7 @@ public final class PriorityBench implements Callable<Integer> {
           readyMs);
       cancelAll(farm);
     }
-    String md = markdown(o, latency, split, readyMs, load0, ProcCpu.loadAverage());
+    String md = markdown(o, latency, splits, readyMs, load0, ProcCpu.loadAverage());
     out.println(md);
     if (!noAppend) {
       Path doc = FarmCli.home().resolve("docs/benchmarks.md");
@@ -204,16 +214,57 @@ public final class PriorityBench implements Callable<Integer> {
       Split s = new Split(teamA, counts.get(teamA), teamB, counts.get(teamB));
       out.printf(
           Locale.ROOT,
-          "fair share: first %d completions: %s %d, %s %d (%.1f%% / %.1f%%)%n",
+          "fair share: first %d completions: %s %d, %s %d (%.1f%% / %.1f%%); %s%n",
           first,
           teamA,
           s.a(),
           teamB,
           s.b(),
           100 * s.shareA(),
-          100 * (1 - s.shareA()));
+          100 * (1 - s.shareA()),
+          headStart(db, a, b, first));
       awaitNothingDispatched(db);
       return s;
+    }
+  }
+
+  /**
+   * How the first team's head start looked: its jobs dispatched before the second team's first, how
+   * much later that was, and each team's share of the first dispatches; so a skewed split says
+   * whether the dispatcher or the workers made it.
+   */
+  private static String headStart(Connection db, String a, String b, int first)
+      throws SQLException {
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "WITH d AS (SELECT batch_id, dispatched_at FROM job WHERE batch_id IN (?, ?)"
+                + " AND dispatched_at IS NOT NULL),"
+                + " fb AS (SELECT min(dispatched_at) t FROM d WHERE batch_id = ?),"
+                + " fa AS (SELECT min(dispatched_at) t FROM d WHERE batch_id = ?),"
+                + " firstn AS (SELECT batch_id FROM d ORDER BY dispatched_at LIMIT ?)"
+                + " SELECT (SELECT count(*) FROM d, fb WHERE d.batch_id = ? AND d.dispatched_at"
+                + " < fb.t), (SELECT round(extract(epoch FROM fb.t - fa.t) * 1000) FROM fa, fb),"
+                + " (SELECT count(*) FROM firstn WHERE batch_id = ?)")) {
+      UUID ua = UUID.fromString(a);
+      UUID ub = UUID.fromString(b);
+      ps.setObject(1, ua);
+      ps.setObject(2, ub);
+      ps.setObject(3, ub);
+      ps.setObject(4, ua);
+      ps.setInt(5, first);
+      ps.setObject(6, ua);
+      ps.setObject(7, ua);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return String.format(
+            Locale.ROOT,
+            "the first team had %d jobs dispatched before the second's first, %d ms earlier; of"
+                + " the first %d dispatched, %d were the first team's",
+            rs.getLong(1),
+            rs.getLong(2),
+            first,
+            rs.getLong(3));
+      }
     }
   }
 
@@ -411,7 +462,7 @@ public final class PriorityBench implements Callable<Integer> {
   }
 
   private String markdown(
-      FarmOptions o, Latency l, Split s, long readyMs, double load0, double load1) {
+      FarmOptions o, Latency l, List<Split> splits, long readyMs, double load0, double load1) {
     StringBuilder sb = new StringBuilder();
     sb.append("\n### Run ").append(Instant.now()).append("\n\n");
     StringBuilder cmd =
@@ -426,7 +477,8 @@ public final class PriorityBench implements Callable<Integer> {
             .append(" --team-jobs ")
             .append(teamJobs)
             .append(" --first ")
-            .append(first);
+            .append(first)
+            .append(fairRuns > 1 ? " --fair-runs " + fairRuns : "");
     coordinatorEnv.forEach(
         (k, v) -> cmd.append(" --coordinator-env ").append(k).append('=').append(v));
     sb.append("Command: `").append(cmd).append("`  \n");
@@ -467,14 +519,23 @@ public final class PriorityBench implements Callable<Integer> {
     sb.append(
         String.format(
             Locale.ROOT,
-            "| first %d completions, two equal teams queueing %,d each one after the other | %d / %d"
-                + " (%.1f%% / %.1f%%; target within 45/55) |%n",
+            "| first %d completions, two equal teams queueing %,d each one after the other | %s"
+                + " (target within 45/55) |%n",
             first,
             teamJobs,
-            s.a(),
-            s.b(),
-            100 * s.shareA(),
-            100 * (1 - s.shareA())));
+            String.join(
+                "; ",
+                splits.stream()
+                    .map(
+                        s ->
+                            String.format(
+                                Locale.ROOT,
+                                "%d / %d (%.1f%% / %.1f%%)",
+                                s.a(),
+                                s.b(),
+                                100 * s.shareA(),
+                                100 * (1 - s.shareA())))
+                    .toList())));
     sb.append(
         String.format(
             Locale.ROOT,
