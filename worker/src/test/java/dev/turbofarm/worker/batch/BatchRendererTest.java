@@ -100,24 +100,11 @@ class BatchRendererTest {
     CountDownLatch storing = new CountDownLatch(1);
     CountDownLatch finishStore = new CountDownLatch(1);
     Pipeline slow =
-        new Pipeline() {
-          private final InstantPipeline inner = new InstantPipeline();
-
-          @Override
-          public String modelId() {
-            return "slow";
-          }
-
-          @Override
-          public List<RenderedImage> render(List<RenderRequest> batch) {
-            rendering.countDown();
-            await(finishRender);
-            return inner.render(batch);
-          }
-
-          @Override
-          public void close() {}
-        };
+        new StepsPipeline(
+            (batch, boundary) -> {
+              rendering.countDown();
+              await(finishRender);
+            });
     Recorded sink =
         new Recorded() {
           @Override
@@ -159,32 +146,14 @@ class BatchRendererTest {
     CountDownLatch firstStep = new CountDownLatch(1);
     CountDownLatch goOn = new CountDownLatch(1);
     Pipeline stepped =
-        new Pipeline() {
-          private final InstantPipeline inner = new InstantPipeline();
-
-          @Override
-          public String modelId() {
-            return "stepped";
-          }
-
-          @Override
-          public List<RenderedImage> render(List<RenderRequest> batch) {
-            throw new AssertionError("a bulk renderer passes its step boundary");
-          }
-
-          @Override
-          public List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
-            order.add("bulk step 1");
-            firstStep.countDown();
-            await(goOn);
-            boundary.reached();
-            order.add("bulk step 2");
-            return inner.render(batch);
-          }
-
-          @Override
-          public void close() {}
-        };
+        new StepsPipeline(
+            (batch, boundary) -> {
+              order.add("bulk step 1");
+              firstStep.countDown();
+              await(goOn);
+              boundary.reached();
+              order.add("bulk step 2");
+            });
     Recorded sink = new Recorded();
     WorkerStatus status = new WorkerStatus();
     try (BatchRenderer bulk =
@@ -257,35 +226,54 @@ class BatchRendererTest {
   private static Recorded render(
       List<ImageTask> tasks, Function<List<RenderRequest>, Throwable> fault) {
     Pipeline pipeline =
-        new Pipeline() {
-          private final InstantPipeline inner = new InstantPipeline();
-
-          @Override
-          public String modelId() {
-            return "faulty";
-          }
-
-          @Override
-          public List<RenderedImage> render(List<RenderRequest> batch) {
-            Throwable t = fault.apply(batch);
-            if (t instanceof RuntimeException e) {
-              throw e;
-            }
-            if (t instanceof Error e) {
-              throw e;
-            }
-            return inner.render(batch);
-          }
-
-          @Override
-          public void close() {}
-        };
+        new StepsPipeline(
+            (batch, boundary) -> {
+              Throwable t = fault.apply(batch);
+              if (t instanceof RuntimeException e) {
+                throw e;
+              }
+              if (t instanceof Error e) {
+                throw e;
+              }
+            });
     Recorded r = new Recorded();
     try (BatchRenderer renderer =
         new BatchRenderer("w1", pipeline, new BatchPlanner(8, BUDGET), new WorkerStatus())) {
       renderer.render(tasks, r);
     }
     return r;
+  }
+
+  /**
+   * The instant pipeline after {@code steps}, which stand for the model's work and may throw or
+   * block; it passes the renderer's step boundary to them.
+   */
+  private static final class StepsPipeline implements Pipeline {
+    private final InstantPipeline inner = new InstantPipeline();
+    private final java.util.function.BiConsumer<List<RenderRequest>, StepBoundary> steps;
+
+    StepsPipeline(java.util.function.BiConsumer<List<RenderRequest>, StepBoundary> steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public String modelId() {
+      return "steps";
+    }
+
+    @Override
+    public List<RenderedImage> render(List<RenderRequest> batch) {
+      return render(batch, StepBoundary.NONE);
+    }
+
+    @Override
+    public List<RenderedImage> render(List<RenderRequest> batch, StepBoundary boundary) {
+      steps.accept(batch, boundary);
+      return inner.render(batch);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Outcomes by image index. */
