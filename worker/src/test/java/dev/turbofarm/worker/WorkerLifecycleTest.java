@@ -436,12 +436,14 @@ class WorkerLifecycleTest {
   @Test
   void anInteractiveJobRendersBetweenTwoStepsOfTheBulkBatchInProgress() throws Exception {
     CountDownLatch bulkStarted = new CountDownLatch(1);
+    CountDownLatch interactiveRendered = new CountDownLatch(1);
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     Pipeline stepped =
         new GatedPipeline(
             batch -> {
               if (batch.get(0).prompt().equals("interactive")) {
                 order.add("interactive");
+                interactiveRendered.countDown();
               }
             },
             (batch, boundary) -> {
@@ -449,11 +451,12 @@ class WorkerLifecycleTest {
                 return;
               }
               bulkStarted.countDown();
-              // Up to 30 s of 100 ms steps; two more once the interactive job has rendered.
+              // Steps of up to 100 ms each, for up to 30 s: a step ends early once the interactive
+              // job has rendered, and two more follow it.
               int after = -1;
               for (int step = 1; step <= 300 && after < 2; step++) {
                 order.add("bulk step");
-                sleepQuietly(100);
+                awaitQuietly(interactiveRendered, 100);
                 boundary.reached();
                 after = order.contains("interactive") ? after + 1 : -1;
               }
@@ -482,9 +485,9 @@ class WorkerLifecycleTest {
     }
   }
 
-  private static void sleepQuietly(long ms) {
+  private static void awaitQuietly(CountDownLatch latch, long ms) {
     try {
-      Thread.sleep(ms);
+      latch.await(ms, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
