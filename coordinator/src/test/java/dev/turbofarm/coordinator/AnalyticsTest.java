@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,10 +160,7 @@ class AnalyticsTest {
   }
 
   static Connection db() throws SQLException {
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(),
-        FarmServicesResource.postgres().username(),
-        FarmServicesResource.postgres().password());
+    return FarmServicesResource.superuser();
   }
 
   /** An image rendered {@code daysAgo} UTC days ago, at 01:00, with its job and review. */

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -646,8 +645,6 @@ class BatchFlowTest {
   }
 
   private static Connection db() throws Exception {
-    var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return FarmServicesResource.superuser();
   }
 }

@@ -27,9 +27,7 @@ class DatabaseRolesTest {
   }
 
   private static Connection superuser() throws SQLException {
-    var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return FarmServicesResource.superuser();
   }
 
   private static String one(Connection c, String sql) throws SQLException {

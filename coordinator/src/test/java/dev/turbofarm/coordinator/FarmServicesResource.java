@@ -25,6 +25,12 @@ public class FarmServicesResource implements QuarkusTestResourceLifecycleManager
     return TestServices.shared().jdbcUrl(DATABASE);
   }
 
+  /** A superuser connection to the tests' database, for tests that read or write rows directly. */
+  public static java.sql.Connection superuser() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        jdbcUrl(), postgres().username(), postgres().password());
+  }
+
   /** The database's credentials: {@code username()} and {@code password()}. */
   public static TestServices postgres() {
     return TestServices.shared();

@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -130,10 +129,7 @@ class FaultHandlingTest {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(workerOf(id)).isEqualTo("hb-worker"));
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
@@ -200,10 +196,7 @@ class FaultHandlingTest {
 
   /** Seconds until the job's lease runs out, by the database's clock. */
   private static double leaseSecondsLeft(UUID job) throws Exception {
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT extract(epoch FROM lease_until - now()) FROM job WHERE id = ?")) {
@@ -343,10 +336,7 @@ class FaultHandlingTest {
   private static UUID insertJob(String state, int attempt, String leaseFromNow, String prompt)
       throws Exception {
     UUID id = UUID.randomUUID();
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO job (id, team, state, prompt, profile, width, height, steps, guidance,"

@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -42,10 +41,7 @@ class IdempotencyTest {
   }
 
   private static int jobsWithPrompt(String prompt) throws Exception {
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM job WHERE prompt = ?")) {
       ps.setString(1, prompt);
       try (ResultSet rs = ps.executeQuery()) {

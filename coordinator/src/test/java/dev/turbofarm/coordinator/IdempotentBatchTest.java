@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -68,9 +67,7 @@ class IdempotentBatchTest {
   }
 
   private static Connection db() throws Exception {
-    var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return FarmServicesResource.superuser();
   }
 
   /** Batches of {@code team} and the jobs stored for them. */

@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -414,8 +413,6 @@ class JobFlowTest {
   }
 
   private static Connection db() throws Exception {
-    var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return FarmServicesResource.superuser();
   }
 }

@@ -85,11 +85,7 @@ class QuarantineTest {
   void aJobThatFailsOnTwoWorkersCountsAgainstNeitherAndARetriedJobCountsOnce() throws Exception {
     String poison = submit(1001);
     String other = submit(1002);
-    try (var c =
-            java.sql.DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(),
-                FarmServicesResource.postgres().username(),
-                FarmServicesResource.postgres().password());
+    try (var c = FarmServicesResource.superuser();
         var ps =
             c.prepareStatement(
                 "INSERT INTO worker_failure (job_id, attempt, worker_id, model_id)"
@@ -176,11 +172,7 @@ class QuarantineTest {
       assertThat(touched).as("jobs the failing worker touched").isGreaterThanOrEqualTo(1);
 
       // Its failures were given back: no job lost an attempt to it.
-      try (var c =
-              java.sql.DriverManager.getConnection(
-                  FarmServicesResource.jdbcUrl(),
-                  FarmServicesResource.postgres().username(),
-                  FarmServicesResource.postgres().password());
+      try (var c = FarmServicesResource.superuser();
           var ps =
               c.prepareStatement(
                   "SELECT count(*) FILTER (WHERE NOT refunded), count(*) FROM worker_failure"

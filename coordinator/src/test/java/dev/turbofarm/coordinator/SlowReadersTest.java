@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,10 +99,7 @@ class SlowReadersTest {
    * by one.
    */
   private static int connectionsHeldByManifests() throws Exception {
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
@@ -137,9 +133,7 @@ class SlowReadersTest {
   /** A finished batch of cancelled jobs: nothing is dispatched, the manifest lists them all. */
   private static UUID insertCancelledBatch() throws Exception {
     UUID id = UUID.randomUUID();
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-        DriverManager.getConnection(FarmServicesResource.jdbcUrl(), pg.username(), pg.password())) {
+    try (Connection c = FarmServicesResource.superuser()) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO batch (id, team, source, job_count, image_count, cancelled_at,"

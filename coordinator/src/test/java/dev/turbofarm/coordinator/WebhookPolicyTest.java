@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
@@ -96,10 +95,7 @@ class WebhookPolicyTest {
     // As a batch accepted before the address changed would be: completed, its webhook due.
     TestHostResolver.script("moved.test", List.of("10.1.2.3"));
     UUID id = UUID.randomUUID();
-    var pg = FarmServicesResource.postgres();
-    try (Connection c =
-            DriverManager.getConnection(
-                FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    try (Connection c = FarmServicesResource.superuser();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO batch (id, team, source, job_count, image_count, webhook_url,"

@@ -11,7 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
@@ -187,8 +186,6 @@ class WebhookTest {
   }
 
   private static Connection db() throws Exception {
-    var pg = FarmServicesResource.postgres();
-    return DriverManager.getConnection(
-        FarmServicesResource.jdbcUrl(), pg.username(), pg.password());
+    return FarmServicesResource.superuser();
   }
 }
