@@ -485,6 +485,46 @@ class WorkerLifecycleTest {
     }
   }
 
+  @Test
+  void aCordonedWorkerHandsBackTheJobsItFetchedAheadAtOnce() throws Exception {
+    CountDownLatch rendering = new CountDownLatch(1);
+    CountDownLatch finishRender = new CountDownLatch(1);
+    Pipeline gated =
+        new GatedPipeline(
+            batch -> {
+              if (!isWarmUp(batch) && rendering.getCount() > 0) {
+                rendering.countDown();
+                awaitLatch(finishRender);
+              }
+            });
+    Worker first = new Worker(config("cordon-first"), () -> gated);
+    Thread t1 = start(first);
+    Worker second = null;
+    Thread t2 = null;
+    try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
+      Set<UUID> all = new HashSet<>();
+      for (int i = 0; i < 12; i++) {
+        all.add(produceJob(80 + i, "cordon " + i));
+      }
+      assertThat(rendering.await(60, TimeUnit.SECONDS)).as("a first batch renders").isTrue();
+      first.status().control(dev.turbofarm.common.messaging.WorkerCommand.Command.CORDON);
+      finishRender.countDown();
+      // Another worker takes the rest; the broker's share lock in this test is 30 s, so jobs the
+      // cordoned worker kept locked would come back only after it.
+      second = new Worker(config("cordon-second"), () -> new GatedPipeline(batch -> {}));
+      t2 = start(second);
+      awaitResults(results, all, Duration.ofSeconds(20));
+    } finally {
+      finishRender.countDown();
+      first.close();
+      t1.join(20_000);
+      if (second != null) {
+        second.close();
+        t2.join(20_000);
+      }
+    }
+  }
+
   private static void awaitQuietly(CountDownLatch latch, long ms) {
     try {
       latch.await(ms, TimeUnit.MILLISECONDS);
