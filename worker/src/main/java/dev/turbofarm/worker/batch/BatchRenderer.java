@@ -91,7 +91,11 @@ public final class BatchRenderer implements AutoCloseable {
       startedAt = System.currentTimeMillis();
       long start = System.nanoTime();
       Pause pause = new Pause(tasks.size());
-      images = pipeline.render(tasks.stream().map(ImageTask::request).toList(), pause);
+      // Only a bulk batch lends the model out; an interactive one renders in one go.
+      images =
+          pipeline.render(
+              tasks.stream().map(ImageTask::request).toList(),
+              interactive ? StepBoundary.NONE : pause);
       renderNs = System.nanoTime() - start - pause.pausedNs;
     } catch (RuntimeException | OutOfMemoryError e) {
       gate.release(); // before the halves or the fallback, which take the gate themselves
@@ -129,8 +133,8 @@ public final class BatchRenderer implements AutoCloseable {
   }
 
   /**
-   * Between two denoising steps of a bulk batch: an interactive batch that waits renders now (ADR
-   * 0020); the time it took is not this batch's render time.
+   * Between two steps of a bulk batch's render ({@link StepBoundary}): an interactive batch that
+   * waits renders now (ADR 0020); the time it took is not this batch's render time.
    */
   private final class Pause implements StepBoundary {
     private final int batchSize;
@@ -142,9 +146,6 @@ public final class BatchRenderer implements AutoCloseable {
 
     @Override
     public void reached() {
-      if (interactive) {
-        return;
-      }
       long t0 = System.nanoTime();
       if (gate.yieldToInteractive()) {
         pausedNs += System.nanoTime() - t0;
