@@ -193,15 +193,7 @@ class WorkerLifecycleTest {
   void drainFinishesTheBatchInProgressThenLeaves() throws Exception {
     CountDownLatch rendering = new CountDownLatch(1);
     CountDownLatch finishRender = new CountDownLatch(1);
-    Pipeline gated =
-        new GatedPipeline(
-            batch -> {
-              // Warm-up renders (there may be several) are not the job.
-              if (!isWarmUp(batch)) {
-                rendering.countDown();
-                awaitLatch(finishRender);
-              }
-            });
+    Pipeline gated = firstJobWaits(rendering, finishRender);
     Worker worker = new Worker(config("drain-test"), () -> gated);
     Thread t = start(worker);
     try (KafkaConsumer<String, byte[]> results = resultsConsumer()) {
@@ -489,14 +481,7 @@ class WorkerLifecycleTest {
   void aCordonedWorkerHandsBackTheJobsItFetchedAheadAtOnce() throws Exception {
     CountDownLatch rendering = new CountDownLatch(1);
     CountDownLatch finishRender = new CountDownLatch(1);
-    Pipeline gated =
-        new GatedPipeline(
-            batch -> {
-              if (!isWarmUp(batch) && rendering.getCount() > 0) {
-                rendering.countDown();
-                awaitLatch(finishRender);
-              }
-            });
+    Pipeline gated = firstJobWaits(rendering, finishRender);
     Worker first = new Worker(config("cordon-first"), () -> gated);
     Thread t1 = start(first);
     Worker second = null;
@@ -549,6 +534,21 @@ class WorkerLifecycleTest {
                 ByteArrayDeserializer.class));
     c.subscribe(List.of(topic));
     return c;
+  }
+
+  /**
+   * A pipeline whose first render after the warm-up (there may be several warm-up renders) counts
+   * down {@code rendering} and waits for {@code finishRender}; later renders go straight through.
+   */
+  private static GatedPipeline firstJobWaits(
+      CountDownLatch rendering, CountDownLatch finishRender) {
+    return new GatedPipeline(
+        batch -> {
+          if (!isWarmUp(batch) && rendering.getCount() > 0) {
+            rendering.countDown();
+            awaitLatch(finishRender);
+          }
+        });
   }
 
   private static boolean isWarmUp(List<RenderRequest> batch) {
