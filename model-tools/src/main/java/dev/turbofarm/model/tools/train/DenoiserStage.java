@@ -72,8 +72,15 @@ final class DenoiserStage {
     this.log = log;
   }
 
-  void train(List<TrainingData> sets, List<float[]> latents, int denSteps, float denLr) {
-    SplittableRandom r = new SplittableRandom(seed * 31 + 2);
+  /**
+   * Trains {@code denSteps} steps, warm-up and cosine decay to a tenth of {@code denLr}.
+   *
+   * @param startStep denoiser steps the weights have had already (0 from scratch): the loss log
+   *     counts on from there, and a continuation draws other batches than the first run did
+   */
+  void train(
+      List<TrainingData> sets, List<float[]> latents, int startStep, int denSteps, float denLr) {
+    SplittableRandom r = new SplittableRandom(seed * 31 + 2 + startStep);
     // decay 0.998: an average over the last ~500 steps, the usual fix for noisy diffusion weights
     try (Adam opt = new Adam(root, Adam.weights(p, "text.", "den."), 0.998f)) {
       for (int step = 0; step < denSteps; step++) {
@@ -121,7 +128,7 @@ final class DenoiserStage {
             loss = l.getFloat();
           }
           opt.step(LearningRate.warmupCosine(step, denSteps, denLr));
-          log.record("denoiser", step, denSteps, loss);
+          log.record("denoiser", startStep + step, startStep + denSteps, loss);
         }
       }
       opt.swapInAverage();

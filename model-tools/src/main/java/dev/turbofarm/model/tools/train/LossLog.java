@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,17 @@ final class LossLog {
     }
   }
 
-  /** Writes {@code stage,step,loss} and one line per 50 steps. */
-  void write(Path file) throws IOException {
+  /**
+   * Writes {@code stage,step,loss} and one line per 50 steps; with {@code append} and an existing
+   * file, adds the lines to it (a resumed run continues the log of the run it resumed).
+   */
+  void write(Path file, boolean append) throws IOException {
     if (file.toAbsolutePath().getParent() != null) {
       Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    if (append && Files.exists(file)) {
+      Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      return;
     }
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
       w.println("stage,step,loss");

@@ -144,6 +144,15 @@ public final class TrainCommand implements Callable<Integer> {
   Path from;
 
   @Option(
+      names = "--resume",
+      description =
+          "With --from: also take the text encoder and denoiser from that folder and train them"
+              + " --den-steps more steps (warm-up and cosine schedule over those steps, peak"
+              + " --den-lr); the manifest counts the steps on from the folder's, the losses are"
+              + " appended to --log.")
+  boolean resume;
+
+  @Option(
       names = "--t-logit-mean",
       defaultValue = "0.5",
       description =
@@ -167,15 +176,27 @@ public final class TrainCommand implements Callable<Integer> {
               + " and "
               + captionMix.length);
     }
+    if (resume && from == null) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--resume needs --from, the model folder to continue");
+    }
+    Properties base = resume ? readManifest(from) : new Properties();
+    int startStep = Integer.parseInt(base.getProperty("steps.denoiser", "0"));
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
         Params params = new Params(root, BundledPipeline.UNTRAINED_SEED ^ seed)) {
       if (from != null) {
         try (java.io.InputStream in =
             Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
-          params.load(in, name -> !name.startsWith("text.") && !name.startsWith("den."));
+          params.load(
+              in, name -> resume || (!name.startsWith("text.") && !name.startsWith("den.")));
         }
-        LOG.info("autoencoder, refinement stage and scorer taken from {}", from);
+        LOG.info(
+            resume
+                ? "whole model taken from {}; text encoder and denoiser continue from step {}"
+                : "autoencoder, refinement stage and scorer taken from {}",
+            from,
+            startStep);
       }
       // declaration order fixes initialisation order: same as BundledPipeline
       TinyTextEncoder text = new TinyTextEncoder(params);
@@ -228,7 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
               new DenoiserStage.Captioning(captionMix, synonyms, styles),
               buckets,
               lossLog)
-          .train(sets, latents, denSteps, denLr);
+          .train(sets, latents, startStep, denSteps, denLr);
       LOG.info("denoiser trained in {} s", secs(t0));
 
       if (from == null) {
@@ -240,25 +261,56 @@ public final class TrainCommand implements Callable<Integer> {
 
       params.save(out.resolve(BundledPipeline.WEIGHTS_FILE));
       long total = Math.round(secs(start));
-      writeManifest(params, total);
-      lossLog.write(log);
+      writeManifest(params, base, startStep, total);
+      lossLog.write(log, resume);
       LOG.info("wrote {} ({} weights) in {} s total", out, params.count(""), total);
     }
     return 0;
   }
 
-  private void writeManifest(Params p, long seconds) throws IOException {
+  private static Properties readManifest(Path dir) throws IOException {
+    Properties m = new Properties();
+    try (java.io.InputStream in =
+        Files.newInputStream(dir.resolve(BundledPipeline.MANIFEST_FILE))) {
+      m.load(in);
+    }
+    return m;
+  }
+
+  /**
+   * Writes the manifest. A resumed run keeps the base model's stage counts and adds its own
+   * denoiser steps; {@code resumed} lists every continuation as {@code steps@peak-lr}.
+   */
+  private void writeManifest(Params p, Properties base, int startStep, long seconds)
+      throws IOException {
     Properties m = new Properties();
     m.setProperty("version", version);
     m.setProperty("seed", Long.toString(seed));
     m.setProperty("trained.at", Instant.now().toString());
-    m.setProperty("trained.seconds", Long.toString(seconds));
-    m.setProperty("steps.autoencoder", Integer.toString(aeSteps));
-    m.setProperty("steps.denoiser", Integer.toString(denSteps));
-    m.setProperty("steps.scorer", Integer.toString(clsSteps));
-    m.setProperty("steps.refiner", Integer.toString(srSteps));
-    if (from != null) {
-      m.setProperty("trained.from", from.toString());
+    if (resume) {
+      long before = Long.parseLong(base.getProperty("trained.seconds", "0"));
+      m.setProperty("trained.seconds", Long.toString(before + seconds));
+      for (String key : List.of("steps.autoencoder", "steps.scorer", "steps.refiner")) {
+        if (base.getProperty(key) != null) {
+          m.setProperty(key, base.getProperty(key));
+        }
+      }
+      m.setProperty("steps.denoiser", Integer.toString(startStep + denSteps));
+      String step = denSteps + "@" + denLr;
+      String earlier = base.getProperty("resumed");
+      m.setProperty("resumed", earlier == null ? step : earlier + "," + step);
+      if (base.getProperty("trained.from") != null) {
+        m.setProperty("trained.from", base.getProperty("trained.from"));
+      }
+    } else {
+      m.setProperty("trained.seconds", Long.toString(seconds));
+      m.setProperty("steps.autoencoder", Integer.toString(aeSteps));
+      m.setProperty("steps.denoiser", Integer.toString(denSteps));
+      m.setProperty("steps.scorer", Integer.toString(clsSteps));
+      m.setProperty("steps.refiner", Integer.toString(srSteps));
+      if (from != null) {
+        m.setProperty("trained.from", from.toString());
+      }
     }
     m.setProperty("weights", Long.toString(p.count("")));
     // shift 3 lifted object accuracy at 10 steps by 2.5 to 5 points over shift 1 in each of three
