@@ -21,6 +21,12 @@ final class Captions {
   /** Chance that a training caption ends with a style phrase of the pools below. */
   static final double STYLES = 0.3;
 
+  /**
+   * Chances that a training caption leaves out its colour, object and backdrop (1.4's rates), so
+   * that each word is learnt on its own and short prompts work.
+   */
+  static final double[] LEAVE_OUT = {0.08, 0.08, 0.15};
+
   private static final List<List<String>> ENGLISH_BACKDROPS =
       List.of(
           List.of("white background", "white"),
@@ -87,10 +93,24 @@ final class Captions {
   /** As {@link #random(Scene, SplittableRandom, double[])} with other synonym and style rates. */
   static String random(
       Scene s, SplittableRandom r, double[] mix, double synonymRate, double styleRate) {
+    return random(s, r, mix, synonymRate, styleRate, LEAVE_OUT);
+  }
+
+  /**
+   * As {@link #random(Scene, SplittableRandom, double[], double, double)}, each attribute left out
+   * with its own chance: {@code leaveOut} holds colour, object and backdrop, in that order.
+   */
+  static String random(
+      Scene s,
+      SplittableRandom r,
+      double[] mix,
+      double synonymRate,
+      double styleRate,
+      double[] leaveOut) {
     int named =
-        (r.nextDouble() >= 0.08 ? 1 : 0)
-            | (r.nextDouble() >= 0.08 ? 2 : 0)
-            | (r.nextDouble() >= 0.15 ? 4 : 0);
+        (r.nextDouble() >= leaveOut[0] ? 1 : 0)
+            | (r.nextDouble() >= leaveOut[1] ? 2 : 0)
+            | (r.nextDouble() >= leaveOut[2] ? 4 : 0);
     int template = r.nextInt(TEMPLATES);
     double u = r.nextDouble() * (mix[0] + mix[1] + mix[2]);
     boolean chineseFrame = u >= mix[0] && u < mix[0] + mix[1];

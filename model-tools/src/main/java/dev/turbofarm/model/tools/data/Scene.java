@@ -82,4 +82,17 @@ public record Scene(
       SplittableRandom random, double[] mix, double synonymRate, double styleRate) {
     return Captions.random(this, random, mix, synonymRate, styleRate);
   }
+
+  /**
+   * As {@link #randomCaption(SplittableRandom, double[], double, double)}, leaving out the colour,
+   * object and backdrop with the chances in {@code leaveOut}, in that order.
+   */
+  public String randomCaption(
+      SplittableRandom random,
+      double[] mix,
+      double synonymRate,
+      double styleRate,
+      double[] leaveOut) {
+    return Captions.random(this, random, mix, synonymRate, styleRate, leaveOut);
+  }
 }

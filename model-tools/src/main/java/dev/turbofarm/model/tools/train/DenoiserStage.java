@@ -39,8 +39,9 @@ final class DenoiserStage {
    * @param mix shares of English, Chinese and mixed captions
    * @param synonyms chance that an attribute is named by a synonym
    * @param styles chance that a caption ends with a style phrase
+   * @param leaveOut chances that a caption leaves out its colour, object and backdrop
    */
-  record Captioning(double[] mix, double synonyms, double styles) {}
+  record Captioning(double[] mix, double synonyms, double styles, double[] leaveOut) {}
 
   /**
    * @param seed the training run's seed; this stage draws from its own stream derived from it
@@ -105,7 +106,11 @@ final class DenoiserStage {
               r.nextDouble() < CONDITION_DROPOUT
                   ? ""
                   : scene.randomCaption(
-                      r, captioning.mix(), captioning.synonyms(), captioning.styles()));
+                      r,
+                      captioning.mix(),
+                      captioning.synonyms(),
+                      captioning.styles(),
+                      captioning.leaveOut()));
           float t = timestep(r);
           ts[k] = t;
           Noise.fillGaussian(r, eps);

@@ -104,6 +104,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Chance that a training caption ends with a style phrase.")
   double styles;
 
+  @Option(
+      names = "--leave-out",
+      defaultValue = "0.08,0.08,0.15",
+      split = ",",
+      description =
+          "Chances that a training caption leaves out its colour, object and backdrop; a caption"
+              + " without its colour teaches the object word the shape on its own.")
+  double[] leaveOut;
+
   @Option(names = "--ae-steps", defaultValue = "900", description = "Autoencoder steps.")
   int aeSteps;
 
@@ -153,6 +162,13 @@ public final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--scorer-only",
+      description =
+          "With --from: take every network from that folder and train only the scorer (the"
+              + " manifest keeps the folder's denoiser figures).")
+  boolean scorerOnly;
+
+  @Option(
       names = "--t-logit-mean",
       defaultValue = "0.5",
       description =
@@ -176,11 +192,22 @@ public final class TrainCommand implements Callable<Integer> {
               + " and "
               + captionMix.length);
     }
-    if (resume && from == null) {
+    if (leaveOut.length != 3) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--resume needs --from, the model folder to continue");
+          new CommandLine(this),
+          "--leave-out needs 3 chances (colour, object, backdrop), got " + leaveOut.length);
     }
-    Properties base = resume ? readManifest(from) : new Properties();
+    if ((resume || scorerOnly) && from == null) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--resume and --scorer-only need --from, the model folder to continue");
+    }
+    if (resume && scorerOnly) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--resume trains the denoiser, --scorer-only the scorer: pick one");
+    }
+    Properties base = resume || scorerOnly ? readManifest(from) : new Properties();
     int startStep = Integer.parseInt(base.getProperty("steps.denoiser", "0"));
     long start = System.nanoTime();
     try (NDManager root = NDManager.newBaseManager();
@@ -189,12 +216,16 @@ public final class TrainCommand implements Callable<Integer> {
         try (java.io.InputStream in =
             Files.newInputStream(from.resolve(BundledPipeline.WEIGHTS_FILE))) {
           params.load(
-              in, name -> resume || (!name.startsWith("text.") && !name.startsWith("den.")));
+              in,
+              name ->
+                  resume || scorerOnly || (!name.startsWith("text.") && !name.startsWith("den.")));
         }
         LOG.info(
             resume
                 ? "whole model taken from {}; text encoder and denoiser continue from step {}"
-                : "autoencoder, refinement stage and scorer taken from {}",
+                : scorerOnly
+                    ? "whole model taken from {}; only the scorer is trained"
+                    : "autoencoder, refinement stage and scorer taken from {}",
             from,
             startStep);
       }
@@ -233,26 +264,11 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("refinement stage trained in {} s", secs(t0));
       }
 
-      t0 = System.nanoTime();
-      List<float[]> latents = latentSpace.normaliseLatents(sets);
-      LOG.info("latents encoded in {} s", secs(t0));
+      if (!scorerOnly) {
+        trainDenoiser(root, params, text, den, latentSpace, sets, startStep);
+      }
 
-      t0 = System.nanoTime();
-      new DenoiserStage(
-              root,
-              params,
-              text,
-              den,
-              seed,
-              batch,
-              tLogitMean,
-              new DenoiserStage.Captioning(captionMix, synonyms, styles),
-              buckets,
-              lossLog)
-          .train(sets, latents, startStep, denSteps, denLr);
-      LOG.info("denoiser trained in {} s", secs(t0));
-
-      if (from == null) {
+      if (from == null || scorerOnly) {
         t0 = System.nanoTime();
         new ScorerStage(root, params, ae, cls, seed, batch, lossLog)
             .train(square, sets.subList(1, sets.size()), clsSteps);
@@ -262,10 +278,38 @@ public final class TrainCommand implements Callable<Integer> {
       params.save(out.resolve(BundledPipeline.WEIGHTS_FILE));
       long total = Math.round(secs(start));
       writeManifest(params, base, startStep, total);
-      lossLog.write(log, resume);
+      lossLog.write(log, resume || scorerOnly);
       LOG.info("wrote {} ({} weights) in {} s total", out, params.count(""), total);
     }
     return 0;
+  }
+
+  private void trainDenoiser(
+      NDManager root,
+      Params params,
+      TinyTextEncoder text,
+      CoreDenoiser den,
+      AutoencoderStages latentSpace,
+      List<TrainingData> sets,
+      int startStep) {
+    long t0 = System.nanoTime();
+    List<float[]> latents = latentSpace.normaliseLatents(sets);
+    LOG.info("latents encoded in {} s", secs(t0));
+
+    t0 = System.nanoTime();
+    new DenoiserStage(
+            root,
+            params,
+            text,
+            den,
+            seed,
+            batch,
+            tLogitMean,
+            new DenoiserStage.Captioning(captionMix, synonyms, styles, leaveOut),
+            buckets,
+            lossLog)
+        .train(sets, latents, startStep, denSteps, denLr);
+    LOG.info("denoiser trained in {} s", secs(t0));
   }
 
   private static Properties readManifest(Path dir) throws IOException {
@@ -283,6 +327,22 @@ public final class TrainCommand implements Callable<Integer> {
    */
   private void writeManifest(Params p, Properties base, int startStep, long seconds)
       throws IOException {
+    Files.createDirectories(out);
+    if (scorerOnly) {
+      // the denoiser and its training settings are the base folder's; only the scorer is new
+      Properties m = new Properties();
+      m.putAll(base);
+      m.setProperty("version", version);
+      m.setProperty("trained.at", Instant.now().toString());
+      long before = Long.parseLong(base.getProperty("trained.seconds", "0"));
+      m.setProperty("trained.seconds", Long.toString(before + seconds));
+      m.setProperty("steps.scorer", Integer.toString(clsSteps));
+      m.setProperty("scorer.retrained", "true");
+      try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
+        m.store(os, "turbofarm-tiny, written by TrainCommand");
+      }
+      return;
+    }
     Properties m = new Properties();
     m.setProperty("version", version);
     m.setProperty("seed", Long.toString(seed));
@@ -320,6 +380,7 @@ public final class TrainCommand implements Callable<Integer> {
     m.setProperty("captions.mix", join(captionMix));
     m.setProperty("captions.synonyms", Double.toString(synonyms));
     m.setProperty("captions.styles", Double.toString(styles));
+    m.setProperty("captions.leave-out", join(leaveOut));
     m.setProperty("buckets", join(buckets));
     Files.createDirectories(out);
     try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {

@@ -82,6 +82,32 @@ class ProductPhotoGeneratorTest {
   }
 
   @Test
+  void leaveOutChancesDecideWhichAttributesACaptionNames() {
+    SplittableRandom r = new SplittableRandom(9);
+    double[] mix = {0.4, 0.3, 0.3};
+    int withoutColour = 0;
+    int withoutObject = 0;
+    int n = 4000;
+    for (int i = 0; i < n; i++) {
+      Scene s = ProductPhotoGenerator.randomTrainingScene(r);
+      String always = s.randomCaption(r, mix, 0.25, 0.3, new double[] {0, 0, 0});
+      assertThat(PromptAttributes.parse(always))
+          .as(always)
+          .isEqualTo(new PromptAttributes(s.object(), s.color(), s.backdrop()));
+      String noColour = s.randomCaption(r, mix, 0.25, 0.3, new double[] {1, 0, 0});
+      assertThat(PromptAttributes.parse(noColour).color()).as(noColour).isNull();
+      assertThat(PromptAttributes.parse(noColour).object()).as(noColour).isEqualTo(s.object());
+      PromptAttributes some =
+          PromptAttributes.parse(s.randomCaption(r, mix, 0.25, 0.3, new double[] {0.3, 0.05, 0}));
+      withoutColour += some.color() == null ? 1 : 0;
+      withoutObject += some.object() == null ? 1 : 0;
+    }
+    // 1,200 and 200 expected; binomial standard deviations 29 and 14
+    assertThat(withoutColour).isBetween(1080, 1320);
+    assertThat(withoutObject).isBetween(140, 260);
+  }
+
+  @Test
   void everyVocabularyWordOccursInTrainingCaptions() {
     // a word that no caption uses keeps its random initial embedding and would steer at random
     Set<String> seen = new HashSet<>();
