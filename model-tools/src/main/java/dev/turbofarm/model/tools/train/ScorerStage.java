@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Trains the attribute scorer (object, colour and background heads) on the training images, half of
- * the square ones after an autoencoder round trip, a third with permuted colour channels.
+ * the square ones after an autoencoder round trip, a third with their colours taken away (channels
+ * permuted, or grey with a random gamma) and only the object label.
  */
 final class ScorerStage {
   private final NDManager root;
@@ -104,11 +105,16 @@ final class ScorerStage {
           BufferedImage img = r.nextBoolean() ? inputs.get(i) : mirror(inputs.get(i));
           Scene s = labels.get(i);
           obj[k * AttributeScorer.OBJECTS + s.object().ordinal()] = 1f;
-          // a third of the images get their RGB channels permuted and keep only the object
-          // label: the object head must then read shape, not the colours that came with a
-          // kind in training (otherwise it guesses "mug" for a held-out orange mug's colour)
+          // a third of the images keep only the object label and lose their colours: half get
+          // their RGB channels permuted, half become grey with a random gamma (dark to pale
+          // products). The object head must then read shape, not the colours that came with a
+          // kind in training: 1.4's scorer, with permutations only, read ground-truth black
+          // handbags as mugs (a permutation leaves black black), and yellow ones as t-shirts
           if (r.nextInt(3) == 0) {
-            img = permuteChannels(img, 1 + r.nextInt(5));
+            img =
+                r.nextBoolean()
+                    ? permuteChannels(img, 1 + r.nextInt(5))
+                    : greyGamma(img, Math.exp(r.nextDouble(Math.log(0.35), Math.log(4.0))));
           } else {
             col[k * AttributeScorer.COLORS + s.color().ordinal()] = 1f;
             bg[k * AttributeScorer.BACKDROPS + s.backdrop().ordinal()] = 1f;
@@ -154,6 +160,26 @@ final class ScorerStage {
     for (int i = 0; i < px.length; i++) {
       int p = px[i];
       px[i] = ((p >> sh[0]) & 0xFF) << 16 | ((p >> sh[1]) & 0xFF) << 8 | ((p >> sh[2]) & 0xFF);
+    }
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    out.setRGB(0, 0, w, h, px, 0, w);
+    return out;
+  }
+
+  /**
+   * The image in grey, each pixel's luminance raised to {@code gamma}: above 1 darkens mid tones (a
+   * coloured product becomes near black) while white stays white; below 1 pales them.
+   */
+  static BufferedImage greyGamma(BufferedImage img, double gamma) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < px.length; i++) {
+      int p = px[i];
+      double y =
+          (0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF)) / 255.0;
+      int v = (int) Math.round(255 * Math.pow(y, gamma));
+      px[i] = v << 16 | v << 8 | v;
     }
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     out.setRGB(0, 0, w, h, px, 0, w);
