@@ -7,6 +7,7 @@ import dev.turbofarm.model.tiny.AttributeScorer;
 import dev.turbofarm.model.tiny.Backdrop;
 import dev.turbofarm.model.tiny.BundledPipeline;
 import dev.turbofarm.model.tiny.Images;
+import dev.turbofarm.model.tiny.ObjectKind;
 import dev.turbofarm.model.tiny.PromptAttributes;
 import dev.turbofarm.model.tools.data.CaptionLanguage;
 import dev.turbofarm.model.tools.data.ProductPhotoGenerator;
@@ -15,8 +16,10 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -174,7 +177,8 @@ public final class EvalCommand implements Callable<Integer> {
               Locale.ROOT, "guidance %.1f, %dx%d, %d steps%n", g, wh[0], wh[1], steps);
           for (CaptionLanguage language : languages) {
             long t0 = System.nanoTime();
-            Tally[] t = run(p, cases, language, wh[0], wh[1], g);
+            Map<ProductPhotoGenerator.Pair, int[]> readAs = new LinkedHashMap<>();
+            Tally[] t = run(p, cases, language, wh[0], wh[1], g, readAs);
             double secs = (System.nanoTime() - t0) / 1e9;
             String name = language.name().toLowerCase(Locale.ROOT);
             System.out.printf(
@@ -187,6 +191,8 @@ public final class EvalCommand implements Callable<Integer> {
                 t[1].format(),
                 name,
                 t[2].format());
+            System.out.printf(
+                Locale.ROOT, "  %-8s held-out pairs read as: %s%n", name, readAs(readAs));
             summary.add(
                 String.format(
                     Locale.ROOT,
@@ -218,7 +224,8 @@ public final class EvalCommand implements Callable<Integer> {
       CaptionLanguage language,
       int width,
       int height,
-      double g) {
+      double g,
+      Map<ProductPhotoGenerator.Pair, int[]> readAs) {
     Tally all = Tally.EMPTY;
     Tally held = Tally.EMPTY;
     Tally seen = Tally.EMPTY;
@@ -247,6 +254,10 @@ public final class EvalCommand implements Callable<Integer> {
         all = all.add(col, obj, bg, q, products);
         if (c.heldOut()) {
           held = held.add(col, obj, bg, q, products);
+          readAs
+              .computeIfAbsent(
+                  new ProductPhotoGenerator.Pair(c.scene().color(), c.scene().object()),
+                  unused -> new int[ObjectKind.values().length])[rd.bestObject().ordinal()]++;
         } else {
           seen = seen.add(col, obj, bg, q, products);
         }
@@ -255,10 +266,40 @@ public final class EvalCommand implements Callable<Integer> {
     return new Tally[] {all, held, seen};
   }
 
+  /**
+   * Each held-out pair with the objects the scorer read in its images, most often first, e.g.
+   * {@code red lamp: lamp 6, mug 2}: which object a pair the model never saw is drawn as.
+   */
+  static String readAs(Map<ProductPhotoGenerator.Pair, int[]> readAs) {
+    List<String> parts = new ArrayList<>();
+    readAs.forEach(
+        (pair, counts) -> {
+          List<String> kinds = new ArrayList<>();
+          Integer[] order = new Integer[counts.length];
+          for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+          }
+          Arrays.sort(order, (a, b) -> counts[b] - counts[a]);
+          for (int i : order) {
+            if (counts[i] > 0) {
+              kinds.add(label(ObjectKind.values()[i]) + " " + counts[i]);
+            }
+          }
+          parts.add(
+              label(pair.color()) + " " + label(pair.object()) + ": " + String.join(", ", kinds));
+        });
+    return String.join("; ", parts);
+  }
+
+  private static String label(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /** Scorer accuracy on ground-truth renders of the generator (held-out pairs included). */
   private void checkScorer(BundledPipeline p, int width, int height) {
     List<Case> cases = cases(seed + 1, images, heldOutShare);
     Tally t = Tally.EMPTY;
+    Map<ProductPhotoGenerator.Pair, int[]> readAs = new LinkedHashMap<>();
     for (int i = 0; i < cases.size(); i += 32) {
       List<Case> chunk = cases.subList(i, Math.min(cases.size(), i + 32));
       List<BufferedImage> imgs = new ArrayList<>();
@@ -272,6 +313,12 @@ public final class EvalCommand implements Callable<Integer> {
       for (int k = 0; k < chunk.size(); k++) {
         Scene s = chunk.get(k).scene();
         AttributeScorer.Reading rd = readings.get(k);
+        if (chunk.get(k).heldOut()) {
+          readAs
+              .computeIfAbsent(
+                  new ProductPhotoGenerator.Pair(s.color(), s.object()),
+                  unused -> new int[ObjectKind.values().length])[rd.bestObject().ordinal()]++;
+        }
         t =
             t.add(
                 rd.bestColor() == s.color(),
@@ -283,6 +330,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT, "%dx%d scorer on ground-truth renders: %s%n", width, height, t.format());
+    System.out.printf(Locale.ROOT, "  held-out pairs read as: %s%n", readAs(readAs));
   }
 
   static int[] parseSize(String size) {

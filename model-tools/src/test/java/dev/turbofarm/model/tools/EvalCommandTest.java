@@ -8,6 +8,8 @@ import dev.turbofarm.model.tiny.ObjectKind;
 import dev.turbofarm.model.tools.data.ProductPhotoGenerator;
 import dev.turbofarm.model.tools.data.Scene;
 import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EvalCommandTest {
@@ -31,5 +33,19 @@ class EvalCommandTest {
     assertThat(EvalCommand.productCount(one, Backdrop.OUTDOOR)).isEqualTo(-1);
     BufferedImage square = ProductPhotoGenerator.render(at(0.5, Backdrop.GREY), 512, 512);
     assertThat(EvalCommand.productCount(square, Backdrop.GREY)).isEqualTo(-1);
+  }
+
+  @Test
+  void heldOutPairsListWhatTheyWereReadAsMostOftenFirst() {
+    Map<ProductPhotoGenerator.Pair, int[]> readAs = new LinkedHashMap<>();
+    int[] redLamp = new int[ObjectKind.values().length];
+    redLamp[ObjectKind.SNEAKER.ordinal()] = 2;
+    redLamp[ObjectKind.LAMP.ordinal()] = 6;
+    readAs.put(new ProductPhotoGenerator.Pair(ColorName.RED, ObjectKind.LAMP), redLamp);
+    int[] blackBag = new int[ObjectKind.values().length];
+    blackBag[ObjectKind.HANDBAG.ordinal()] = 8;
+    readAs.put(new ProductPhotoGenerator.Pair(ColorName.BLACK, ObjectKind.HANDBAG), blackBag);
+    assertThat(EvalCommand.readAs(readAs))
+        .isEqualTo("red lamp: lamp 6, sneaker 2; black handbag: handbag 8");
   }
 }
