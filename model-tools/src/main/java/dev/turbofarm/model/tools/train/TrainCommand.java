@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Loss log CSV.")
   Path log;
 
-  @Option(names = "--model-version", defaultValue = "1.4", description = "Version in the model id.")
+  @Option(names = "--model-version", defaultValue = "1.5", description = "Version in the model id.")
   String version;
 
   @Option(names = "--images", defaultValue = "6000", description = "Square training images.")
@@ -164,8 +164,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--scorer-only",
       description =
-          "With --from: take every network from that folder and train only the scorer (the"
-              + " manifest keeps the folder's denoiser figures).")
+          "With --from: take every network from that folder and train only the scorer, continuing"
+              + " the folder's for --cls-steps more steps (the manifest keeps the folder's"
+              + " denoiser settings and adds up the scorer's steps).")
   boolean scorerOnly;
 
   @Option(
@@ -334,10 +335,12 @@ public final class TrainCommand implements Callable<Integer> {
       m.putAll(base);
       m.setProperty("version", version);
       m.setProperty("trained.at", Instant.now().toString());
-      long before = Long.parseLong(base.getProperty("trained.seconds", "0"));
-      m.setProperty("trained.seconds", Long.toString(before + seconds));
-      m.setProperty("steps.scorer", Integer.toString(clsSteps));
-      m.setProperty("scorer.retrained", "true");
+      long secondsBefore = Long.parseLong(base.getProperty("trained.seconds", "0"));
+      m.setProperty("trained.seconds", Long.toString(secondsBefore + seconds));
+      // the scorer continues the folder's: its steps add up
+      int stepsBefore = Integer.parseInt(base.getProperty("steps.scorer", "0"));
+      m.setProperty("steps.scorer", Integer.toString(stepsBefore + clsSteps));
+      m.setProperty("scorer.continued", Integer.toString(clsSteps));
       try (OutputStream os = Files.newOutputStream(out.resolve(BundledPipeline.MANIFEST_FILE))) {
         m.store(os, "turbofarm-tiny, written by TrainCommand");
       }
