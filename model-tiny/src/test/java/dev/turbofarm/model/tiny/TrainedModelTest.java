@@ -28,7 +28,7 @@ class TrainedModelTest {
   @Test
   void committedWeightsLoadFromTheClasspath() {
     assertThat(pipeline.trained()).isTrue();
-    assertThat(pipeline.modelId()).isEqualTo("turbofarm-tiny@1.4");
+    assertThat(pipeline.modelId()).isEqualTo("turbofarm-tiny@1.5");
     assertThat(pipeline.recommendedMaxBatch()).isBetween(1, 64);
   }
 
