@@ -87,18 +87,13 @@ final class Captions {
    * synonyms and style phrases now and then.
    */
   static String random(Scene s, SplittableRandom r, double[] mix) {
-    return random(s, r, mix, SYNONYMS, STYLES);
-  }
-
-  /** As {@link #random(Scene, SplittableRandom, double[])} with other synonym and style rates. */
-  static String random(
-      Scene s, SplittableRandom r, double[] mix, double synonymRate, double styleRate) {
-    return random(s, r, mix, synonymRate, styleRate, LEAVE_OUT);
+    return random(s, r, mix, SYNONYMS, STYLES, LEAVE_OUT);
   }
 
   /**
-   * As {@link #random(Scene, SplittableRandom, double[], double, double)}, each attribute left out
-   * with its own chance: {@code leaveOut} holds colour, object and backdrop, in that order.
+   * As {@link #random(Scene, SplittableRandom, double[])} with other synonym and style rates, each
+   * attribute left out with its own chance: {@code leaveOut} holds colour, object and backdrop, in
+   * that order.
    */
   static String random(
       Scene s,

@@ -77,15 +77,10 @@ public record Scene(
     return Captions.random(this, random, mix);
   }
 
-  /** As {@link #randomCaption(SplittableRandom, double[])} with other synonym and style rates. */
-  public String randomCaption(
-      SplittableRandom random, double[] mix, double synonymRate, double styleRate) {
-    return Captions.random(this, random, mix, synonymRate, styleRate);
-  }
-
   /**
-   * As {@link #randomCaption(SplittableRandom, double[], double, double)}, leaving out the colour,
-   * object and backdrop with the chances in {@code leaveOut}, in that order.
+   * As {@link #randomCaption(SplittableRandom, double[])} with other synonym and style rates,
+   * leaving out the colour, object and backdrop with the chances in {@code leaveOut}, in that
+   * order.
    */
   public String randomCaption(
       SplittableRandom random,
