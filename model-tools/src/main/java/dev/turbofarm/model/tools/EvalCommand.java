@@ -254,16 +254,22 @@ public final class EvalCommand implements Callable<Integer> {
         all = all.add(col, obj, bg, q, products);
         if (c.heldOut()) {
           held = held.add(col, obj, bg, q, products);
-          readAs
-              .computeIfAbsent(
-                  new ProductPhotoGenerator.Pair(c.scene().color(), c.scene().object()),
-                  unused -> new int[ObjectKind.values().length])[rd.bestObject().ordinal()]++;
+          countReading(readAs, c.scene(), rd);
         } else {
           seen = seen.add(col, obj, bg, q, products);
         }
       }
     }
     return new Tally[] {all, held, seen};
+  }
+
+  /** Counts the object the scorer read in a picture of the scene's colour-object pair. */
+  private static void countReading(
+      Map<ProductPhotoGenerator.Pair, int[]> readAs, Scene scene, AttributeScorer.Reading rd) {
+    readAs
+        .computeIfAbsent(
+            new ProductPhotoGenerator.Pair(scene.color(), scene.object()),
+            unused -> new int[ObjectKind.values().length])[rd.bestObject().ordinal()]++;
   }
 
   /**
@@ -314,10 +320,7 @@ public final class EvalCommand implements Callable<Integer> {
         Scene s = chunk.get(k).scene();
         AttributeScorer.Reading rd = readings.get(k);
         if (chunk.get(k).heldOut()) {
-          readAs
-              .computeIfAbsent(
-                  new ProductPhotoGenerator.Pair(s.color(), s.object()),
-                  unused -> new int[ObjectKind.values().length])[rd.bestObject().ordinal()]++;
+          countReading(readAs, s, rd);
         }
         t =
             t.add(
