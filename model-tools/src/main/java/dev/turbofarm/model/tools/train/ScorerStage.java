@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Trains the attribute scorer (object, colour and background heads) on the training images, half of
@@ -154,16 +155,8 @@ final class ScorerStage {
   static BufferedImage permuteChannels(BufferedImage img, int which) {
     int[][] perms = {{16, 8, 0}, {16, 0, 8}, {8, 16, 0}, {8, 0, 16}, {0, 16, 8}, {0, 8, 16}};
     int[] sh = perms[which];
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-    for (int i = 0; i < px.length; i++) {
-      int p = px[i];
-      px[i] = ((p >> sh[0]) & 0xFF) << 16 | ((p >> sh[1]) & 0xFF) << 8 | ((p >> sh[2]) & 0xFF);
-    }
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    out.setRGB(0, 0, w, h, px, 0, w);
-    return out;
+    return mapPixels(
+        img, p -> ((p >> sh[0]) & 0xFF) << 16 | ((p >> sh[1]) & 0xFF) << 8 | ((p >> sh[2]) & 0xFF));
   }
 
   /**
@@ -171,15 +164,23 @@ final class ScorerStage {
    * coloured product becomes near black) while white stays white; below 1 pales them.
    */
   static BufferedImage greyGamma(BufferedImage img, double gamma) {
+    return mapPixels(
+        img,
+        p -> {
+          double y =
+              (0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF)) / 255.0;
+          int v = (int) Math.round(255 * Math.pow(y, gamma));
+          return v << 16 | v << 8 | v;
+        });
+  }
+
+  /** A new RGB image with {@code f} applied to each pixel's 0xRRGGBB value. */
+  private static BufferedImage mapPixels(BufferedImage img, IntUnaryOperator f) {
     int w = img.getWidth();
     int h = img.getHeight();
     int[] px = img.getRGB(0, 0, w, h, null, 0, w);
     for (int i = 0; i < px.length; i++) {
-      int p = px[i];
-      double y =
-          (0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF)) / 255.0;
-      int v = (int) Math.round(255 * Math.pow(y, gamma));
-      px[i] = v << 16 | v << 8 | v;
+      px[i] = f.applyAsInt(px[i]);
     }
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     out.setRGB(0, 0, w, h, px, 0, w);
